@@ -1,0 +1,38 @@
+"""Protocol findings: what a stream, a cassette or a payload does that the reference does not."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding, placed as precisely as the input allows.
+
+    ``code`` is a stable kebab-case identifier (tests and users filter on it);
+    ``message`` says what was found and what was expected. ``stream`` is the
+    index of the stream within a conversation of several HTTP responses,
+    ``event`` the index of the event within that stream, ``path`` a dotted
+    path inside the event's JSON payload.
+    """
+
+    code: str
+    message: str
+    stream: int | None = None
+    event: int | None = None
+    path: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {key: value for key, value in asdict(self).items() if value is not None}
+
+    def __str__(self) -> str:
+        where = []
+        if self.stream is not None:
+            where.append(f"stream {self.stream}")
+        if self.event is not None:
+            where.append(f"event {self.event}")
+        if self.path:
+            where.append(self.path)
+        prefix = f"[{', '.join(where)}] " if where else ""
+        return f"{prefix}{self.code}: {self.message}"

@@ -1,0 +1,138 @@
+"""Incremental, chunk-boundary independent decoding of `text/event-stream` bytes.
+
+Follows the WHATWG event-stream interpretation rules: ``\\n``, ``\\r\\n`` and
+``\\r`` line ends, multi-line ``data:``, comments, ``id:`` / ``retry:``, a
+leading BOM. One deliberate difference: an event still pending when the stream
+closes (no final blank line) is dispatched, because real run streams end with
+``data: [DONE]`` and no blank line, and every SDK accepts that.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from harness.sse.event import ServerSentEvent
+
+_BOM = b"\xef\xbb\xbf"
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+
+
+class SSEDecoder:
+    """Feed bytes in any split; get back the events completed so far.
+
+    ``event_ends`` lists, for every dispatched event, the offset in the whole
+    byte stream just past the blank line that dispatched it (the stream's
+    length for an event dispatched by :meth:`close`), so callers can cut the
+    raw bytes into per-event frames without decoding twice.
+    """
+
+    __slots__ = ("_buffer", "_consumed", "_data", "_event", "_has_data", "_id", "_retry", "_started",
+                 "event_ends")
+
+    def __init__(self) -> None:
+        self._buffer = b""
+        self._consumed = 0  # bytes of the whole stream before self._buffer
+        self._started = False
+        self._event: str | None = None
+        self._data: list[str] = []
+        self._has_data = False
+        self._id: str | None = None
+        self._retry: int | None = None
+        self.event_ends: list[int] = []
+
+    def feed(self, chunk: bytes) -> list[ServerSentEvent]:
+        if not chunk:
+            return []
+        buffer = self._buffer + chunk if self._buffer else chunk
+        if not self._started:
+            if len(buffer) < len(_BOM) and _BOM.startswith(buffer):
+                self._buffer = buffer
+                return []
+            buffer = self._skip_bom(buffer)
+        events: list[ServerSentEvent] = []
+        base = self._consumed
+        # A trailing \r may be the first half of \r\n: keep it until the next byte.
+        limit = len(buffer) - 1 if buffer.endswith(b"\r") else len(buffer)
+        position = 0
+        if b"\r" not in buffer:
+            end = buffer.rfind(b"\n", 0, limit)
+            if end >= 0:
+                for line in buffer[:end].split(b"\n"):
+                    position += len(line) + 1
+                    self._line(line, base + position, events)
+        else:
+            for match in _LINE_END.finditer(buffer, 0, limit):
+                line = buffer[position:match.start()]
+                position = match.end()
+                self._line(line, base + position, events)
+        self._consumed = base + position
+        self._buffer = buffer[position:]
+        return events
+
+    def close(self) -> list[ServerSentEvent]:
+        """End of stream: finish a last unterminated line, then a pending event."""
+        events: list[ServerSentEvent] = []
+        buffer, self._buffer = self._buffer, b""
+        if not self._started:
+            buffer = self._skip_bom(buffer)
+        if buffer:
+            self._consumed += len(buffer)
+            self._line(buffer[:-1] if buffer.endswith(b"\r") else buffer, self._consumed, events)
+        self._dispatch(self._consumed, events)
+        return events
+
+    def _skip_bom(self, buffer: bytes) -> bytes:
+        self._started = True
+        if buffer.startswith(_BOM):
+            self._consumed += len(_BOM)
+            return buffer[len(_BOM):]
+        return buffer
+
+    def _line(self, raw: bytes, end_offset: int, events: list[ServerSentEvent]) -> None:
+        if not raw:
+            self._dispatch(end_offset, events)
+            return
+        line = raw.decode("utf-8", "replace")
+        if line[0] == ":":
+            return
+        name, sep, value = line.partition(":")
+        if sep and value[:1] == " ":
+            value = value[1:]
+        if name == "data":
+            self._data.append(value)
+            self._has_data = True
+        elif name == "event":
+            self._event = value
+        elif name == "id":
+            if "\0" not in value:
+                self._id = value
+        elif name == "retry" and value.isascii() and value.isdigit():
+            self._retry = int(value)
+
+    def _dispatch(self, end_offset: int, events: list[ServerSentEvent]) -> None:
+        if self._has_data:
+            events.append(ServerSentEvent(self._event or "message", "\n".join(self._data), self._id,
+                                          self._retry))
+            self.event_ends.append(end_offset)
+        self._event = None
+        self._data = []
+        self._has_data = False
+        self._retry = None
+
+
+def iter_sse(chunks: Iterable[bytes]) -> Iterator[ServerSentEvent]:
+    """Decode an iterable of byte chunks lazily, yielding events as they complete."""
+    decoder = SSEDecoder()
+    for chunk in chunks:
+        yield from decoder.feed(chunk)
+    yield from decoder.close()
+
+
+def parse_sse(body: bytes | str | Iterable[bytes]) -> list[ServerSentEvent]:
+    """Decode a whole `text/event-stream` body (bytes, text, or an iterable of chunks)."""
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        return list(iter_sse([bytes(body)]))
+    return list(iter_sse(body))
