@@ -1,0 +1,69 @@
+"""Reading any cassette a user may hold: detect the format, then parse it safely."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness.cassette.formats import native, raw_sse
+from harness.cassette.model import Cassette
+from harness.errors import CassetteError
+
+MAX_CASSETTE_BYTES = 2 * 1024**3
+
+
+@dataclass(frozen=True)
+class CassetteFormat:
+    """A readable format: ``sniff`` looks at the bytes and the name, ``read`` parses them."""
+
+    name: str
+    sniff: Callable[[bytes, Path], bool]
+    read: Callable[[bytes, Path], Cassette]
+
+
+def _read_native(data: bytes, path: Path) -> Cassette:
+    return native.loads(_text(data, path), path)
+
+
+def _text(data: bytes, path: Path) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise CassetteError(path, f"not valid UTF-8 ({error.reason})",
+                            location=f"byte {error.start}") from None
+
+
+READERS: list[CassetteFormat] = [
+    CassetteFormat("harness", lambda data, path: native.looks_native(data[:256].decode("utf-8", "replace")),
+                   _read_native),
+]
+FALLBACK = CassetteFormat("sse", raw_sse.looks_like_sse, raw_sse.read_sse)
+
+
+def load_cassette(path: str | Path) -> Cassette:
+    """Load a cassette in any supported format (see ``READERS``) or a raw ``.sse`` body.
+
+    Raises :class:`CassetteError` naming the file and the place of the problem;
+    never executes anything found in the file.
+    """
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_CASSETTE_BYTES:
+            raise CassetteError(path, f"larger than {MAX_CASSETTE_BYTES} bytes; refusing to load")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CassetteError(path, "no such file") from None
+    except IsADirectoryError:
+        raise CassetteError(path, "is a directory, not a cassette file") from None
+    except OSError as error:
+        raise CassetteError(path, f"cannot read: {error.strerror}") from None
+    for reader in READERS:
+        if reader.sniff(data, path):
+            return reader.read(data, path)
+    if FALLBACK.sniff(data, path):
+        return FALLBACK.read(data, path)
+    if not data.strip():
+        raise CassetteError(path, "the file is empty")
+    raise CassetteError(path, "unrecognised format: expected a harness cassette, a vcrpy / pytest-recording "
+                              "or Ruby VCR cassette, a HAR file, a cassetter cassette or a raw .sse body")

@@ -1,0 +1,115 @@
+"""What a cassette holds: HTTP exchanges, with streamed bodies kept as events and chunks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from harness.sse.framing import split_frames
+
+Headers = list[tuple[str, str]]
+
+SSE_MEDIA_TYPE = "text/event-stream"
+
+
+def header_value(headers: Headers, name: str) -> str | None:
+    """The first value of a header, compared case-insensitively."""
+    wanted = name.lower()
+    for key, value in headers:
+        if key.lower() == wanted:
+            return value
+    return None
+
+
+def is_event_stream(headers: Headers) -> bool:
+    content_type = header_value(headers, "content-type") or ""
+    return content_type.split(";", 1)[0].strip().lower() == SSE_MEDIA_TYPE
+
+
+@dataclass(slots=True)
+class RecordedRequest:
+    method: str
+    url: str
+    headers: Headers = field(default_factory=list)
+    body: bytes = b""
+
+
+@dataclass(slots=True)
+class RecordedStream:
+    """A `text/event-stream` body as received.
+
+    ``frames`` cut the body into one event each (``b"".join(frames)`` is the
+    body, byte for byte). ``chunk_sizes`` / ``chunk_times`` say how the bytes
+    arrived: sizes of the reads the client saw and their arrival times in
+    seconds after the response headers. ``cut`` is None for a stream that
+    ended normally, else why it stopped early (``"client-closed"``,
+    ``"connection-error: ..."``).
+    """
+
+    frames: list[bytes]
+    chunk_sizes: list[int]
+    chunk_times: list[float]
+    cut: str | None = None
+
+    @classmethod
+    def from_body(cls, body: bytes, *, cut: str | None = None) -> RecordedStream:
+        """A stream known only as a whole body: one chunk, arrived at once."""
+        return cls(split_frames(body), [len(body)] if body else [], [0.0] if body else [], cut)
+
+    @classmethod
+    def from_chunks(cls, chunks: list[bytes], times: list[float], *, cut: str | None = None
+                    ) -> RecordedStream:
+        body = b"".join(chunks)
+        return cls(split_frames(body), [len(chunk) for chunk in chunks], list(times), cut)
+
+    @property
+    def body(self) -> bytes:
+        return b"".join(self.frames)
+
+    def chunks(self) -> list[bytes]:
+        """The body cut as it was received."""
+        body = self.body
+        pieces: list[bytes] = []
+        start = 0
+        for size in self.chunk_sizes:
+            pieces.append(body[start:start + size])
+            start += size
+        return pieces
+
+
+@dataclass(slots=True)
+class RecordedResponse:
+    status: int
+    reason: str = ""
+    headers: Headers = field(default_factory=list)
+    body: bytes = b""
+    stream: RecordedStream | None = None
+
+    @property
+    def content(self) -> bytes:
+        """The whole body, streamed or not."""
+        return self.stream.body if self.stream is not None else self.body
+
+
+@dataclass(slots=True)
+class Exchange:
+    request: RecordedRequest
+    response: RecordedResponse
+
+
+@dataclass(slots=True)
+class Cassette:
+    """A loaded cassette file: its exchanges in recorded order.
+
+    ``source_format`` names the file format it was read from (``harness``,
+    ``vcrpy``, ``ruby-vcr``, ``har``, ``cassetter``, ``sse``) so tools can say
+    what they converted.
+    """
+
+    exchanges: list[Exchange] = field(default_factory=list)
+    source_format: str = "harness"
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def streams(self) -> list[RecordedStream]:
+        return [exchange.response.stream for exchange in self.exchanges if exchange.response.stream]
