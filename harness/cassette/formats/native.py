@@ -172,11 +172,12 @@ class _Reader:
         return RecordedStream(frames, sizes, [t / 1000 for t in times], cut)
 
     def numbers(self, value: Any, where: str, kind: type | tuple[type, ...]) -> list[Any]:
-        value = self.typed(value, list, where, "a list")
-        for n, number in enumerate(value):
-            if isinstance(number, bool) or not isinstance(number, kind) or number < 0:
+        numbers: list[Any] = self.typed(value, list, where, "a list")
+        for n, number in enumerate(numbers):
+            if (isinstance(number, bool) or not isinstance(number, (int, float))
+                    or not isinstance(number, kind) or number < 0):
                 raise self.fail(f"{where}[{n}]", f"expected a non-negative number, got {number!r}")
-        return value
+        return numbers
 
     def headers(self, value: Any, where: str) -> Headers:
         value = self.typed(value, list, where, "a list of [name, value] pairs")

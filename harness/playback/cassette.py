@@ -1,0 +1,179 @@
+"""The active cassette: vcrpy's record modes and bookkeeping, with streams kept streaming.
+
+vcrpy provides record modes, play counts and the patch/unpatch lifecycle;
+this subclass swaps vcrpy's httpx/httpx2 stubs (which read a whole body
+before the client sees any of it) for ours (:mod:`harness.playback.patches`),
+which tee streams while recording and replay them chunk by chunk.
+"""
+
+from __future__ import annotations
+
+import copy
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from vcr.cassette import Cassette as VcrCassette
+from vcr.persisters.filesystem import CassetteNotFoundError
+from vcr.request import Request as VcrRequest
+
+from harness.cassette.load import load_cassette
+from harness.cassette.model import Cassette, Exchange, RecordedRequest, RecordedResponse, RecordedStream
+from harness.cassette.save import save_cassette
+from harness.errors import HarnessError, UnmatchedRequestError
+from harness.matching import Matcher, explain_miss, resolve_matchers
+from harness.playback.options import CassetteOptions, running_in_ci
+from harness.scrub import scrub_exchanges
+from harness.sse.decoder import parse_sse
+from harness.sse.event import ServerSentEvent
+
+
+class UnplayedExchangesWarning(UserWarning):
+    """Recorded exchanges the test never requested: the recording and the code drifted apart."""
+
+
+class UnplayedExchangesError(HarnessError):
+    """Raised instead of the warning when ``fail_on_unplayed`` is set."""
+
+
+class RunRequest(VcrRequest):  # type: ignore[misc]
+    """vcrpy's request, carrying the harness's faithful copy (ordered, repeated headers)."""
+
+    def __init__(self, recorded: RecordedRequest) -> None:
+        super().__init__(recorded.method, recorded.url, recorded.body, dict(recorded.headers))
+        self.recorded = recorded
+
+
+def _vcr_matcher(name: str, matcher: Matcher) -> Callable[[Any, Any], bool]:
+    def match(request: Any, stored: Any) -> bool:
+        return matcher(stored.recorded, request.recorded)
+
+    match.__name__ = name
+    return match
+
+
+class _Persister:
+    """vcrpy's persister interface, reading any supported format and writing the harness one."""
+
+    def __init__(self, options: CassetteOptions) -> None:
+        self._options = options
+
+    def load_cassette(self, cassette_path: str, serializer: Any) -> tuple[list[RunRequest],
+                                                                          list[RecordedResponse]]:
+        path = Path(cassette_path)
+        if not path.exists() or (path.is_file() and path.stat().st_size == 0):
+            raise CassetteNotFoundError()
+        cassette = load_cassette(path)
+        return ([RunRequest(exchange.request) for exchange in cassette.exchanges],
+                [exchange.response for exchange in cassette.exchanges])
+
+    def save_cassette(self, cassette_path: str, cassette_dict: dict[str, Any], serializer: Any) -> None:
+        exchanges = [Exchange(copy.deepcopy(request.recorded), copy.deepcopy(response))
+                     for request, response in zip(cassette_dict["requests"], cassette_dict["responses"],
+                                                  strict=True)]
+        scrubbed = scrub_exchanges(exchanges, self._options.scrub)
+        save_cassette(Cassette(scrubbed), cassette_path, rules=self._options.scrub)
+
+
+class RunCassette(VcrCassette):  # type: ignore[misc]
+    def __init__(self, path: str | Path, options: CassetteOptions) -> None:
+        self.options = options
+        self._matchers = resolve_matchers(options.match_on, options.ignore_body_fields)
+        self._error_attempts: dict[int, int] = {}
+        super().__init__(
+            str(path),
+            persister=_Persister(options),
+            record_mode=options.record_mode,
+            match_on=[_vcr_matcher(name, matcher) for name, matcher in self._matchers],
+            allow_playback_repeats=options.allow_playback_repeats,
+            skip_patchers=("httpx", "httpx2"),
+        )
+
+    @property
+    def custom_patches(self) -> list[tuple[Any, str, Any]]:
+        from harness.playback.patches import transport_patches
+
+        return transport_patches(self) + list(self._user_patches)
+
+    @custom_patches.setter
+    def custom_patches(self, value: Any) -> None:
+        self._user_patches = tuple(value or ())
+
+    # --- what tests look at -------------------------------------------------------------
+
+    @property
+    def exchanges(self) -> list[Exchange]:
+        """Every exchange, loaded or recorded, in order."""
+        return [Exchange(request.recorded, response) for request, response in self.data]
+
+    @property
+    def streams(self) -> list[RecordedStream]:
+        return [response.stream for _, response in self.data if response.stream is not None]
+
+    @property
+    def events(self) -> list[list[ServerSentEvent]]:
+        """The decoded events of every stream, one list per streamed response."""
+        return [parse_sse(stream.frames) for stream in self.streams]
+
+    # --- recording and replay bookkeeping ----------------------------------------------
+
+    def append(self, request: Any, response: Any) -> None:
+        # vcrpy deep-copies here; a stream being recorded must stay the same object so the
+        # tee can fill it in as chunks arrive (scrubbing works on copies at save time).
+        self.data.append((request, response))
+        self.dirty = True
+
+    def find_playable(self, request: RunRequest) -> int | None:
+        for index, _ in self._responses(request):
+            if self.play_counts[index] == 0 or self.allow_playback_repeats:
+                return int(index)
+        return None
+
+    def mark_played(self, index: int) -> None:
+        if self.play_counts[index] == 0 and index < self._loaded_count:
+            self._played_interactions.append(self.data[index])
+        self.play_counts[index] += 1
+
+    def injected_error_due(self, index: int, times: int) -> bool:
+        """Count one attempt at ``index``; true while fewer than ``times`` errors were served."""
+        served = self._error_attempts.get(index, 0)
+        if served < times:
+            self._error_attempts[index] = served + 1
+            return True
+        return False
+
+    def unmatched(self, request: RunRequest) -> UnmatchedRequestError:
+        recorded = [stored.recorded for stored, _ in self.data]
+        exists = Path(self._path).exists()
+        why = (f"record mode is {self.record_mode!r}" if exists
+               else f"the cassette does not exist and record mode is {self.record_mode!r}")
+        if self.record_mode == "none" and self.options.record_mode == "none":
+            why += " (the default when the CI environment variable is set)" if running_in_ci() else ""
+        return UnmatchedRequestError(
+            f"No recording for {request.recorded.method} {request.recorded.url} in cassette "
+            f"{self._path} ({why}).\n{explain_miss(request.recorded, recorded, self._matchers)}\n"
+            "To record it, rerun with record mode 'new_episodes' (pytest: --run-record-mode=new_episodes)"
+            ", or 'all' to record the whole cassette again.")
+
+    def _save(self, force: bool = False) -> None:
+        for _, response in self.data:
+            if response.stream is not None and response.stream.cut == "recording":
+                response.stream.cut = "unfinished: the cassette closed while the stream was being read"
+        super()._save(force=force)
+        self._report_unplayed()
+
+    def _report_unplayed(self) -> None:
+        if self.record_mode == "all":
+            return
+        unplayed = [index for index in range(self._loaded_count) if self.play_counts[index] == 0]
+        if not unplayed:
+            return
+        listed = ", ".join(f"#{index} {self.data[index][0].recorded.method} {self.data[index][0].recorded.url}"
+                           for index in unplayed[:5])
+        message = (f"{len(unplayed)} recorded exchange(s) in {self._path} were never played: {listed}"
+                   + (" ..." if len(unplayed) > 5 else ""))
+        if self.options.fail_on_unplayed:
+            raise UnplayedExchangesError(message)
+        warnings.warn(message, UnplayedExchangesWarning, stacklevel=2)
+

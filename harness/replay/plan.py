@@ -1,0 +1,56 @@
+"""Turning a recorded stream plus replay options into the exact reads to serve."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from harness.cassette.model import RecordedStream
+from harness.replay.chunking import Chunking, arrival_times, chunk_ends
+from harness.replay.faults import CutAfter, DelayBefore, DisconnectAfter, Fault
+
+
+@dataclass(frozen=True)
+class ReplayPlan:
+    """``reads``: (seconds to wait first, bytes) in order; ``error``: when set, the stream
+    ends by raising a protocol error with this message after the last read."""
+
+    reads: list[tuple[float, bytes]]
+    error: str | None = None
+
+
+def plan_stream(stream: RecordedStream, chunking: Chunking = Chunking(), speed: float = 0.0,
+                faults: list[Fault] | tuple[Fault, ...] = ()) -> ReplayPlan:
+    frame_ends, position = [], 0
+    for frame in stream.frames:
+        position += len(frame)
+        frame_ends.append(position)
+    limit = position
+    error = stream.cut if stream.cut and stream.cut.startswith("connection-error") else None
+    for fault in faults:
+        if isinstance(fault, (CutAfter, DisconnectAfter)) and fault.event < len(frame_ends):
+            cut_at = frame_ends[fault.event]
+            if cut_at <= limit:
+                limit = cut_at
+                error = (f"fault injected: connection lost after event {fault.event}"
+                         if isinstance(fault, DisconnectAfter) else None)
+    ends = chunk_ends(stream, chunking, limit)
+    waits = [0.0] * len(ends)
+    if speed > 0:
+        times = arrival_times(stream, ends)
+        previous = 0.0
+        for number, moment in enumerate(times):
+            waits[number] = max(0.0, moment - previous) * speed
+            previous = max(previous, moment)
+    for fault in faults:
+        if isinstance(fault, DelayBefore) and 0 <= fault.event < len(frame_ends):
+            first_byte = frame_ends[fault.event - 1] if fault.event else 0
+            read = bisect.bisect_right(ends, first_byte)
+            if read < len(waits):
+                waits[read] += fault.seconds
+    body = b"".join(stream.frames) if limit else b""
+    reads, start = [], 0
+    for wait, end in zip(waits, ends, strict=True):
+        reads.append((wait, body[start:end]))
+        start = end
+    return ReplayPlan(reads, error)

@@ -1,0 +1,51 @@
+"""``harness.use_cassette``: record and replay run streams, in the spirit of ``vcr.use_cassette``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from vcr.cassette import CassetteContextDecorator
+
+from harness.matching import DEFAULT_MATCH_ON, Matcher, resolve_matchers
+from harness.playback.cassette import RunCassette
+from harness.playback.options import CassetteOptions, ReplayOptions, resolve_record_mode
+from harness.replay.chunking import Chunking
+from harness.replay.faults import Fault
+from harness.scrub import ScrubRules
+
+
+def use_cassette(
+    path: str | Path,
+    *,
+    record_mode: str | None = None,
+    chunking: str | Chunking = "recorded",
+    speed: float = 0.0,
+    faults: Sequence[Fault] = (),
+    match_on: Sequence[str | Matcher] = DEFAULT_MATCH_ON,
+    ignore_body_fields: Sequence[str] = (),
+    scrub: ScrubRules | None = None,
+    allow_playback_repeats: bool = False,
+    fail_on_unplayed: bool = False,
+) -> Any:
+    """A context manager and decorator (sync, async, generators) that records every
+    HTTP exchange made through httpx or httpx2 to ``path`` and replays it later.
+
+    ``record_mode``: ``none | once | new_episodes | all`` as in vcrpy; defaults to
+    ``none`` when the ``CI`` environment variable is set, else ``once``.
+    ``chunking``: ``recorded | event | byte | whole | random[:SEED]``; ``speed``: 0
+    replays instantly, 1.0 as recorded; ``faults``: see :mod:`harness.replay.faults`.
+    ``with use_cassette(...) as cassette`` gives the :class:`RunCassette`.
+    """
+    options = CassetteOptions(
+        record_mode=resolve_record_mode(record_mode),
+        match_on=tuple(match_on),
+        ignore_body_fields=tuple(ignore_body_fields),
+        replay=ReplayOptions(Chunking.parse(chunking), float(speed), tuple(faults)),
+        scrub=scrub or ScrubRules(),
+        allow_playback_repeats=allow_playback_repeats,
+        fail_on_unplayed=fail_on_unplayed,
+    )
+    resolve_matchers(options.match_on, options.ignore_body_fields)  # fail early on a bad matcher name
+    return CassetteContextDecorator.from_args(RunCassette, path=str(path), options=options)
