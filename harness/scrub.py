@@ -213,7 +213,7 @@ class SecretFinding:
 def find_secrets(exchanges: Sequence[Exchange], rules: ScrubRules | None = None) -> list[SecretFinding]:
     """Key-shaped strings and unredacted secret headers that scrubbing left behind."""
     rules = rules or ScrubRules()
-    secret_headers = rules.header_names()
+    secret_headers = SECRET_HEADERS | rules.header_names()
     findings: list[SecretFinding] = []
 
     def scan(number: int, where: str, text: str) -> None:

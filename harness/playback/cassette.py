@@ -81,6 +81,7 @@ class RunCassette(VcrCassette):  # type: ignore[misc]
         self.options = options
         self._matchers = resolve_matchers(options.match_on, options.ignore_body_fields)
         self._error_attempts: dict[int, int] = {}
+        self._live_streams: list[tuple[RecordedResponse, Callable[[str], RecordedStream | None]]] = []
         super().__init__(
             str(path),
             persister=_Persister(options),
@@ -156,10 +157,17 @@ class RunCassette(VcrCassette):  # type: ignore[misc]
             "To record it, rerun with record mode 'new_episodes' (pytest: --run-record-mode=new_episodes)"
             ", or 'all' to record the whole cassette again.")
 
+    def track_live_stream(self, response: RecordedResponse,
+                          received: Callable[[str], RecordedStream | None]) -> None:
+        """A stream being recorded: if the cassette closes first, keep what arrived so far."""
+        self._live_streams.append((response, received))
+
     def _save(self, force: bool = False) -> None:
-        for _, response in self.data:
-            if response.stream is not None and response.stream.cut == "recording":
-                response.stream.cut = "unfinished: the cassette closed while the stream was being read"
+        for response, received in self._live_streams:
+            partial = received("unfinished: the cassette closed while the stream was being read")
+            if partial is not None:
+                response.stream = partial
+        self._live_streams.clear()
         super()._save(force=force)
         self._report_unplayed()
 

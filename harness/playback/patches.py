@@ -111,8 +111,10 @@ def _pending(cassette: RunCassette, request: RunRequest, response: Any) -> Recor
 def _record_sync(cassette: RunCassette, module: Any, request: RunRequest, response: Any) -> Any:
     if is_event_stream(headers_of(response)):
         recorded = _pending(cassette, request, response)
-        response.stream = TeeSyncStream(response.stream, response.stream.close,
-                                        lambda stream: setattr(recorded, "stream", stream))
+        tee = TeeSyncStream(response.stream, response.stream.close,
+                            lambda stream: setattr(recorded, "stream", stream))
+        cassette.track_live_stream(recorded, tee.received)
+        response.stream = tee
         return response
     try:
         raw = b"".join(response.stream)
@@ -126,8 +128,10 @@ def _record_sync(cassette: RunCassette, module: Any, request: RunRequest, respon
 async def _record_async(cassette: RunCassette, module: Any, request: RunRequest, response: Any) -> Any:
     if is_event_stream(headers_of(response)):
         recorded = _pending(cassette, request, response)
-        response.stream = TeeAsyncStream(response.stream, response.stream.aclose,
-                                         lambda stream: setattr(recorded, "stream", stream))
+        tee = TeeAsyncStream(response.stream, response.stream.aclose,
+                             lambda stream: setattr(recorded, "stream", stream))
+        cassette.track_live_stream(recorded, tee.received)
+        response.stream = tee
         return response
     try:
         raw = b"".join([chunk async for chunk in response.stream])

@@ -30,7 +30,11 @@ class _Capture:
     def finish(self, cut: str | None) -> None:
         if self._on_finish is not None:
             on_finish, self._on_finish = self._on_finish, None
-            on_finish(RecordedStream.from_chunks(self._chunks, self._times, cut=cut))
+            on_finish(self.snapshot(cut))
+
+    def snapshot(self, cut: str | None) -> RecordedStream:
+        """What was received so far, without finishing."""
+        return RecordedStream.from_chunks(list(self._chunks), list(self._times), cut=cut)
 
     @property
     def finished(self) -> bool:
@@ -46,6 +50,10 @@ class TeeSyncStream(httpx.SyncByteStream, httpx2.SyncByteStream):
         self._inner = inner
         self._close_inner = close_inner
         self._capture = _Capture(on_finish)
+
+    def received(self, cut: str) -> RecordedStream | None:
+        """The bytes so far if the stream is still open (None once it finished)."""
+        return None if self._capture.finished else self._capture.snapshot(cut)
 
     def __iter__(self) -> Iterator[bytes]:
         try:
@@ -70,6 +78,9 @@ class TeeAsyncStream(httpx.AsyncByteStream, httpx2.AsyncByteStream):
         self._inner = inner
         self._close_inner = close_inner
         self._capture = _Capture(on_finish)
+
+    def received(self, cut: str) -> RecordedStream | None:
+        return None if self._capture.finished else self._capture.snapshot(cut)
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         try:

@@ -16,6 +16,22 @@ from harness.replay.faults import Fault
 from harness.scrub import ScrubRules
 
 
+class _RunCassetteContext(CassetteContextDecorator):  # type: ignore[misc]
+    """vcrpy's context, except that the patches come off even when saving raises
+    (a refused secret, unplayed exchanges): otherwise later requests would still
+    go to this cassette."""
+
+    def __exit__(self, *exc_info: object) -> None:
+        try:
+            super().__exit__(*exc_info)
+        except BaseException:
+            finish = self._CassetteContextDecorator__finish
+            self._CassetteContextDecorator__finish = None
+            if finish is not None:
+                next(finish, None)
+            raise
+
+
 def use_cassette(
     path: str | Path,
     *,
@@ -48,4 +64,4 @@ def use_cassette(
         fail_on_unplayed=fail_on_unplayed,
     )
     resolve_matchers(options.match_on, options.ignore_body_fields)  # fail early on a bad matcher name
-    return CassetteContextDecorator.from_args(RunCassette, path=str(path), options=options)
+    return _RunCassetteContext.from_args(RunCassette, path=str(path), options=options)
