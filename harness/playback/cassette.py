@@ -126,7 +126,12 @@ class RunCassette(VcrCassette):  # type: ignore[misc]
         self.dirty = True
 
     def find_playable(self, request: RunRequest) -> int | None:
+        """The first matching recording not yet played. Only exchanges loaded from the file
+        are replayed: one recorded during this session is not served back to a repeat of
+        its request (a polling loop must reach the server each time while recording)."""
         for index, _ in self._responses(request):
+            if index >= self._loaded_count and not self.allow_playback_repeats:
+                break
             if self.play_counts[index] == 0 or self.allow_playback_repeats:
                 return int(index)
         return None
