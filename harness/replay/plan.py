@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from harness.cassette.model import RecordedStream
@@ -12,11 +13,20 @@ from harness.replay.faults import CutAfter, DelayBefore, DisconnectAfter, Fault
 
 @dataclass(frozen=True)
 class ReplayPlan:
-    """``reads``: (seconds to wait first, bytes) in order; ``error``: when set, the stream
-    ends by raising a protocol error with this message after the last read."""
+    """The reads to serve: read ``n`` is ``body[ends[n-1]:ends[n]]`` after waiting ``waits[n]``
+    seconds (slices are cut as they are served, so a long stream is not held twice). When
+    ``error`` is set, the stream ends by raising a protocol error with that message."""
 
-    reads: list[tuple[float, bytes]]
+    body: bytes
+    ends: list[int]
+    waits: list[float]
     error: str | None = None
+
+    def reads(self) -> Iterator[tuple[float, bytes]]:
+        start = 0
+        for wait, end in zip(self.waits, self.ends, strict=True):
+            yield wait, self.body[start:end]
+            start = end
 
 
 def plan_stream(stream: RecordedStream, chunking: Chunking = Chunking(), speed: float = 0.0,
@@ -48,9 +58,4 @@ def plan_stream(stream: RecordedStream, chunking: Chunking = Chunking(), speed: 
             read = bisect.bisect_right(ends, first_byte)
             if read < len(waits):
                 waits[read] += fault.seconds
-    body = b"".join(stream.frames) if limit else b""
-    reads, start = [], 0
-    for wait, end in zip(waits, ends, strict=True):
-        reads.append((wait, body[start:end]))
-        start = end
-    return ReplayPlan(reads, error)
+    return ReplayPlan(b"".join(stream.frames) if ends else b"", ends, waits, error)

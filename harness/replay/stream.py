@@ -20,7 +20,7 @@ class ReplaySyncStream(httpx.SyncByteStream, httpx2.SyncByteStream):
         self._error_class = error_class
 
     def __iter__(self) -> Iterator[bytes]:
-        for wait, data in self._plan.reads:
+        for wait, data in self._plan.reads():
             if wait:
                 time.sleep(wait)
             yield data
@@ -37,7 +37,7 @@ class ReplayAsyncStream(httpx.AsyncByteStream, httpx2.AsyncByteStream):
         self._error_class = error_class
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        for wait, data in self._plan.reads:
+        for wait, data in self._plan.reads():
             if wait:
                 await anyio.sleep(wait)
             yield data
