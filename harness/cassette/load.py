@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.cassette.formats import native, raw_sse
+from harness.cassette.formats import cassetter, json_cassettes, jsonl, native, raw_sse, yaml_cassettes
 from harness.cassette.model import Cassette
 from harness.errors import CassetteError
 
@@ -37,6 +37,12 @@ def _text(data: bytes, path: Path) -> str:
 READERS: list[CassetteFormat] = [
     CassetteFormat("harness", lambda data, path: native.looks_native(data[:256].decode("utf-8", "replace")),
                    _read_native),
+    CassetteFormat("jsonl", jsonl.looks_like_jsonl, jsonl.read),
+    CassetteFormat("json (HAR, vcrpy, Ruby VCR)", json_cassettes.looks_like_json_cassette,
+                   json_cassettes.read),
+    CassetteFormat("yaml (vcrpy, Ruby VCR, cassetter)", yaml_cassettes.looks_like_yaml_cassette,
+                   yaml_cassettes.read),
+    CassetteFormat("cassetter toml", cassetter.looks_like_toml_cassette, cassetter.read_toml),
 ]
 FALLBACK = CassetteFormat("sse", raw_sse.looks_like_sse, raw_sse.read_sse)
 

@@ -1,0 +1,198 @@
+"""HAR 1.2 (HTTP Archive, as browser dev tools export it): ``log.entries[].request/response``.
+
+Browsers store response bodies decoded, so a foreign HAR's ``content-encoding``
+header no longer describes ``content.text`` and is dropped from streams.
+Entries written by the harness carry an ``_harness`` object (custom fields
+start with ``_`` in HAR) holding what HAR has no place for: whether the body
+was a stream, its chunk sizes and arrival times, and why it was cut; with it,
+bodies are taken exactly as written.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from harness.cassette.formats.http_parts import build_response, status_code
+from harness.cassette.formats.tree import Node
+from harness.cassette.model import (
+    Cassette,
+    Exchange,
+    Headers,
+    RecordedRequest,
+    RecordedResponse,
+    RecordedStream,
+    header_value,
+)
+from harness.sse.framing import split_frames
+
+HAR_VERSION = "1.2"
+CREATOR = {"name": "pytest-run-harness", "version": "0.1.0"}
+EXTENSION = "_harness"
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def _headers(node: Node | None) -> Headers:
+    if node is None:
+        return []
+    return [(item.field("name").string(), item.field("value").scalar_text()) for item in node.items()]
+
+
+def _text_body(holder: Node, text_key: str) -> bytes:
+    """``text`` (or ``postData.text``), base64-decoded when ``encoding`` says so."""
+    text = holder.optional(text_key)
+    if text is None:
+        return b""
+    encoding = holder.optional("encoding") or holder.optional("_encoding")
+    if encoding is None:
+        return text.string().encode("utf-8")
+    if encoding.string() != "base64":
+        raise encoding.error(f"unknown body encoding {encoding.value!r} (only base64 is defined)")
+    try:
+        return base64.b64decode(text.string(), validate=True)
+    except binascii.Error as error:
+        raise text.error(f"invalid base64: {error}") from None
+
+
+def from_tree(root: Node) -> Cassette:
+    log = root.field("log")
+    notes: list[str] = []
+    exchanges: list[Exchange] = []
+    for entry in log.field("entries").items():
+        response = entry.field("response")
+        if response.field("status").value == 0:  # a browser's aborted or blocked request
+            notes.append(f"{entry.where}: skipped (status 0: the request never got a response)")
+            continue
+        exchanges.append(Exchange(_request(entry.field("request")), _response(entry, notes)))
+    metadata: dict[str, Any] = {}
+    extension = log.optional(EXTENSION)
+    if extension is not None and extension.has("metadata"):
+        metadata = dict(extension.field("metadata").mapping())
+    if notes:
+        metadata["import_notes"] = notes
+    return Cassette(exchanges, "har", metadata)
+
+
+def _request(request: Node) -> RecordedRequest:
+    post_data = request.optional("postData")
+    return RecordedRequest(request.field("method").string(), request.field("url").string(),
+                           _headers(request.optional("headers")),
+                           _text_body(post_data, "text") if post_data is not None else b"")
+
+
+def _response(entry: Node, notes: list[str]) -> RecordedResponse:
+    response = entry.field("response")
+    status = status_code(response.field("status"))
+    reason_node = response.optional("statusText")
+    reason = reason_node.string() if reason_node is not None else ""
+    headers = _headers(response.optional("headers"))
+    body = _text_body(response.field("content"), "text")
+    extension = entry.optional(EXTENSION)
+    if extension is None:
+        headers = _without_encoding(headers, body, response, notes)
+        return build_response(status, reason, headers, body, where=response, notes=notes)
+    stream = extension.optional("stream")
+    if stream is None:
+        return RecordedResponse(status, reason, headers, body)
+    return RecordedResponse(status, reason, headers, stream=_stream(stream, body))
+
+
+def _without_encoding(headers: Headers, body: bytes, response: Node, notes: list[str]) -> Headers:
+    encoding = header_value(headers, "content-encoding")
+    if not body or encoding is None:
+        return headers
+    notes.append(f"{response.where}: body stored decoded by the browser; content-encoding {encoding!r} "
+                 "and content-length headers dropped")
+    return [(name, value) for name, value in headers
+            if name.lower() not in ("content-encoding", "content-length")]
+
+
+def _stream(stream: Node, body: bytes) -> RecordedStream:
+    sizes_node, times_node = stream.field("chunk_sizes"), stream.field("chunk_times")
+    sizes = [item.integer() for item in sizes_node.items()]
+    times = [item.number() for item in times_node.items()]
+    if len(sizes) != len(times):
+        raise stream.error(f"{len(sizes)} chunk_sizes but {len(times)} chunk_times")
+    if sum(sizes) != len(body) or any(size < 0 for size in sizes):
+        raise sizes_node.error(f"the chunks add up to {sum(sizes)} bytes but the body holds {len(body)}")
+    cut = stream.optional("cut")
+    return RecordedStream(split_frames(body), sizes, times, cut.string() if cut is not None else None)
+
+
+def _content(data: bytes, mime_type: str) -> dict[str, Any]:
+    content: dict[str, Any] = {"size": len(data), "mimeType": mime_type}
+    try:
+        content["text"] = data.decode("utf-8")
+    except UnicodeDecodeError:
+        content["text"] = base64.b64encode(data).decode("ascii")
+        content["encoding"] = "base64"
+    return content
+
+
+def _started(headers: Headers) -> str:
+    when = _EPOCH
+    date = header_value(headers, "date")
+    if date:
+        try:
+            parsed = parsedate_to_datetime(date)
+            when = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
+        except (TypeError, ValueError):
+            pass
+    return when.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _har_headers(headers: Headers) -> list[dict[str, str]]:
+    return [{"name": name, "value": value} for name, value in headers]
+
+
+def _entry(exchange: Exchange) -> dict[str, Any]:
+    request, response = exchange.request, exchange.response
+    har_request: dict[str, Any] = {
+        "method": request.method, "url": request.url, "httpVersion": "HTTP/1.1", "cookies": [],
+        "headers": _har_headers(request.headers), "queryString": [], "headersSize": -1,
+        "bodySize": len(request.body),
+    }
+    if request.body:
+        post = _content(request.body, header_value(request.headers, "content-type") or "")
+        har_request["postData"] = {"mimeType": post["mimeType"], "text": post["text"]}
+        if "encoding" in post:
+            har_request["postData"]["_encoding"] = post["encoding"]
+    body = response.content
+    extension: dict[str, Any] = {"stream": None}
+    elapsed_ms = 0.0
+    if response.stream is not None:
+        stream = response.stream
+        extension["stream"] = {"chunk_sizes": stream.chunk_sizes, "chunk_times": stream.chunk_times,
+                               "cut": stream.cut}
+        elapsed_ms = stream.chunk_times[-1] * 1000 if stream.chunk_times else 0.0
+    first_ms = response.stream.chunk_times[0] * 1000 if response.stream and response.stream.chunk_times else 0
+    return {
+        "startedDateTime": _started(response.headers),
+        "time": elapsed_ms,
+        "request": har_request,
+        "response": {
+            "status": response.status, "statusText": response.reason, "httpVersion": "HTTP/1.1",
+            "cookies": [], "headers": _har_headers(response.headers),
+            "content": _content(body, header_value(response.headers, "content-type") or ""),
+            "redirectURL": "", "headersSize": -1, "bodySize": len(body),
+        },
+        "cache": {},
+        "timings": {"send": 0, "wait": first_ms, "receive": elapsed_ms - first_ms},
+        EXTENSION: extension,
+    }
+
+
+def to_document(cassette: Cassette) -> dict[str, Any]:
+    log: dict[str, Any] = {"version": HAR_VERSION, "creator": CREATOR,
+                           "entries": [_entry(exchange) for exchange in cassette.exchanges]}
+    if cassette.metadata:
+        log[EXTENSION] = {"metadata": cassette.metadata}
+    return {"log": log}
+
+
+def write(cassette: Cassette) -> bytes:
+    return (json.dumps(to_document(cassette), indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -1,0 +1,101 @@
+"""Pieces every foreign format shares: header maps, status reasons, and turning bodies into streams.
+
+Compressed event streams: a recorder that kept the wire bytes (vcrpy without
+``decode_compressed_response``) stores a gzip/deflate body and its
+``content-encoding`` header. Events cannot be cut out of compressed bytes, so
+such a stream is decompressed, ``content-encoding`` / ``content-length`` are
+dropped (they described the compressed bytes), and a note saying so goes into
+``Cassette.metadata["import_notes"]``. Bodies that are not event streams are
+kept exactly as recorded, headers included.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from http import HTTPStatus
+from typing import Any
+
+from harness.cassette.formats.tree import Node
+from harness.cassette.model import Headers, RecordedResponse, RecordedStream, header_value, is_event_stream
+
+MAX_DECOMPRESSED_BYTES = 512 * 1024**2
+_ZLIB_WINDOW = {"gzip": 31, "x-gzip": 31, "deflate": 15}
+_SSE_STARTS = (b"event:", b"data:", b":", b"id:", b"retry:")
+
+
+def reason_for(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def status_code(node: Node) -> int:
+    code = node.integer()
+    if not 100 <= code <= 599:
+        raise node.error(f"HTTP status {code} is out of range")
+    return code
+
+
+def headers_from_map(node: Node | None) -> Headers:
+    """``{name: [values]}`` (or ``{name: value}``) in file order, one pair per value."""
+    if node is None:
+        return []
+    headers: Headers = []
+    for name, values in node.entries():
+        if values.value is None:
+            continue
+        items = values.items() if isinstance(values.value, list) else [values]
+        headers.extend((name, item.scalar_text()) for item in items)
+    return headers
+
+
+def headers_to_map(headers: Headers) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for name, value in headers:
+        grouped.setdefault(name, []).append(value)
+    return grouped
+
+
+def compact_json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def looks_like_event_stream(headers: Headers, body: bytes) -> bool:
+    """The content-type says so, or there is none and the body reads as SSE."""
+    if header_value(headers, "content-type") is None:
+        return body.lstrip(b"\xef\xbb\xbf\r\n").startswith(_SSE_STARTS)
+    return is_event_stream(headers)
+
+
+def build_response(status: int, reason: str, headers: Headers, body: bytes, *, where: Node,
+                   notes: list[str]) -> RecordedResponse:
+    """A response whose event-stream body becomes a :class:`RecordedStream` (decoded if compressed)."""
+    if not looks_like_event_stream(headers, body):
+        return RecordedResponse(status, reason, headers, body)
+    encoding = (header_value(headers, "content-encoding") or "identity").strip().lower()
+    if encoding not in ("identity", ""):
+        body = _decompress(body, encoding, where)
+        headers = [(name, value) for name, value in headers
+                   if name.lower() not in ("content-encoding", "content-length")]
+        notes.append(f"{where.where}: {encoding}-compressed event stream decoded; "
+                     "content-encoding and content-length headers dropped")
+    return RecordedResponse(status, reason, headers, stream=RecordedStream.from_body(body))
+
+
+def _decompress(body: bytes, encoding: str, where: Node) -> bytes:
+    if encoding not in _ZLIB_WINDOW:
+        raise where.error(f"cannot decode a {encoding!r}-compressed event stream "
+                          "(gzip and deflate are supported)")
+    windows = [_ZLIB_WINDOW[encoding]] + ([-15] if encoding == "deflate" else [])
+    for window in windows:
+        decoder = zlib.decompressobj(window)
+        try:
+            decoded = decoder.decompress(body, MAX_DECOMPRESSED_BYTES)
+        except zlib.error:
+            continue
+        if decoder.unconsumed_tail:
+            raise where.error(f"event stream decompresses to more than {MAX_DECOMPRESSED_BYTES} bytes")
+        return decoded
+    raise where.error(f"body is not valid {encoding} data although content-encoding says so")
