@@ -16,6 +16,9 @@ from harness.replay.faults import Fault
 from harness.scrub import ScrubRules
 
 
+_FINISH = "_CassetteContextDecorator__finish"  # vcrpy's private unpatch generator
+
+
 class _RunCassetteContext(CassetteContextDecorator):  # type: ignore[misc]
     """vcrpy's context, except that the patches come off even when saving raises
     (a refused secret, unplayed exchanges): otherwise later requests would still
@@ -25,8 +28,8 @@ class _RunCassetteContext(CassetteContextDecorator):  # type: ignore[misc]
         try:
             super().__exit__(*exc_info)
         except BaseException:
-            finish = self._CassetteContextDecorator__finish
-            self._CassetteContextDecorator__finish = None
+            finish = getattr(self, _FINISH)
+            setattr(self, _FINISH, None)
             if finish is not None:
                 next(finish, None)
             raise
