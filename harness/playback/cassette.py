@@ -58,6 +58,7 @@ class _Persister:
 
     def __init__(self, options: CassetteOptions) -> None:
         self._options = options
+        self._foreign_format: str | None = None
 
     def load_cassette(self, cassette_path: str, serializer: Any) -> tuple[list[RunRequest],
                                                                           list[RecordedResponse]]:
@@ -65,10 +66,16 @@ class _Persister:
         if not path.exists() or (path.is_file() and path.stat().st_size == 0):
             raise CassetteNotFoundError()
         cassette = load_cassette(path)
+        self._foreign_format = None if cassette.source_format == "harness" else cassette.source_format
         return ([RunRequest(exchange.request) for exchange in cassette.exchanges],
                 [exchange.response for exchange in cassette.exchanges])
 
     def save_cassette(self, cassette_path: str, cassette_dict: dict[str, Any], serializer: Any) -> None:
+        if self._foreign_format is not None:
+            raise HarnessError(
+                f"{cassette_path} is a {self._foreign_format} cassette: the harness replays it as it is "
+                "but writes only its own format, so it will not overwrite it. Convert it first with "
+                f"`harness import {cassette_path} --cassette NEW.json`, then record into NEW.json.")
         exchanges = [Exchange(copy.deepcopy(request.recorded), copy.deepcopy(response))
                      for request, response in zip(cassette_dict["requests"], cassette_dict["responses"],
                                                   strict=True)]
