@@ -1,0 +1,44 @@
+"""A built-in, in-memory Assistants API (v2) that streams realistic run events.
+
+    from harness.emulator import Emulator, EmulatorServer
+
+    with EmulatorServer(Emulator(scenario="tool-call", seed=7)) as server:
+        client = openai.OpenAI(api_key="sk-test-fake-emulator-key", base_url=server.base_url)
+
+In-process, without sockets: ``EmulatorTransport``/``AsyncEmulatorTransport``
+(httpx) and ``EmulatorTransport2``/``AsyncEmulatorTransport2`` (httpx2, used by
+openai 3.x). Scenario selection is described in :mod:`harness.emulator.scenarios`.
+"""
+
+from harness.emulator.app import ApiError, Emulator
+from harness.emulator.clock import Clock, FixedClock, SystemClock
+from harness.emulator.exchange import EmulatorRequest, EmulatorResponse
+from harness.emulator.scenarios import DELTAS_KEY, SCENARIO_KEY, SCENARIOS
+from harness.emulator.server import EmulatorServer
+from harness.emulator.transport import (
+    AsyncEmulatorTransport,
+    AsyncEmulatorTransport2,
+    EmulatorTransport,
+    EmulatorTransport2,
+)
+
+SCENARIO_NAMES: tuple[str, ...] = tuple(SCENARIOS)
+
+__all__ = [
+    "DELTAS_KEY",
+    "SCENARIOS",
+    "SCENARIO_KEY",
+    "SCENARIO_NAMES",
+    "ApiError",
+    "AsyncEmulatorTransport",
+    "AsyncEmulatorTransport2",
+    "Clock",
+    "Emulator",
+    "EmulatorRequest",
+    "EmulatorResponse",
+    "EmulatorServer",
+    "EmulatorTransport",
+    "EmulatorTransport2",
+    "FixedClock",
+    "SystemClock",
+]

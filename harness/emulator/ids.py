@@ -1,0 +1,28 @@
+"""Identifiers shaped like the real API's (``run_`` + 24 alphanumerics, ``file-`` + 22, ...)."""
+
+from __future__ import annotations
+
+import random
+import string
+
+_ALPHANUMERIC = string.ascii_letters + string.digits
+_HEX = "0123456789abcdef"
+
+# Lengths of the random part, as seen in the captured streams.
+_SUFFIX_LENGTH = {"file-": 22}
+_DEFAULT_SUFFIX_LENGTH = 24
+
+
+class IdFactory:
+    """Draws ids from its own random generator, so a seed fixes every id."""
+
+    def __init__(self, seed: int | None = None) -> None:
+        self._rng = random.Random(seed)
+
+    def new(self, prefix: str) -> str:
+        """``prefix`` is written as the API writes it: ``run_``, ``msg_``, ``file-``..."""
+        length = _SUFFIX_LENGTH.get(prefix, _DEFAULT_SUFFIX_LENGTH)
+        return prefix + "".join(self._rng.choices(_ALPHANUMERIC, k=length))
+
+    def request_id(self) -> str:
+        return "req_" + "".join(self._rng.choices(_HEX, k=32))

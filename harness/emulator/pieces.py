@@ -1,0 +1,69 @@
+"""Cutting text into the fragments a model streams (roughly one token per delta)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+# A word with its leading space, a number, a run of punctuation, or whitespace:
+# close to how the captured streams cut English text and code.
+_TOKEN = re.compile(r" ?[A-Za-z]+(?:'[a-z]+)?| ?\d{1,3}| ?[^\sA-Za-z\d]{1,3}|\s+|[^\x00-\x7f]")
+
+_FILLER_WORDS = (
+    " the",
+    " stream",
+    " keeps",
+    " going",
+    " with",
+    " more",
+    " tokens",
+    " so",
+    " that",
+    " parsers",
+    " see",
+    " many",
+    " small",
+    " deltas",
+    " arriving",
+    " in",
+    " order",
+    ",",
+    " and",
+    " each",
+    " one",
+    " must",
+    " be",
+    " accumulated",
+    " by",
+    " index",
+    ".",
+)
+
+
+def split_tokens(text: str) -> list[str]:
+    pieces = _TOKEN.findall(text)
+    if "".join(pieces) != text:  # pragma: no cover - the pattern matches every character
+        raise AssertionError("tokenizer lost characters")
+    return pieces
+
+
+def filler_tokens(count: int) -> list[str]:
+    """``count`` pieces of plausible English, cheap enough for 100k+ deltas."""
+    if count <= 0:
+        return []
+    words = len(_FILLER_WORDS)
+    pieces = ["Here"] + [_FILLER_WORDS[i % words] for i in range(count - 1)]
+    if count > 1:
+        pieces[-1] = "."
+    return pieces
+
+
+def chunk(text: str, sizes: Iterator[int]) -> list[str]:
+    """Cut ``text`` into pieces whose lengths come from ``sizes`` (cycled by the caller)."""
+    out: list[str] = []
+    position = 0
+    while position < len(text):
+        size = max(1, next(sizes))
+        out.append(text[position : position + size])
+        position += size
+    return out

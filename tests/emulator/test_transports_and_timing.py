@@ -1,0 +1,138 @@
+"""Async SDK, plain httpx transports, and events spread over time on real HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+import httpx
+import httpx2
+import openai
+import pytest
+
+from harness.emulator import (
+    AsyncEmulatorTransport,
+    AsyncEmulatorTransport2,
+    Emulator,
+    EmulatorServer,
+    EmulatorTransport,
+)
+from harness.sse import parse_sse
+from tests.emulator.support import FAKE_KEY, WEATHER_TOOL, call_json
+
+
+async def _async_tool_conversation(client: openai.AsyncOpenAI) -> str:
+    assistant = await client.beta.assistants.create(
+        model="gpt-4o",
+        tools=[WEATHER_TOOL],  # type: ignore[list-item]
+        metadata={"emulator_scenario": "tool-call"},
+    )
+    thread = await client.beta.threads.create(messages=[{"role": "user", "content": "Weather?"}])
+    async with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id) as stream:
+        await stream.until_done()
+        run = await stream.get_final_run()
+    assert run.status == "requires_action" and run.required_action is not None
+    call = run.required_action.submit_tool_outputs.tool_calls[0]
+    async with client.beta.threads.runs.submit_tool_outputs_stream(
+        thread_id=thread.id, run_id=run.id, tool_outputs=[{"tool_call_id": call.id, "output": "rain"}]
+    ) as stream:
+        await stream.until_done()
+        final = await stream.get_final_run()
+        messages = await stream.get_final_messages()
+    assert final.status == "completed"
+    return messages[0].content[0].text.value  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("way", ["http", "in-process"])
+def test_async_sdk(way: str) -> None:
+    emulator = Emulator(event_delay=0.001)
+
+    async def main(base_url: str, http_client: httpx2.AsyncClient | None) -> str:
+        client = openai.AsyncOpenAI(
+            api_key=FAKE_KEY,
+            base_url=base_url,
+            max_retries=0,
+            timeout=20,
+            http_client=http_client,
+        )
+        async with client:
+            return await _async_tool_conversation(client)
+
+    if way == "http":
+        with EmulatorServer(emulator) as server:
+            reply = asyncio.run(main(server.base_url, None))
+    else:
+        transport = httpx2.AsyncClient(transport=AsyncEmulatorTransport2(emulator))
+        reply = asyncio.run(main("http://emulator.test/v1", transport))
+    assert "rain" in reply
+
+
+def _new_stream_request(emulator: Emulator) -> dict[str, object]:
+    assistant = call_json(emulator, "POST", "/v1/assistants", {"model": "gpt-4o", "instructions": "x"})
+    return {
+        "assistant_id": assistant["id"],
+        "stream": True,
+        "thread": {"messages": [{"role": "user", "content": "hi"}]},
+    }
+
+
+def test_plain_httpx_transport_streams() -> None:
+    emulator = Emulator(event_delay=0)
+    client = httpx.Client(transport=EmulatorTransport(emulator), base_url="http://emulator.test/v1")
+    with client, client.stream("POST", "/threads/runs", json=_new_stream_request(emulator)) as response:
+        assert response.headers["content-type"] == "text/event-stream; charset=utf-8"
+        chunks = list(response.iter_bytes())
+    events = parse_sse(b"".join(chunks))
+    assert events[0].event == "thread.created" and events[-1].event == "done"
+    assert len(chunks) == len(events)
+
+
+def test_plain_httpx_async_transport_streams() -> None:
+    emulator = Emulator(event_delay=0)
+
+    async def main() -> bytes:
+        async with httpx.AsyncClient(
+            transport=AsyncEmulatorTransport(emulator), base_url="http://emulator.test/v1"
+        ) as client:
+            response = await client.post("/threads/runs", json=_new_stream_request(emulator))
+            return response.content
+
+    assert parse_sse(asyncio.run(main()))[-1].event == "done"
+
+
+def test_events_arrive_spread_over_time_over_http() -> None:
+    emulator = Emulator(event_delay=0.02, message_deltas=20)
+    arrivals: list[float] = []
+    with EmulatorServer(emulator) as server, httpx.Client(base_url=server.base_url, timeout=20) as client:
+        started = time.perf_counter()
+        with client.stream("POST", "/threads/runs", json=_new_stream_request(emulator)) as response:
+            assert response.headers["transfer-encoding"] == "chunked"
+            for _ in response.iter_raw():
+                arrivals.append(time.perf_counter() - started)
+    assert len(arrivals) > 25
+    assert arrivals[-1] - arrivals[0] > 0.3
+    assert arrivals[0] < arrivals[-1] / 2, "the first event is not held back until the end"
+
+
+def test_cancel_from_another_client_while_streaming() -> None:
+    emulator = Emulator(event_delay=0.01, message_deltas=400)
+    with EmulatorServer(emulator) as server:
+        streamer = openai.OpenAI(api_key=FAKE_KEY, base_url=server.base_url, max_retries=0, timeout=20)
+        canceller = openai.OpenAI(api_key=FAKE_KEY, base_url=server.base_url, max_retries=0, timeout=20)
+        assistant = streamer.beta.assistants.create(model="gpt-4o", instructions="x")
+        thread = streamer.beta.threads.create(messages=[{"role": "user", "content": "hi"}])
+        names: list[str] = []
+        cancelled = threading.Event()
+        with streamer.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id) as stream:
+            for event in stream:
+                names.append(event.event)
+                if event.event == "thread.message.delta" and not cancelled.is_set():
+                    run = stream.current_run
+                    assert run is not None
+                    canceller.beta.threads.runs.cancel(thread_id=thread.id, run_id=run.id)
+                    cancelled.set()
+        streamer.close()
+        canceller.close()
+    assert names[-3:] == ["thread.message.incomplete", "thread.run.step.cancelled", "thread.run.cancelled"]
+    assert names.count("thread.message.delta") < 400
