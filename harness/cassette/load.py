@@ -57,6 +57,10 @@ def load_cassette(path: str | Path) -> Cassette:
     try:
         if path.stat().st_size > MAX_CASSETTE_BYTES:
             raise CassetteError(path, f"larger than {MAX_CASSETTE_BYTES} bytes; refusing to load")
+        with path.open("rb") as file:
+            head = file.read(256)
+        if native.looks_native(head.decode("utf-8", "replace")):
+            return native.load_path(path)
         data = path.read_bytes()
     except FileNotFoundError:
         raise CassetteError(path, "no such file") from None

@@ -34,7 +34,7 @@ def _compare(accumulated: Any, snapshot: Any, path: str, found: list[str]) -> No
             return
         if len(accumulated) > len(snapshot):
             found.append(f"{path}: deltas built {len(accumulated)} entries, the snapshot has {len(snapshot)}")
-        for position, (mine, theirs) in enumerate(zip(accumulated, snapshot)):
+        for position, (mine, theirs) in enumerate(zip(accumulated, snapshot, strict=False)):
             _compare(mine, theirs, f"{path}[{position}]", found)
         return
     found.append(f"{path}: deltas give {_excerpt(accumulated)}, the snapshot has {_excerpt(snapshot)}")

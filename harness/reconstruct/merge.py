@@ -20,10 +20,25 @@ from __future__ import annotations
 from typing import Any
 
 #: String fields that name something rather than carry streamed content.
-REPLACED_STRING_KEYS = frozenset({
-    "id", "type", "name", "file_id", "object", "role", "status", "ranker", "file_name", "detail", "url",
-    "message_id", "run_id", "thread_id", "assistant_id",
-})
+REPLACED_STRING_KEYS = frozenset(
+    {
+        "id",
+        "type",
+        "name",
+        "file_id",
+        "object",
+        "role",
+        "status",
+        "ranker",
+        "file_name",
+        "detail",
+        "url",
+        "message_id",
+        "run_id",
+        "thread_id",
+        "assistant_id",
+    }
+)
 
 
 class TextFragments(list[str]):
@@ -95,7 +110,8 @@ def _merge_indexed(current: object, entries: list[Any], path: str, problems: lis
         accumulated = current
     elif type(current) is list:
         accumulated = IndexedEntries(
-            (_entry_index(entry, position), entry) for position, entry in enumerate(current))
+            (_entry_index(entry, position), entry) for position, entry in enumerate(current)
+        )
     else:
         accumulated = IndexedEntries()
     for entry in entries:
@@ -103,7 +119,7 @@ def _merge_indexed(current: object, entries: list[Any], path: str, problems: lis
             problems.append(f"{path}: list entry {entry!r:.60} is not an object")
             continue
         index = entry.get("index")
-        if not is_index(index):
+        if type(index) is not int or index < 0:
             problems.append(f"{path}: list entry has no valid 'index' (got {index!r:.30})")
             continue
         existing = accumulated.get(index)
@@ -132,15 +148,3 @@ def _without_index(entry: Any) -> Any:
     if type(entry) is dict and "index" in entry:
         del entry["index"]
     return entry
-
-
-def has_accumulation(node: Any) -> bool:
-    """Whether ``node`` still holds unjoined fragments or index-keyed entries."""
-    node_type = type(node)
-    if node_type is TextFragments or node_type is IndexedEntries:
-        return True
-    if node_type is dict:
-        return any(has_accumulation(value) for value in node.values())
-    if node_type is list:
-        return any(has_accumulation(item) for item in node)
-    return False

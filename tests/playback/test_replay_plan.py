@@ -12,7 +12,7 @@ from harness.replay.plan import plan_stream
 from harness.sse import ServerSentEvent, encode_events, split_frames
 
 events = st.lists(st.builds(ServerSentEvent, st.sampled_from(["thread.message.delta", "done"]),
-                            st.text(alphabet=st.characters(blacklist_characters="\r\n"), max_size=30)),
+                            st.text(alphabet=st.characters(blacklist_characters="\r\n", blacklist_categories=("Cs",)), max_size=30)),
                   min_size=1, max_size=12)
 chunkings = st.sampled_from(["recorded", "event", "byte", "whole", "random:1", "random:99"])
 

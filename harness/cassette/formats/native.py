@@ -86,12 +86,27 @@ def _exchange_lines(exchange: Exchange) -> list[str]:
 
 
 def loads(text: str, path: str | Path | None = None) -> Cassette:
+    return _Reader(path).cassette(_parse(text, path))
+
+
+def load_path(path: Path) -> Cassette:
+    """Read and parse ``path`` holding as little at once as possible: the file's text is
+    dropped as soon as it is parsed, before the frames are built (long streams are big)."""
     try:
-        document = json.loads(text)
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise CassetteError(path, f"not valid UTF-8 ({error.reason})", location=f"byte {error.start}") from None
+    document = _parse(text, path)
+    del text
+    return _Reader(path).cassette(document)
+
+
+def _parse(text: str, path: str | Path | None) -> Any:
+    try:
+        return json.loads(text)
     except json.JSONDecodeError as error:
         raise CassetteError(path, f"invalid JSON: {error.msg}",
                             location=f"line {error.lineno}, column {error.colno}") from None
-    return _Reader(path).cassette(document)
 
 
 class _Reader:
