@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -125,7 +126,7 @@ class StreamFolder:
                 )
                 return
         else:
-            self._object_ids.append(object_id)
+            self._object_ids.append(sys.intern(object_id))  # one copy per id, not per event
         if name == MESSAGE_DELTA and self._append_text(object_id, payload, index):  # type: ignore[arg-type]
             return
         try:

@@ -13,20 +13,35 @@ from harness.replay.faults import CutAfter, DelayBefore, DisconnectAfter, Fault
 
 @dataclass(frozen=True)
 class ReplayPlan:
-    """The reads to serve: read ``n`` is ``body[ends[n-1]:ends[n]]`` after waiting ``waits[n]``
-    seconds (slices are cut as they are served, so a long stream is not held twice). When
-    ``error`` is set, the stream ends by raising a protocol error with that message."""
+    """The reads to serve: read ``n`` holds the stream's bytes from ``ends[n-1]`` to ``ends[n]``,
+    served after waiting ``waits[n]`` seconds. Reads are cut from the frames as they are
+    served, so a long stream is never held twice. When ``error`` is set, the stream ends by
+    raising a protocol error with that message."""
 
-    body: bytes
+    frames: list[bytes]
     ends: list[int]
     waits: list[float]
     error: str | None = None
 
     def reads(self) -> Iterator[tuple[float, bytes]]:
-        start = 0
+        frames = iter(self.frames)
+        pending = b""  # bytes of the current frame not yet served
+        position = 0
         for wait, end in zip(self.waits, self.ends, strict=True):
-            yield wait, self.body[start:end]
-            start = end
+            need = end - position
+            if len(pending) >= need:
+                data, pending = pending[:need], pending[need:]
+            else:
+                pieces = [pending]
+                have = len(pending)
+                while have < need:
+                    frame = next(frames)
+                    pieces.append(frame)
+                    have += len(frame)
+                joined = b"".join(pieces)
+                data, pending = joined[:need], joined[need:]
+            position = end
+            yield wait, data
 
 
 def plan_stream(stream: RecordedStream, chunking: Chunking = Chunking(), speed: float = 0.0,
@@ -58,4 +73,4 @@ def plan_stream(stream: RecordedStream, chunking: Chunking = Chunking(), speed: 
             read = bisect.bisect_right(ends, first_byte)
             if read < len(waits):
                 waits[read] += fault.seconds
-    return ReplayPlan(b"".join(stream.frames) if ends else b"", ends, waits, error)
+    return ReplayPlan(stream.frames, ends, waits, error)

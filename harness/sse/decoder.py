@@ -10,6 +10,7 @@ closes (no final blank line) is dispatched, because real run streams end with
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Iterator
 
 from harness.sse.event import ServerSentEvent
@@ -119,7 +120,8 @@ class SSEDecoder:
                 data.append((line[6:] if line[5:6] == b" " else line[5:]).decode("utf-8", "replace"))
                 has_data = True
             elif line.startswith(b"event:"):
-                name = (line[7:] if line[6:7] == b" " else line[6:]).decode("utf-8", "replace")
+                # interned: a long stream repeats a handful of names a million times
+                name = sys.intern((line[7:] if line[6:7] == b" " else line[6:]).decode("utf-8", "replace"))
             else:
                 self._event, self._data, self._has_data = name, data, has_data
                 self._line(line, base + position, events)
