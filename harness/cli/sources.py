@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from harness.cassette import Cassette, load_cassette
 from harness.cli.errors import CommandError
+from harness.errors import CassetteError
 from harness.sse import ServerSentEvent, parse_sse
 
 
-def load_streams(path: str | Path) -> list[list[ServerSentEvent]]:
-    """The streams stored at ``path``: for now a raw `text/event-stream` body (one stream).
-
-    Raises :class:`CommandError` naming the file when it cannot be read.
-    """
-    source = Path(path)
+def load_cassette_or_fail(path: str | Path) -> Cassette:
+    """The cassette at ``path`` in any supported format (a raw `.sse` body counts as one
+    stream); a :class:`CommandError` naming the file and the place otherwise."""
     try:
-        body = source.read_bytes()
-    except FileNotFoundError:
-        raise CommandError(f"{source}: no such file") from None
-    except IsADirectoryError:
-        raise CommandError(f"{source}: is a directory, expected a .sse file") from None
-    except OSError as error:
-        raise CommandError(f"{source}: cannot read ({error.strerror or error})") from None
-    return [parse_sse(body)]
+        return load_cassette(path)
+    except CassetteError as error:
+        raise CommandError(str(error)) from None
+
+
+def load_streams(path: str | Path) -> list[list[ServerSentEvent]]:
+    """The decoded events of every streamed response stored at ``path``, in recorded order."""
+    return [parse_sse(stream.frames) for stream in load_cassette_or_fail(path).streams]

@@ -54,19 +54,59 @@ def test_text_form_lists_diagnostics_and_required_action(capsys: pytest.CaptureF
     assert "[stream 0, event 24, status] status-mismatch:" in capsys.readouterr().out
 
 
-def test_a_body_that_is_not_sse_reports_an_empty_stream(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_json_error_body_is_refused_as_not_a_cassette(capsys: pytest.CaptureFixture[str]) -> None:
+    path = CORPUS / "022-ruby-openai-stream-request-http400-invalid-thread.json"
+    assert main(["inspect", str(path), "--format", "json"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
     assert (
-        main(
-            [
-                "inspect",
-                str(CORPUS / "022-ruby-openai-stream-request-http400-invalid-thread.json"),
-                "--format",
-                "json",
-            ]
-        )
-        == 0
+        captured.err.count("\n") == 1 and str(path) in captured.err and "unrecognised format" in captured.err
     )
-    assert [d["code"] for d in json.loads(capsys.readouterr().out)["diagnostics"]] == ["empty-stream"]
+
+
+def test_cassettes_of_every_format_are_inspected_as_whole_conversations(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from harness.cassette import (
+        Cassette,
+        Exchange,
+        RecordedRequest,
+        RecordedResponse,
+        RecordedStream,
+        save_cassette,
+    )
+
+    bodies = [
+        (CORPUS / name).read_bytes()
+        for name in (
+            "010-openai-dotnet-function-requires-action-oct2025.sse",
+            "011-openai-dotnet-submit-tool-outputs-oct2025.sse",
+        )
+    ]
+    cassette = Cassette(
+        [
+            Exchange(
+                RecordedRequest("POST", "http://x/v1/threads/runs"),
+                RecordedResponse(
+                    200, "OK", [("content-type", "text/event-stream")], stream=RecordedStream.from_body(body)
+                ),
+            )
+            for body in bodies
+        ]
+    )
+    save_cassette(cassette, tmp_path / "conversation.json")
+    assert main(["inspect", str(tmp_path / "conversation.json"), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["final_run"]["status"] == "completed"
+    assert report["events"][0] == "thread.created" and report["events"].count("done") == 2
+    legacy = (
+        Path(__file__).resolve().parents[1]
+        / "cassette_formats"
+        / "data"
+        / "vcrpy-function-requires-action.yaml"
+    )
+    assert main(["inspect", str(legacy), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["final_run"]["status"] == "requires_action"
 
 
 @pytest.mark.parametrize("target", ["missing.sse", "."])
