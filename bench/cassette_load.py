@@ -18,10 +18,10 @@ from vcr.serializers import yamlserializer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import best_of, table  # noqa: E402
-from reconstruct import stream_body  # noqa: E402
+from common import best_of, table
+from reconstruct import stream_body
 
-from harness.cassette import (  # noqa: E402
+from harness.cassette import (
     Cassette,
     Exchange,
     RecordedRequest,
@@ -36,16 +36,25 @@ URL = "https://api.openai.com/v1/threads/thread_bench/runs"
 
 def write_both(folder: Path, deltas: int) -> tuple[Path, Path]:
     body = stream_body(deltas)
-    chunks = [body[start:start + 4096] for start in range(0, len(body), 4096)]
+    chunks = [body[start : start + 4096] for start in range(0, len(body), 4096)]
     ours = folder / "harness.json"
-    response = RecordedResponse(200, "OK", [("content-type", "text/event-stream")],
-                                stream=RecordedStream.from_chunks(chunks, [n * 0.001 for n in range(len(chunks))]))
+    response = RecordedResponse(
+        200,
+        "OK",
+        [("content-type", "text/event-stream")],
+        stream=RecordedStream.from_chunks(chunks, [n * 0.001 for n in range(len(chunks))]),
+    )
     save_cassette(Cassette([Exchange(RecordedRequest("POST", URL, [], b'{"stream": true}'), response)]), ours)
     theirs = folder / "vcrpy.yaml"
-    vcr_response = {"status": {"code": 200, "message": "OK"},
-                    "headers": {"content-type": ["text/event-stream"]}, "body": {"string": body.decode()}}
-    text = serialize({"requests": [Request("POST", URL, '{"stream": true}', {})], "responses": [vcr_response]},
-                     yamlserializer)
+    vcr_response = {
+        "status": {"code": 200, "message": "OK"},
+        "headers": {"content-type": ["text/event-stream"]},
+        "body": {"string": body.decode()},
+    }
+    text = serialize(
+        {"requests": [Request("POST", URL, '{"stream": true}', {})], "responses": [vcr_response]},
+        yamlserializer,
+    )
     theirs.write_text(text)
     return ours, theirs
 
@@ -56,16 +65,27 @@ def run(quick: bool) -> list[dict[str, Any]]:
         ours, theirs = write_both(Path(folder), deltas)
         harness_seconds = best_of(lambda: load_cassette(ours))
         vcrpy_seconds = best_of(lambda: FilesystemPersister.load_cassette(theirs, yamlserializer))
-        return [{"deltas": deltas, "harness_s": harness_seconds, "vcrpy_yaml_s": vcrpy_seconds,
-                 "ratio": harness_seconds / vcrpy_seconds,
-                 "harness_mb": ours.stat().st_size / 1e6, "vcrpy_mb": theirs.stat().st_size / 1e6}]
+        return [
+            {
+                "deltas": deltas,
+                "harness_s": harness_seconds,
+                "vcrpy_yaml_s": vcrpy_seconds,
+                "ratio": harness_seconds / vcrpy_seconds,
+                "harness_mb": ours.stat().st_size / 1e6,
+                "vcrpy_mb": theirs.stat().st_size / 1e6,
+            }
+        ]
 
 
 def render(rows: list[dict[str, Any]]) -> str:
-    return table("Cassette load (target: ratio <= 1.0)",
-                 ["deltas", "harness s", "vcrpy YAML s", "ratio", "harness MB", "vcrpy MB"],
-                 [[r["deltas"], r["harness_s"], r["vcrpy_yaml_s"], r["ratio"], r["harness_mb"], r["vcrpy_mb"]]
-                  for r in rows])
+    return table(
+        "Cassette load (target: ratio <= 1.0)",
+        ["deltas", "harness s", "vcrpy YAML s", "ratio", "harness MB", "vcrpy MB"],
+        [
+            [r["deltas"], r["harness_s"], r["vcrpy_yaml_s"], r["ratio"], r["harness_mb"], r["vcrpy_mb"]]
+            for r in rows
+        ],
+    )
 
 
 if __name__ == "__main__":

@@ -27,18 +27,24 @@ def median_of(function: Callable[[], float], repeat: int = 5) -> float:
 
 
 def machine() -> str:
-    return (f"{os.cpu_count()} cores, Python {platform.python_version()} "
-            f"({platform.python_implementation()}), {platform.system()} {platform.machine()}")
+    return (
+        f"{os.cpu_count()} cores, Python {platform.python_version()} "
+        f"({platform.python_implementation()}), {platform.system()} {platform.machine()}"
+    )
 
 
 def table(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     cells = [list(map(str, header))] + [[_format(value) for value in row] for row in rows]
     widths = [max(len(row[column]) for row in cells) for column in range(len(header))]
     lines = [f"## {title}", ""]
-    lines.append("| " + " | ".join(cell.ljust(width) for cell, width in zip(cells[0], widths, strict=True)) + " |")
+    lines.append(
+        "| " + " | ".join(cell.ljust(width) for cell, width in zip(cells[0], widths, strict=True)) + " |"
+    )
     lines.append("|" + "|".join("-" * (width + 2) for width in widths) + "|")
     for row in cells[1:]:
-        lines.append("| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) + " |")
+        lines.append(
+            "| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) + " |"
+        )
     return "\n".join(lines)
 
 

@@ -45,8 +45,10 @@ def _first_and_total(url: str) -> tuple[float, float]:
 def run(quick: bool) -> list[dict[str, Any]]:
     rounds = 2 if quick else 5
     results: dict[str, list[tuple[float, float]]] = {"no recorder": [], "harness": [], "vcrpy": []}
-    with ScriptedServer(lambda method, path, body: sse_answer(BODY, GAP)) as server, \
-            tempfile.TemporaryDirectory() as folder:
+    with (
+        ScriptedServer(lambda method, path, body: sse_answer(BODY, GAP)) as server,
+        tempfile.TemporaryDirectory() as folder,
+    ):
         url = f"{server.base_url}/threads/runs"
         for number in range(rounds):
             results["no recorder"].append(_first_and_total(url))
@@ -55,16 +57,24 @@ def run(quick: bool) -> list[dict[str, Any]]:
             with vcr.use_cassette(str(Path(folder) / f"v{number}.yaml"), record_mode="all"):
                 results["vcrpy"].append(_first_and_total(url))
     baseline = statistics.median(first for first, _ in results["no recorder"])
-    return [{"recorder": name, "first_ms": 1000 * statistics.median(f for f, _ in pairs),
-             "total_ms": 1000 * statistics.median(t for _, t in pairs),
-             "delta_ms": 1000 * (statistics.median(f for f, _ in pairs) - baseline)}
-            for name, pairs in results.items()]
+    return [
+        {
+            "recorder": name,
+            "first_ms": 1000 * statistics.median(f for f, _ in pairs),
+            "total_ms": 1000 * statistics.median(t for _, t in pairs),
+            "delta_ms": 1000 * (statistics.median(f for f, _ in pairs) - baseline),
+        }
+        for name, pairs in results.items()
+    ]
 
 
 def render(rows: list[dict[str, Any]]) -> str:
-    return table("Time to first event while recording, 50 ms between events (target: harness within 5 ms "
-                 "of no recorder)", ["recorder", "first event ms", "whole stream ms", "vs no recorder ms"],
-                 [[r["recorder"], r["first_ms"], r["total_ms"], r["delta_ms"]] for r in rows])
+    return table(
+        "Time to first event while recording, 50 ms between events (target: harness within 5 ms "
+        "of no recorder)",
+        ["recorder", "first event ms", "whole stream ms", "vs no recorder ms"],
+        [[r["recorder"], r["first_ms"], r["total_ms"], r["delta_ms"]] for r in rows],
+    )
 
 
 if __name__ == "__main__":

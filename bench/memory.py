@@ -16,10 +16,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import table  # noqa: E402
-from reconstruct import stream_body  # noqa: E402
+from common import table
+from reconstruct import stream_body
 
-from harness.cassette import (  # noqa: E402
+from harness.cassette import (
     Cassette,
     Exchange,
     RecordedRequest,
@@ -56,26 +56,35 @@ print(json.dumps({"start_kib": start, "peak_kib": status_kib("VmHWM")}))
 def run(quick: bool) -> list[dict[str, Any]]:
     deltas = 100_000 if quick else 1_000_000
     body = stream_body(deltas)
-    chunks = [body[start:start + 16384] for start in range(0, len(body), 16384)]
+    chunks = [body[start : start + 16384] for start in range(0, len(body), 16384)]
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "long.json"
-        response = RecordedResponse(200, "OK", [("content-type", "text/event-stream")],
-                                    stream=RecordedStream.from_chunks(chunks, [0.0] * len(chunks)))
-        save_cassette(Cassette([Exchange(RecordedRequest("POST", "http://x/v1/threads/t/runs", [], b"{}"),
-                                         response)]), path)
+        response = RecordedResponse(
+            200,
+            "OK",
+            [("content-type", "text/event-stream")],
+            stream=RecordedStream.from_chunks(chunks, [0.0] * len(chunks)),
+        )
+        save_cassette(
+            Cassette([Exchange(RecordedRequest("POST", "http://x/v1/threads/t/runs", [], b"{}"), response)]),
+            path,
+        )
         del body, chunks, response
         size = path.stat().st_size
-        output = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True,
-                                check=True).stdout
+        output = subprocess.run(
+            [sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, check=True
+        ).stdout
     measured = json.loads(output)
     extra = (measured["peak_kib"] - measured["start_kib"]) * 1024
     return [{"deltas": deltas, "file_mb": size / 1e6, "peak_extra_mb": extra / 1e6, "ratio": extra / size}]
 
 
 def render(rows: list[dict[str, Any]]) -> str:
-    return table("Peak memory replaying + reconstructing (target: <= 3x the file size)",
-                 ["deltas", "cassette MB", "peak memory MB", "ratio"],
-                 [[r["deltas"], r["file_mb"], r["peak_extra_mb"], r["ratio"]] for r in rows])
+    return table(
+        "Peak memory replaying + reconstructing (target: <= 3x the file size)",
+        ["deltas", "cassette MB", "peak memory MB", "ratio"],
+        [[r["deltas"], r["file_mb"], r["peak_extra_mb"], r["ratio"]] for r in rows],
+    )
 
 
 if __name__ == "__main__":

@@ -16,14 +16,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from common import machine  # noqa: E402
+from common import machine
 
 BENCHMARKS = ["reconstruct", "cassette_load", "replay_overhead", "first_event", "memory", "suite"]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="smaller inputs; the whole run takes under a minute")
+    parser.add_argument(
+        "--quick", action="store_true", help="smaller inputs; the whole run takes under a minute"
+    )
     parser.add_argument("--only", nargs="*", choices=BENCHMARKS, help="run only these benchmarks")
     options = parser.parse_args(argv)
     print(f"# pytest-run-harness benchmarks, {datetime.date.today().isoformat()}")

@@ -100,8 +100,9 @@ MATCHERS: dict[str, Matcher] = {
 }
 
 
-def resolve_matchers(match_on: Sequence[str | Matcher], ignored_fields: Sequence[str] = ()
-                     ) -> list[tuple[str, Matcher]]:
+def resolve_matchers(
+    match_on: Sequence[str | Matcher], ignored_fields: Sequence[str] = ()
+) -> list[tuple[str, Matcher]]:
     resolved: list[tuple[str, Matcher]] = []
     for item in match_on:
         if callable(item):
@@ -111,8 +112,10 @@ def resolve_matchers(match_on: Sequence[str | Matcher], ignored_fields: Sequence
         elif item in MATCHERS:
             resolved.append((item, MATCHERS[item]))
         else:
-            raise ValueError(f"unknown matcher {item!r}; choose from {', '.join(MATCHERS)} or pass a "
-                             "function (recorded_request, request) -> bool")
+            raise ValueError(
+                f"unknown matcher {item!r}; choose from {', '.join(MATCHERS)} or pass a "
+                "function (recorded_request, request) -> bool"
+            )
     return resolved
 
 
@@ -127,8 +130,9 @@ def describe_request(request: RecordedRequest) -> list[str]:
     return lines
 
 
-def explain_miss(request: RecordedRequest, candidates: Sequence[RecordedRequest],
-                 matchers: Sequence[tuple[str, Matcher]]) -> str:
+def explain_miss(
+    request: RecordedRequest, candidates: Sequence[RecordedRequest], matchers: Sequence[tuple[str, Matcher]]
+) -> str:
     """Which recorded request comes closest, what differs, and a unified diff."""
     if not candidates:
         return "The cassette holds no recorded requests."
@@ -137,7 +141,14 @@ def explain_miss(request: RecordedRequest, candidates: Sequence[RecordedRequest]
         failed = [name for name, matcher in matchers if not matcher(candidate, request)]
         scored.append((len(failed), number, failed, candidate))
     _, number, failed, closest = min(scored, key=lambda item: (item[0], item[1]))
-    diff = difflib.unified_diff(describe_request(closest), describe_request(request),
-                                fromfile=f"recorded request #{number}", tofile="this request", lineterm="")
-    return (f"Closest recorded request: #{number} {closest.method.upper()} {closest.url} "
-            f"(differs in: {', '.join(failed) or 'nothing; it was already played'})\n" + "\n".join(diff))
+    diff = difflib.unified_diff(
+        describe_request(closest),
+        describe_request(request),
+        fromfile=f"recorded request #{number}",
+        tofile="this request",
+        lineterm="",
+    )
+    return (
+        f"Closest recorded request: #{number} {closest.method.upper()} {closest.url} "
+        f"(differs in: {', '.join(failed) or 'nothing; it was already played'})\n" + "\n".join(diff)
+    )

@@ -15,15 +15,24 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from harness.cassette.model import Exchange, Headers, RecordedStream
+from harness.scrub_fragments import mask_split_secrets
 from harness.sse.framing import split_frames
 
 REDACTED = "REDACTED"
 KEY_PLACEHOLDER = "sk-REDACTED"
 
-SECRET_HEADERS = frozenset({
-    "authorization", "api-key", "x-api-key", "openai-organization", "openai-project",
-    "cookie", "set-cookie", "proxy-authorization",
-})
+SECRET_HEADERS = frozenset(
+    {
+        "authorization",
+        "api-key",
+        "x-api-key",
+        "openai-organization",
+        "openai-project",
+        "cookie",
+        "set-cookie",
+        "proxy-authorization",
+    }
+)
 SECRET_QUERY_PARAMS = frozenset({"api-key", "api_key", "key", "access_token", "token"})
 
 # Key-shaped: OpenAI secret keys (sk-..., sk-proj-...), session keys and bearer tokens.
@@ -54,6 +63,10 @@ class ScrubRules:
 
     def __post_init__(self) -> None:
         self._compiled = [KEY_PATTERN, BEARER_PATTERN] + [re.compile(p) for p in self.patterns]
+
+    @property
+    def compiled(self) -> list[re.Pattern[str]]:
+        return list(self._compiled)
 
     def header_names(self) -> frozenset[str]:
         extra = {name.lower() for name in self.headers}
@@ -94,15 +107,18 @@ def scrub_exchanges(exchanges: Iterable[Exchange], rules: ScrubRules) -> list[Ex
 
 def _scrub_headers(headers: Headers, rules: ScrubRules) -> Headers:
     secret = rules.header_names()
-    return [(name, REDACTED if name.lower() in secret else rules.scrub_text(value))
-            for name, value in headers]
+    return [
+        (name, REDACTED if name.lower() in secret else rules.scrub_text(value)) for name, value in headers
+    ]
 
 
 def _scrub_url(url: str, rules: ScrubRules) -> str:
     parts = urlsplit(url)
     if parts.query:
-        query = [(key, REDACTED if key.lower() in SECRET_QUERY_PARAMS else value)
-                 for key, value in parse_qsl(parts.query, keep_blank_values=True)]
+        query = [
+            (key, REDACTED if key.lower() in SECRET_QUERY_PARAMS else value)
+            for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        ]
         url = urlunsplit(parts._replace(query=urlencode(query, safe="/:")))
     return rules.scrub_text(url)
 
@@ -151,7 +167,7 @@ def _redact_path(node: Any, keys: list[str]) -> bool:
 
 
 def _scrub_stream(stream: RecordedStream, rules: ScrubRules) -> RecordedStream:
-    new_frames = [_scrub_frame(frame, rules) for frame in stream.frames]
+    new_frames = mask_split_secrets([_scrub_frame(frame, rules) for frame in stream.frames], rules.compiled)
     if new_frames == stream.frames:
         return stream
     body = b"".join(new_frames)

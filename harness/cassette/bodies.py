@@ -23,4 +23,4 @@ def body_from_json(value: Any) -> bytes:
             return base64.b64decode(value["base64"], validate=True)
         except binascii.Error as error:
             raise ValueError(f"invalid base64: {error}") from None
-    raise ValueError(f"expected a string or {{\"base64\": ...}}, got {type(value).__name__}")
+    raise ValueError(f'expected a string or {{"base64": ...}}, got {type(value).__name__}')

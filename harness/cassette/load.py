@@ -30,18 +30,22 @@ def _text(data: bytes, path: Path) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise CassetteError(path, f"not valid UTF-8 ({error.reason})",
-                            location=f"byte {error.start}") from None
+        raise CassetteError(
+            path, f"not valid UTF-8 ({error.reason})", location=f"byte {error.start}"
+        ) from None
 
 
 READERS: list[CassetteFormat] = [
-    CassetteFormat("harness", lambda data, path: native.looks_native(data[:256].decode("utf-8", "replace")),
-                   _read_native),
+    CassetteFormat(
+        "harness", lambda data, path: native.looks_native(data[:256].decode("utf-8", "replace")), _read_native
+    ),
     CassetteFormat("jsonl", jsonl.looks_like_jsonl, jsonl.read),
-    CassetteFormat("json (HAR, vcrpy, Ruby VCR)", json_cassettes.looks_like_json_cassette,
-                   json_cassettes.read),
-    CassetteFormat("yaml (vcrpy, Ruby VCR, cassetter)", yaml_cassettes.looks_like_yaml_cassette,
-                   yaml_cassettes.read),
+    CassetteFormat(
+        "json (HAR, vcrpy, Ruby VCR)", json_cassettes.looks_like_json_cassette, json_cassettes.read
+    ),
+    CassetteFormat(
+        "yaml (vcrpy, Ruby VCR, cassetter)", yaml_cassettes.looks_like_yaml_cassette, yaml_cassettes.read
+    ),
     CassetteFormat("cassetter toml", cassetter.looks_like_toml_cassette, cassetter.read_toml),
 ]
 FALLBACK = CassetteFormat("sse", raw_sse.looks_like_sse, raw_sse.read_sse)
@@ -75,5 +79,8 @@ def load_cassette(path: str | Path) -> Cassette:
         return FALLBACK.read(data, path)
     if not data.strip():
         raise CassetteError(path, "the file is empty")
-    raise CassetteError(path, "unrecognised format: expected a harness cassette, a vcrpy / pytest-recording "
-                              "or Ruby VCR cassette, a HAR file, a cassetter cassette or a raw .sse body")
+    raise CassetteError(
+        path,
+        "unrecognised format: expected a harness cassette, a vcrpy / pytest-recording "
+        "or Ruby VCR cassette, a HAR file, a cassetter cassette or a raw .sse body",
+    )

@@ -57,8 +57,9 @@ class RecordedStream:
         return cls(split_frames(body), [len(body)] if body else [], [0.0] if body else [], cut)
 
     @classmethod
-    def from_chunks(cls, chunks: list[bytes], times: list[float], *, cut: str | None = None
-                    ) -> RecordedStream:
+    def from_chunks(
+        cls, chunks: list[bytes], times: list[float], *, cut: str | None = None
+    ) -> RecordedStream:
         body = b"".join(chunks)
         return cls(split_frames(body), [len(chunk) for chunk in chunks], list(times), cut)
 
@@ -72,7 +73,7 @@ class RecordedStream:
         pieces: list[bytes] = []
         start = 0
         for size in self.chunk_sizes:
-            pieces.append(body[start:start + size])
+            pieces.append(body[start : start + size])
             start += size
         return pieces
 

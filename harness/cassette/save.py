@@ -22,6 +22,7 @@ def save_cassette(cassette: Cassette, path: str | Path, *, rules: ScrubRules | N
     if findings:
         listed = "; ".join(str(finding) for finding in findings[:5])
         more = f" (and {len(findings) - 5} more)" if len(findings) > 5 else ""
-        raise SecretLeakError(f"refusing to write {path}: it still holds secrets after scrubbing: "
-                              f"{listed}{more}")
+        raise SecretLeakError(
+            f"refusing to write {path}: it still holds secrets after scrubbing: {listed}{more}"
+        )
     write_atomically(path, native.dumps(cassette))

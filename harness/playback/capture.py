@@ -29,7 +29,8 @@ def decoded_body(module: Any, status: int, headers: Headers, raw: bytes) -> tupl
     if not raw or not any(encoding in COMPRESSED for encoding in encodings):
         return headers, raw
     decoded = module.Response(status, headers=headers, content=raw).content
-    kept = [(name, value) for name, value in headers
-            if name.lower() not in ("content-encoding", "content-length")]
+    kept = [
+        (name, value) for name, value in headers if name.lower() not in ("content-encoding", "content-length")
+    ]
     kept.append(("content-length", str(len(decoded))))
     return kept, decoded

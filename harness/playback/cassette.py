@@ -12,7 +12,7 @@ import copy
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vcr.cassette import Cassette as VcrCassette
 from vcr.persisters.filesystem import CassetteNotFoundError
@@ -27,6 +27,9 @@ from harness.playback.options import CassetteOptions, running_in_ci
 from harness.scrub import scrub_exchanges
 from harness.sse.decoder import parse_sse
 from harness.sse.event import ServerSentEvent
+
+if TYPE_CHECKING:
+    from harness.snapshot.recorded import RecordedTranscript
 
 
 class UnplayedExchangesWarning(UserWarning):
@@ -60,25 +63,30 @@ class _Persister:
         self._options = options
         self._foreign_format: str | None = None
 
-    def load_cassette(self, cassette_path: str, serializer: Any) -> tuple[list[RunRequest],
-                                                                          list[RecordedResponse]]:
+    def load_cassette(
+        self, cassette_path: str, serializer: Any
+    ) -> tuple[list[RunRequest], list[RecordedResponse]]:
         path = Path(cassette_path)
         if not path.exists() or (path.is_file() and path.stat().st_size == 0):
             raise CassetteNotFoundError()
         cassette = load_cassette(path)
         self._foreign_format = None if cassette.source_format == "harness" else cassette.source_format
-        return ([RunRequest(exchange.request) for exchange in cassette.exchanges],
-                [exchange.response for exchange in cassette.exchanges])
+        return (
+            [RunRequest(exchange.request) for exchange in cassette.exchanges],
+            [exchange.response for exchange in cassette.exchanges],
+        )
 
     def save_cassette(self, cassette_path: str, cassette_dict: dict[str, Any], serializer: Any) -> None:
         if self._foreign_format is not None:
             raise HarnessError(
                 f"{cassette_path} is a {self._foreign_format} cassette: the harness replays it as it is "
                 "but writes only its own format, so it will not overwrite it. Convert it first with "
-                f"`harness import {cassette_path} --cassette NEW.json`, then record into NEW.json.")
-        exchanges = [Exchange(copy.deepcopy(request.recorded), copy.deepcopy(response))
-                     for request, response in zip(cassette_dict["requests"], cassette_dict["responses"],
-                                                  strict=True)]
+                f"`harness import {cassette_path} --cassette NEW.json`, then record into NEW.json."
+            )
+        exchanges = [
+            Exchange(copy.deepcopy(request.recorded), copy.deepcopy(response))
+            for request, response in zip(cassette_dict["requests"], cassette_dict["responses"], strict=True)
+        ]
         scrubbed = scrub_exchanges(exchanges, self._options.scrub)
         save_cassette(Cassette(scrubbed), cassette_path, rules=self._options.scrub)
 
@@ -124,6 +132,14 @@ class RunCassette(VcrCassette):  # type: ignore[misc]
         """The decoded events of every stream, one list per streamed response."""
         return [parse_sse(stream.frames) for stream in self.streams]
 
+    @property
+    def transcript(self) -> RecordedTranscript:
+        """The whole conversation (every stream, in order) reconstructed: runs, steps, messages,
+        events, diagnostics; it keeps the decoded events for ``run_snapshot``."""
+        from harness.snapshot.recorded import recorded_transcript
+
+        return recorded_transcript(self.events)
+
     # --- recording and replay bookkeeping ----------------------------------------------
 
     def append(self, request: Any, response: Any) -> None:
@@ -159,18 +175,23 @@ class RunCassette(VcrCassette):  # type: ignore[misc]
     def unmatched(self, request: RunRequest) -> UnmatchedRequestError:
         recorded = [stored.recorded for stored, _ in self.data]
         exists = Path(self._path).exists()
-        why = (f"record mode is {self.record_mode!r}" if exists
-               else f"the cassette does not exist and record mode is {self.record_mode!r}")
+        why = (
+            f"record mode is {self.record_mode!r}"
+            if exists
+            else f"the cassette does not exist and record mode is {self.record_mode!r}"
+        )
         if self.record_mode == "none" and self.options.record_mode == "none":
             why += " (the default when the CI environment variable is set)" if running_in_ci() else ""
         return UnmatchedRequestError(
             f"No recording for {request.recorded.method} {request.recorded.url} in cassette "
             f"{self._path} ({why}).\n{explain_miss(request.recorded, recorded, self._matchers)}\n"
             "To record it, rerun with record mode 'new_episodes' (pytest: --run-record-mode=new_episodes)"
-            ", or 'all' to record the whole cassette again.")
+            ", or 'all' to record the whole cassette again."
+        )
 
-    def track_live_stream(self, response: RecordedResponse,
-                          received: Callable[[str], RecordedStream | None]) -> None:
+    def track_live_stream(
+        self, response: RecordedResponse, received: Callable[[str], RecordedStream | None]
+    ) -> None:
         """A stream being recorded: if the cassette closes first, keep what arrived so far."""
         self._live_streams.append((response, received))
 
@@ -189,11 +210,13 @@ class RunCassette(VcrCassette):  # type: ignore[misc]
         unplayed = [index for index in range(self._loaded_count) if self.play_counts[index] == 0]
         if not unplayed:
             return
-        listed = ", ".join(f"#{index} {self.data[index][0].recorded.method} {self.data[index][0].recorded.url}"
-                           for index in unplayed[:5])
-        message = (f"{len(unplayed)} recorded exchange(s) in {self._path} were never played: {listed}"
-                   + (" ..." if len(unplayed) > 5 else ""))
+        listed = ", ".join(
+            f"#{index} {self.data[index][0].recorded.method} {self.data[index][0].recorded.url}"
+            for index in unplayed[:5]
+        )
+        message = f"{len(unplayed)} recorded exchange(s) in {self._path} were never played: {listed}" + (
+            " ..." if len(unplayed) > 5 else ""
+        )
         if self.options.fail_on_unplayed:
             raise UnplayedExchangesError(message)
         warnings.warn(message, UnplayedExchangesWarning, stacklevel=2)
-

@@ -15,7 +15,6 @@ from harness.replay.chunking import Chunking
 from harness.replay.faults import Fault
 from harness.scrub import ScrubRules
 
-
 _FINISH = "_CassetteContextDecorator__finish"  # vcrpy's private unpatch generator
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from harness.matching import DEFAULT_MATCH_ON, Matcher
-from harness.replay.chunking import Chunking
+from harness.replay.chunking import AS_RECORDED, Chunking
 from harness.replay.faults import Fault
 from harness.scrub import ScrubRules
 
@@ -30,7 +30,7 @@ def resolve_record_mode(record_mode: str | None) -> str:
 
 @dataclass(frozen=True)
 class ReplayOptions:
-    chunking: Chunking = Chunking()
+    chunking: Chunking = AS_RECORDED
     speed: float = 0.0
     faults: tuple[Fault, ...] = ()
 

@@ -49,8 +49,9 @@ def _sync_stub(cassette: RunCassette, module: Any, original: Callable[..., Any])
     return handle_request
 
 
-def _async_stub(cassette: RunCassette, module: Any, original: Callable[..., Awaitable[Any]]
-                ) -> Callable[..., Awaitable[Any]]:
+def _async_stub(
+    cassette: RunCassette, module: Any, original: Callable[..., Awaitable[Any]]
+) -> Callable[..., Awaitable[Any]]:
     async def handle_async_request(transport: Any, request: Any) -> Any:
         run_request = RunRequest(request_of(request, await request.aread()))
         replayed = _replay(cassette, module, run_request, asynchronous=True)
@@ -82,28 +83,47 @@ def _replayed_response(cassette: RunCassette, module: Any, index: int, asynchron
     cassette.mark_played(index)
     extensions = {"reason_phrase": recorded.reason.encode("ascii", "replace")} if recorded.reason else {}
     if recorded.stream is None:
-        return module.Response(recorded.status, headers=recorded.headers,
-                               stream=module.ByteStream(recorded.body), extensions=extensions)
+        return module.Response(
+            recorded.status,
+            headers=recorded.headers,
+            stream=module.ByteStream(recorded.body),
+            extensions=extensions,
+        )
     options = cassette.options.replay
     plan = plan_stream(recorded.stream, options.chunking, options.speed, faults)
     stream_class = ReplayAsyncStream if asynchronous else ReplaySyncStream
-    return module.Response(recorded.status, headers=recorded.headers,
-                           stream=stream_class(plan, module.RemoteProtocolError), extensions=extensions)
+    return module.Response(
+        recorded.status,
+        headers=recorded.headers,
+        stream=stream_class(plan, module.RemoteProtocolError),
+        extensions=extensions,
+    )
 
 
 def _error_response(module: Any, fault: HTTPError) -> Any:
     headers = [("content-type", "application/json"), ("x-harness-fault", "http-error")]
     if fault.retry_after is not None:
         headers.append(("retry-after", f"{fault.retry_after:g}"))
-    body = json.dumps({"error": {"message": f"Injected by the harness: HTTP {fault.status}",
-                                 "type": "server_error" if fault.status >= 500 else "rate_limit_error",
-                                 "param": None, "code": None}}).encode()
+    body = json.dumps(
+        {
+            "error": {
+                "message": f"Injected by the harness: HTTP {fault.status}",
+                "type": "server_error" if fault.status >= 500 else "rate_limit_error",
+                "param": None,
+                "code": None,
+            }
+        }
+    ).encode()
     return module.Response(fault.status, headers=headers, content=body)
 
 
 def _pending(cassette: RunCassette, request: RunRequest, response: Any) -> RecordedResponse:
-    recorded = RecordedResponse(response.status_code, reason_of(response), headers_of(response),
-                                stream=RecordedStream([], [], [], PENDING))
+    recorded = RecordedResponse(
+        response.status_code,
+        reason_of(response),
+        headers_of(response),
+        stream=RecordedStream([], [], [], PENDING),
+    )
     cassette.append(request, recorded)
     return recorded
 
@@ -111,8 +131,9 @@ def _pending(cassette: RunCassette, request: RunRequest, response: Any) -> Recor
 def _record_sync(cassette: RunCassette, module: Any, request: RunRequest, response: Any) -> Any:
     if is_event_stream(headers_of(response)):
         recorded = _pending(cassette, request, response)
-        tee = TeeSyncStream(response.stream, response.stream.close,
-                            lambda stream: setattr(recorded, "stream", stream))
+        tee = TeeSyncStream(
+            response.stream, response.stream.close, lambda stream: setattr(recorded, "stream", stream)
+        )
         cassette.track_live_stream(recorded, tee.received)
         response.stream = tee
         return response
@@ -128,8 +149,9 @@ def _record_sync(cassette: RunCassette, module: Any, request: RunRequest, respon
 async def _record_async(cassette: RunCassette, module: Any, request: RunRequest, response: Any) -> Any:
     if is_event_stream(headers_of(response)):
         recorded = _pending(cassette, request, response)
-        tee = TeeAsyncStream(response.stream, response.stream.aclose,
-                             lambda stream: setattr(recorded, "stream", stream))
+        tee = TeeAsyncStream(
+            response.stream, response.stream.aclose, lambda stream: setattr(recorded, "stream", stream)
+        )
         cassette.track_live_stream(recorded, tee.received)
         response.stream = tee
         return response

@@ -73,8 +73,9 @@ class TeeSyncStream(httpx.SyncByteStream, httpx2.SyncByteStream):
 
 
 class TeeAsyncStream(httpx.AsyncByteStream, httpx2.AsyncByteStream):
-    def __init__(self, inner: AsyncIterable[bytes], close_inner: Callable[[], object],
-                 on_finish: OnFinish) -> None:
+    def __init__(
+        self, inner: AsyncIterable[bytes], close_inner: Callable[[], object], on_finish: OnFinish
+    ) -> None:
         self._inner = inner
         self._close_inner = close_inner
         self._capture = _Capture(on_finish)

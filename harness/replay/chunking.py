@@ -21,8 +21,10 @@ class Chunking:
 
     def __post_init__(self) -> None:
         if self.strategy not in STRATEGIES:
-            raise ValueError(f"unknown chunking {self.strategy!r}; choose one of {', '.join(STRATEGIES)}"
-                             " (random may take a seed: random:42)")
+            raise ValueError(
+                f"unknown chunking {self.strategy!r}; choose one of {', '.join(STRATEGIES)}"
+                " (random may take a seed: random:42)"
+            )
 
     @classmethod
     def parse(cls, value: str | Chunking) -> Chunking:
@@ -41,6 +43,9 @@ class Chunking:
 
     def __str__(self) -> str:
         return f"random:{self.seed}" if self.strategy == "random" else self.strategy
+
+
+AS_RECORDED = Chunking()
 
 
 def chunk_ends(stream: RecordedStream, chunking: Chunking, length: int | None = None) -> list[int]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from harness.cassette.model import RecordedStream
-from harness.replay.chunking import Chunking, arrival_times, chunk_ends
+from harness.replay.chunking import AS_RECORDED, Chunking, arrival_times, chunk_ends
 from harness.replay.faults import CutAfter, DelayBefore, DisconnectAfter, Fault
 
 
@@ -44,8 +44,12 @@ class ReplayPlan:
             yield wait, data
 
 
-def plan_stream(stream: RecordedStream, chunking: Chunking = Chunking(), speed: float = 0.0,
-                faults: list[Fault] | tuple[Fault, ...] = ()) -> ReplayPlan:
+def plan_stream(
+    stream: RecordedStream,
+    chunking: Chunking = AS_RECORDED,
+    speed: float = 0.0,
+    faults: list[Fault] | tuple[Fault, ...] = (),
+) -> ReplayPlan:
     frame_ends, position = [], 0
     for frame in stream.frames:
         position += len(frame)
@@ -57,8 +61,11 @@ def plan_stream(stream: RecordedStream, chunking: Chunking = Chunking(), speed: 
             cut_at = frame_ends[fault.event]
             if cut_at <= limit:
                 limit = cut_at
-                error = (f"fault injected: connection lost after event {fault.event}"
-                         if isinstance(fault, DisconnectAfter) else None)
+                error = (
+                    f"fault injected: connection lost after event {fault.event}"
+                    if isinstance(fault, DisconnectAfter)
+                    else None
+                )
     ends = chunk_ends(stream, chunking, limit)
     waits = [0.0] * len(ends)
     if speed > 0:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import anyio
 import time
 from collections.abc import AsyncIterator, Iterator
 
+import anyio
 import httpx
 import httpx2
 

@@ -30,7 +30,9 @@ def recorded(serve: Any, tmp_path: Path) -> Path:
 
 def _events(path: Path, **options: Any) -> list[str]:
     with use_cassette(path, record_mode="none", **options), httpx.Client() as client:
-        with client.stream("POST", f"{OFFLINE}/threads/t/runs", json={"stream": True, "assistant_id": "a"}) as response:
+        with client.stream(
+            "POST", f"{OFFLINE}/threads/t/runs", json={"stream": True, "assistant_id": "a"}
+        ) as response:
             return [event.event for event in iter_sse(response.iter_raw())]
 
 
@@ -42,17 +44,28 @@ def test_cut_after_event_ends_the_stream_cleanly(recorded: Path) -> None:
 
 def test_disconnect_after_event_raises_the_libraries_protocol_error(recorded: Path) -> None:
     seen: list[str] = []
-    with use_cassette(recorded, record_mode="none", faults=[DisconnectAfter(event=2)]), httpx.Client() as client:
-        with pytest.raises(httpx.RemoteProtocolError, match="after event 2"):  # noqa: SIM117
-            with client.stream("POST", f"{OFFLINE}/threads/t/runs", json={"stream": True, "assistant_id": "a"}) as response:
+    with (
+        use_cassette(recorded, record_mode="none", faults=[DisconnectAfter(event=2)]),
+        httpx.Client() as client,
+    ):
+        with pytest.raises(httpx.RemoteProtocolError, match="after event 2"):
+            with client.stream(
+                "POST", f"{OFFLINE}/threads/t/runs", json={"stream": True, "assistant_id": "a"}
+            ) as response:
                 seen.extend(event.event for event in iter_sse(response.iter_raw()))
     assert len(seen) == 3
 
 
 def test_delay_before_event_holds_that_event_back(recorded: Path) -> None:
-    with use_cassette(recorded, record_mode="none", chunking="event",
-                      faults=[DelayBefore(event=3, seconds=0.3)]), httpx.Client() as client:
-        with client.stream("POST", f"{OFFLINE}/threads/t/runs", json={"stream": True, "assistant_id": "a"}) as response:
+    with (
+        use_cassette(
+            recorded, record_mode="none", chunking="event", faults=[DelayBefore(event=3, seconds=0.3)]
+        ),
+        httpx.Client() as client,
+    ):
+        with client.stream(
+            "POST", f"{OFFLINE}/threads/t/runs", json={"stream": True, "assistant_id": "a"}
+        ) as response:
             started = time.perf_counter()
             moments = [time.perf_counter() - started for _ in iter_sse(response.iter_raw())]
     assert moments[2] < 0.2
@@ -70,8 +83,10 @@ def test_http_error_in_place_of_the_response_then_sdk_retry_succeeds(recorded: P
 
 def test_http_error_reaches_the_sdk_when_retries_are_exhausted(recorded: Path) -> None:
     client = openai.OpenAI(api_key=FAKE_KEY, base_url=OFFLINE, max_retries=0)
-    with pytest.warns(UnplayedExchangesWarning, match="never played"), \
-            use_cassette(recorded, record_mode="none", faults=[HTTPError(429, retry_after=3)]):
+    with (
+        pytest.warns(UnplayedExchangesWarning, match="never played"),
+        use_cassette(recorded, record_mode="none", faults=[HTTPError(429, retry_after=3)]),
+    ):
         with pytest.raises(openai.RateLimitError) as caught:
             client.beta.threads.runs.create(thread_id="t", assistant_id="a", stream=True)
     assert caught.value.response.headers["retry-after"] == "3"
@@ -82,7 +97,9 @@ def test_faults_are_deterministic(recorded: Path) -> None:
 
     def reads() -> list[bytes]:
         with use_cassette(recorded, record_mode="none", **options), httpx.Client() as client:
-            with client.stream("POST", f"{OFFLINE}/threads/t/runs", json={"stream": True, "assistant_id": "a"}) as response:
+            with client.stream(
+                "POST", f"{OFFLINE}/threads/t/runs", json={"stream": True, "assistant_id": "a"}
+            ) as response:
                 return list(response.iter_raw())
 
     first = reads()

@@ -23,8 +23,10 @@ def test_vcrpy_cassette_replays_through_the_sdk_event_by_event(tmp_path: Path) -
     for chunking in ("recorded", "byte", "event"):
         with use_cassette(cassette, record_mode="none", chunking=chunking):
             stream = client.beta.threads.create_and_run(
-                assistant_id="asst_BFMmpHsel3a7MuFuKKY9i5uG", stream=True,
-                tools=[{"type": "function", "function": {"name": "get_weather"}}])
+                assistant_id="asst_BFMmpHsel3a7MuFuKKY9i5uG",
+                stream=True,
+                tools=[{"type": "function", "function": {"name": "get_weather"}}],
+            )
             names = [event.event for event in stream]
         assert names == [event.event for event in parse_sse(real_body("010"))][:-1]
     assert Path(cassette).read_bytes() == before
@@ -34,7 +36,7 @@ def test_recording_into_a_foreign_cassette_is_refused_without_touching_it(tmp_pa
     cassette = shutil.copy(DATA / "vcrpy-function-requires-action.yaml", tmp_path / "legacy.yaml")
     before = Path(cassette).read_bytes()
     transport = httpx.MockTransport(lambda request: httpx.Response(200, json={"ok": True}))
-    with pytest.raises(HarnessError, match=r"legacy\.yaml is a vcrpy cassette.*harness import"):  # noqa: SIM117
+    with pytest.raises(HarnessError, match=r"legacy\.yaml is a vcrpy cassette.*harness import"):
         with use_cassette(cassette, record_mode="new_episodes"), httpx.Client(transport=transport) as client:
             client.get("http://example.test/v1/assistants")
     assert Path(cassette).read_bytes() == before

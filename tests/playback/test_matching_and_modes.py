@@ -31,11 +31,17 @@ def counting_server(serve: Any) -> Any:
 
 def _record(path: Path, base_url: str, bodies: list[str], mode: str = "once") -> list[Any]:
     with use_cassette(path, record_mode=mode), httpx.Client() as client:
-        return [client.post(f"{base_url}/threads/t/runs/r", content=body,
-                            headers={"content-type": "application/json"}).json()["n"] for body in bodies]
+        return [
+            client.post(
+                f"{base_url}/threads/t/runs/r", content=body, headers={"content-type": "application/json"}
+            ).json()["n"]
+            for body in bodies
+        ]
 
 
-def test_json_bodies_match_regardless_of_key_order_and_whitespace(counting_server: Any, tmp_path: Path) -> None:
+def test_json_bodies_match_regardless_of_key_order_and_whitespace(
+    counting_server: Any, tmp_path: Path
+) -> None:
     path = tmp_path / "json.json"
     _record(path, counting_server.base_url, ['{"a": 1, "b": [1, 2]}'])
     with use_cassette(path, record_mode="none"), httpx.Client() as client:
@@ -46,13 +52,18 @@ def test_json_bodies_match_regardless_of_key_order_and_whitespace(counting_serve
 def test_ignored_body_fields_do_not_prevent_a_match(counting_server: Any, tmp_path: Path) -> None:
     path = tmp_path / "ignored.json"
     _record(path, counting_server.base_url, ['{"a": 1, "metadata": {"nonce": "x1"}}'])
-    with use_cassette(path, record_mode="none", ignore_body_fields=["metadata.nonce"]), \
-            httpx.Client() as client:
-        assert client.post(f"{OFFLINE}/threads/t/runs/r", content='{"a": 1, "metadata": {"nonce": "y2"}}'
-                           ).json() == {"n": 1}
+    with (
+        use_cassette(path, record_mode="none", ignore_body_fields=["metadata.nonce"]),
+        httpx.Client() as client,
+    ):
+        assert client.post(
+            f"{OFFLINE}/threads/t/runs/r", content='{"a": 1, "metadata": {"nonce": "y2"}}'
+        ).json() == {"n": 1}
 
 
-def test_repeated_identical_requests_are_served_in_recorded_order(counting_server: Any, tmp_path: Path) -> None:
+def test_repeated_identical_requests_are_served_in_recorded_order(
+    counting_server: Any, tmp_path: Path
+) -> None:
     path = tmp_path / "polling.json"
     assert _record(path, counting_server.base_url, ["{}", "{}", "{}"]) == [1, 2, 3]
     with use_cassette(path, record_mode="none"), httpx.Client() as client:
@@ -63,8 +74,9 @@ def test_repeated_identical_requests_are_served_in_recorded_order(counting_serve
 
 
 @pytest.mark.filterwarnings("ignore::harness.playback.cassette.UnplayedExchangesWarning")
-def test_unmatched_request_names_request_cassette_and_closest_with_a_diff(counting_server: Any,
-                                                                          tmp_path: Path) -> None:
+def test_unmatched_request_names_request_cassette_and_closest_with_a_diff(
+    counting_server: Any, tmp_path: Path
+) -> None:
     path = tmp_path / "miss.json"
     _record(path, counting_server.base_url, ['{"assistant_id": "asst_1", "stream": true}'])
     with use_cassette(path, record_mode="none"), httpx.Client() as client:
@@ -102,7 +114,7 @@ def test_all_records_everything_again(counting_server: Any, tmp_path: Path) -> N
 
 def test_ci_defaults_to_none_and_says_so(counting_server: Any, tmp_path: Path, monkeypatch: Any) -> None:
     monkeypatch.setenv("CI", "true")
-    with pytest.raises(UnmatchedRequestError, match="CI environment variable"):  # noqa: SIM117
+    with pytest.raises(UnmatchedRequestError, match="CI environment variable"):
         with use_cassette(tmp_path / "ci.json"), httpx.Client() as client:
             client.post(f"{counting_server.base_url}/threads/t/runs/r", content="{}")
     assert not (tmp_path / "ci.json").exists()
@@ -122,8 +134,9 @@ def test_unplayed_exchanges_are_reported_and_can_fail(counting_server: Any, tmp_
             client.post(f"{OFFLINE}/threads/t/runs/r", content="{}")
 
 
-def test_crash_while_writing_leaves_the_old_cassette_intact(counting_server: Any, tmp_path: Path,
-                                                            monkeypatch: Any) -> None:
+def test_crash_while_writing_leaves_the_old_cassette_intact(
+    counting_server: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
     path = tmp_path / "crash.json"
     _record(path, counting_server.base_url, ["{}"])
     before = path.read_bytes()

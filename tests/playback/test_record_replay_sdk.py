@@ -33,8 +33,9 @@ class Collecting(AssistantEventHandler):
 def _stream_run(base_url: str) -> tuple[list[str], Any, list[Any], list[Any]]:
     client = openai.OpenAI(api_key=FAKE_KEY, base_url=base_url, max_retries=0)
     handler = Collecting()
-    with client.beta.threads.runs.stream(thread_id="thread_abc", assistant_id="asst_abc",
-                                         event_handler=handler) as stream:
+    with client.beta.threads.runs.stream(
+        thread_id="thread_abc", assistant_id="asst_abc", event_handler=handler
+    ) as stream:
         stream.until_done()
     return handler.names, handler.get_final_run(), handler.get_final_run_steps(), handler.get_final_messages()
 
@@ -92,7 +93,9 @@ def test_async_client_records_and_replays(serve: Any, tmp_path: Path) -> None:
 
     async def run(base_url: str) -> list[str]:
         client = openai.AsyncOpenAI(api_key=FAKE_KEY, base_url=base_url, max_retries=0)
-        stream = await client.beta.threads.runs.create(thread_id="thread_a", assistant_id="asst_b", stream=True)
+        stream = await client.beta.threads.runs.create(
+            thread_id="thread_a", assistant_id="asst_b", stream=True
+        )
         return [event.event async for event in stream]
 
     cassette_path = tmp_path / "async.json"

@@ -11,20 +11,29 @@ from harness.replay.faults import CutAfter, DelayBefore
 from harness.replay.plan import plan_stream
 from harness.sse import ServerSentEvent, encode_events, split_frames
 
-events = st.lists(st.builds(ServerSentEvent, st.sampled_from(["thread.message.delta", "done"]),
-                            st.text(alphabet=st.characters(blacklist_characters="\r\n", blacklist_categories=("Cs",)), max_size=30)),
-                  min_size=1, max_size=12)
+events = st.lists(
+    st.builds(
+        ServerSentEvent,
+        st.sampled_from(["thread.message.delta", "done"]),
+        st.text(
+            alphabet=st.characters(blacklist_characters="\r\n", blacklist_categories=("Cs",)), max_size=30
+        ),
+    ),
+    min_size=1,
+    max_size=12,
+)
 chunkings = st.sampled_from(["recorded", "event", "byte", "whole", "random:1", "random:99"])
 
 
 @settings(max_examples=60, deadline=None)
 @given(events, chunkings, st.lists(st.integers(1, 40), min_size=1, max_size=20))
-def test_reads_concatenate_to_the_body(stream_events: list[ServerSentEvent], chunking: str,
-                                       sizes: list[int]) -> None:
+def test_reads_concatenate_to_the_body(
+    stream_events: list[ServerSentEvent], chunking: str, sizes: list[int]
+) -> None:
     body = encode_events(stream_events)
     chunks, start = [], 0
     for size in sizes:
-        chunks.append(body[start:start + size])
+        chunks.append(body[start : start + size])
         start += size
     if start < len(body):
         chunks.append(body[start:])

@@ -55,7 +55,9 @@ def test_speed_one_replays_the_recorded_timing(serve: Any, tmp_path: Path) -> No
     assert instant < paced / 3
 
 
-def test_client_that_stops_early_records_a_cut_that_replays_as_the_same_cut(serve: Any, tmp_path: Path) -> None:
+def test_client_that_stops_early_records_a_cut_that_replays_as_the_same_cut(
+    serve: Any, tmp_path: Path
+) -> None:
     body = real_body("009")
     server = serve(iter_routes(sse_answer(body, 0.001)))
     path = tmp_path / "cut.json"
@@ -75,13 +77,15 @@ def test_client_that_stops_early_records_a_cut_that_replays_as_the_same_cut(serv
             assert b"".join(response.iter_raw()) == stream.body
 
 
-def test_connection_broken_mid_stream_is_recorded_and_replayed_as_an_error(serve: Any, tmp_path: Path) -> None:
+def test_connection_broken_mid_stream_is_recorded_and_replayed_as_an_error(
+    serve: Any, tmp_path: Path
+) -> None:
     body = real_body("009")
     server = serve(iter_routes(sse_answer(body, 0.0, drop_after=6)))
     path = tmp_path / "broken.json"
     received = bytearray()
     with use_cassette(path, record_mode="once"), httpx.Client() as client:
-        with pytest.raises(httpx.RemoteProtocolError):  # noqa: SIM117
+        with pytest.raises(httpx.RemoteProtocolError):
             with client.stream("POST", f"{server.base_url}/threads/runs", json={}) as response:
                 for piece in response.iter_raw():
                     received.extend(piece)
@@ -90,7 +94,7 @@ def test_connection_broken_mid_stream_is_recorded_and_replayed_as_an_error(serve
     assert stream.body == bytes(received) and len(parse_sse(stream.body)) == 6
     replayed = bytearray()
     with use_cassette(path, record_mode="none"), httpx.Client() as client:
-        with pytest.raises(httpx.RemoteProtocolError):  # noqa: SIM117
+        with pytest.raises(httpx.RemoteProtocolError):
             with client.stream("POST", "http://127.0.0.1:9/v1/threads/runs", json={}) as response:
                 for piece in response.iter_raw():
                     replayed.extend(piece)
@@ -103,8 +107,9 @@ def test_cassette_closed_while_a_stream_is_open_keeps_what_arrived(serve: Any, t
     path = tmp_path / "open.json"
     client = httpx.Client()
     with use_cassette(path, record_mode="once"):
-        response = client.send(client.build_request("POST", f"{server.base_url}/threads/runs", json={}),
-                               stream=True)
+        response = client.send(
+            client.build_request("POST", f"{server.base_url}/threads/runs", json={}), stream=True
+        )
         first = next(response.iter_raw())
     response.close()
     client.close()

@@ -85,8 +85,9 @@ class ScriptedServer:
 
         self._server = _QuietServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def base_url(self) -> str:
@@ -114,8 +115,12 @@ def json_answer(document: bytes, status: int = 200) -> Scripted:
 
 
 def sse_answer(body: bytes, per_event_delay: float = 0.0, drop_after: int | None = None) -> Scripted:
-    return Scripted(200, [("content-type", "text/event-stream; charset=utf-8")],
-                    sse_pieces(body, per_event_delay), drop_after=drop_after)
+    return Scripted(
+        200,
+        [("content-type", "text/event-stream; charset=utf-8")],
+        sse_pieces(body, per_event_delay),
+        drop_after=drop_after,
+    )
 
 
 def iter_routes(*answers: Scripted) -> Route:

@@ -95,7 +95,9 @@ def load_path(path: Path) -> Cassette:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise CassetteError(path, f"not valid UTF-8 ({error.reason})", location=f"byte {error.start}") from None
+        raise CassetteError(
+            path, f"not valid UTF-8 ({error.reason})", location=f"byte {error.start}"
+        ) from None
     document = _parse(text, path)
     del text
     return _Reader(path).cassette(document)
@@ -105,8 +107,9 @@ def _parse(text: str, path: str | Path | None) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise CassetteError(path, f"invalid JSON: {error.msg}",
-                            location=f"line {error.lineno}, column {error.colno}") from None
+        raise CassetteError(
+            path, f"invalid JSON: {error.msg}", location=f"line {error.lineno}, column {error.colno}"
+        ) from None
 
 
 class _Reader:
@@ -132,17 +135,22 @@ class _Reader:
         document = self.typed(document, dict, "", "a JSON object")
         version = document.get(FORMAT_KEY)
         if version != FORMAT_VERSION:
-            raise self.fail(FORMAT_KEY, f"unsupported cassette version {version!r} "
-                                        f"(this harness reads version {FORMAT_VERSION})")
+            raise self.fail(
+                FORMAT_KEY,
+                f"unsupported cassette version {version!r} (this harness reads version {FORMAT_VERSION})",
+            )
         metadata = self.typed(document.get("metadata", {}), dict, "metadata", "an object")
         exchanges = self.typed(self.field(document, "exchanges", ""), list, "exchanges", "a list")
-        return Cassette([self.exchange(item, f"exchanges[{n}]") for n, item in enumerate(exchanges)],
-                        "harness", metadata)
+        return Cassette(
+            [self.exchange(item, f"exchanges[{n}]") for n, item in enumerate(exchanges)], "harness", metadata
+        )
 
     def exchange(self, item: Any, where: str) -> Exchange:
         item = self.typed(item, dict, where, "an object")
-        return Exchange(self.request(self.field(item, "request", where), f"{where}.request"),
-                        self.response(self.field(item, "response", where), f"{where}.response"))
+        return Exchange(
+            self.request(self.field(item, "request", where), f"{where}.request"),
+            self.response(self.field(item, "response", where), f"{where}.response"),
+        )
 
     def request(self, item: Any, where: str) -> RecordedRequest:
         item = self.typed(item, dict, where, "an object")
@@ -178,12 +186,15 @@ class _Reader:
         sizes = self.numbers(item.get("chunk_sizes", []), f"{where}.chunk_sizes", int)
         times = self.numbers(item.get("chunk_ms", []), f"{where}.chunk_ms", (int, float))
         if len(sizes) != len(times):
-            raise self.fail(where, f"chunk table mismatch: {len(sizes)} chunk_sizes but "
-                                   f"{len(times)} chunk_ms")
+            raise self.fail(
+                where, f"chunk table mismatch: {len(sizes)} chunk_sizes but {len(times)} chunk_ms"
+            )
         total = sum(len(frame) for frame in frames)
         if sum(sizes) != total:
-            raise self.fail(f"{where}.chunk_sizes", f"the chunks add up to {sum(sizes)} bytes but the "
-                                                    f"events hold {total} bytes")
+            raise self.fail(
+                f"{where}.chunk_sizes",
+                f"the chunks add up to {sum(sizes)} bytes but the events hold {total} bytes",
+            )
         cut = item.get("cut")
         if cut is not None:
             cut = self.typed(cut, str, f"{where}.cut", "a string or null")
@@ -192,8 +203,12 @@ class _Reader:
     def numbers(self, value: Any, where: str, kind: type | tuple[type, ...]) -> list[Any]:
         numbers: list[Any] = self.typed(value, list, where, "a list")
         for n, number in enumerate(numbers):
-            if (isinstance(number, bool) or not isinstance(number, (int, float))
-                    or not isinstance(number, kind) or number < 0):
+            if (
+                isinstance(number, bool)
+                or not isinstance(number, (int, float))
+                or not isinstance(number, kind)
+                or number < 0
+            ):
                 raise self.fail(f"{where}[{n}]", f"expected a non-negative number, got {number!r}")
         return numbers
 
