@@ -95,7 +95,7 @@ def _replayed_response(cassette: RunCassette, module: Any, index: int, asynchron
     return module.Response(
         recorded.status,
         headers=recorded.headers,
-        stream=stream_class(plan, module.RemoteProtocolError),
+        stream=stream_class(plan, module),
         extensions=extensions,
     )
 

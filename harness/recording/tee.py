@@ -42,6 +42,8 @@ class _Capture:
 
 
 def _describe(error: BaseException) -> str:
+    if not isinstance(error, Exception):  # KeyboardInterrupt, SystemExit: the test stopped, not the link
+        return f"interrupted: {type(error).__name__}"
     return f"connection-error: {type(error).__name__}: {error}"
 
 
