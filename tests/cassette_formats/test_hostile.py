@@ -28,6 +28,13 @@ CASES = [
     ("har-bad-base64.har", "log.entries[0].response.content.text", "invalid base64"),
     ("ruby-bad-base64.yml", "http_interactions[0].response.body.base64_string (line 19", "invalid base64"),
     ("cassetter-bad-hex.yaml", "interactions[0].response.body.content (line 16", "not valid hex"),
+    ("harness-wrong-version.json", "harness_cassette", "unsupported cassette version 99"),
+    ("harness-chunk-table-mismatch.json", "exchanges[0].response.stream.chunk_sizes",
+     "the chunks add up to 109 bytes but the events hold 26 bytes"),
+    ("harness-wrong-type-status.json", "exchanges[0].response.status", "expected an integer, got str"),
+    ("harness-bad-base64-event.json", "exchanges[0].response.stream.events[0]", "invalid base64"),
+    ("harness-truncated.json", "line ", "invalid JSON"),
+    ("harness-invalid-utf8.json", "byte ", "not valid UTF-8"),
 ]
 
 
