@@ -110,7 +110,7 @@ def typed_event(sse: ServerSentEvent, index: int, *, stream: int | None = None,
     known = name in EVENT_PAYLOADS
     try:
         value = json.loads(data)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         if known:
             add(INVALID_JSON, f"data of {name!r} is not JSON ({exc}): {_excerpt(data)}")
         else:

@@ -40,12 +40,32 @@ _loads = json.loads
 _scan: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 
 
+MAX_NESTING = 64  # real payloads nest under 10 levels; deeper ones would exhaust the recursion limit
+
+
+def _nested_deeper_than(value: Any, limit: int) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        if type(node) is dict:
+            stack.extend((child, depth + 1) for child in node.values() if type(child) in (dict, list))
+        elif type(node) is list:
+            stack.extend((child, depth + 1) for child in node if type(child) in (dict, list))
+    return False
+
+
 def _parse(data: str) -> Any:
+    """``json.loads(data)``, faster for the common case; deep nesting is invalid JSON here."""
     try:
-        value, end = _scan(data, 0)
-    except StopIteration:
-        return _loads(data)
-    return value if end == len(data) else _loads(data)
+        try:
+            value, end = _scan(data, 0)
+        except StopIteration:
+            return _loads(data)
+        return value if end == len(data) else _loads(data)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
 
 
 class _Tracked:
@@ -128,6 +148,13 @@ class StreamFolder:
         else:
             self._object_ids.append(sys.intern(object_id))  # one copy per id, not per event
         if name == MESSAGE_DELTA and self._append_text(object_id, payload, index):  # type: ignore[arg-type]
+            return
+        if _nested_deeper_than(payload, MAX_NESTING):
+            self._report(
+                codes.UNEXPECTED_PAYLOAD,
+                f"{name} data is nested more than {MAX_NESTING} levels; ignored",
+                index,
+            )
             return
         try:
             handler(name, payload, index)

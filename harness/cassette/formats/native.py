@@ -110,6 +110,8 @@ def _parse(text: str, path: str | Path | None) -> Any:
         raise CassetteError(
             path, f"invalid JSON: {error.msg}", location=f"line {error.lineno}, column {error.colno}"
         ) from None
+    except RecursionError:
+        raise CassetteError(path, "invalid JSON: nested too deeply") from None
 
 
 class _Reader:

@@ -65,8 +65,9 @@ def _location(mark: Any, where: str = "") -> str | None:
 
 def parse_yaml(text: str, path: Path | None) -> Node:
     """Parse one YAML document into plain values; raise :class:`CassetteError` on anything else."""
-    composer = _StrictComposer(text)
+    composer: _StrictComposer | None = None
     try:
+        composer = _StrictComposer(text)  # the reader checks characters already here
         root = composer.get_single_node()
     except _Refused as refused:
         raise CassetteError(path, refused.message, location=_location(refused.mark)) from None
@@ -80,7 +81,8 @@ def parse_yaml(text: str, path: Path | None) -> Node:
     except yaml.YAMLError as error:
         raise CassetteError(path, f"invalid YAML: {error}") from None
     finally:
-        composer.dispose()
+        if composer is not None:
+            composer.dispose()
     if root is None:
         raise CassetteError(path, "the file holds no YAML document")
     marks: dict[str, Mark] = {}
