@@ -11,6 +11,7 @@ import httpx2
 from harness.cassette.model import RecordedStream
 
 OnFinish = Callable[[RecordedStream], None]
+CLIENT_CLOSED = "client-closed"
 
 
 class _Capture:
@@ -28,6 +29,8 @@ class _Capture:
             self._chunks.append(chunk)
 
     def finish(self, cut: str | None) -> None:
+        if cut == CLIENT_CLOSED and self._ends_with_done():
+            cut = None  # SDKs stop reading at `[DONE]` and close: nothing was missed
         if self._on_finish is not None:
             on_finish, self._on_finish = self._on_finish, None
             on_finish(self.snapshot(cut))
@@ -35,6 +38,10 @@ class _Capture:
     def snapshot(self, cut: str | None) -> RecordedStream:
         """What was received so far, without finishing."""
         return RecordedStream.from_chunks(list(self._chunks), list(self._times), cut=cut)
+
+    def _ends_with_done(self) -> bool:
+        tail = b"".join(self._chunks[-2:]).rstrip(b"\r\n")
+        return tail.endswith((b"data: [DONE]", b"data:[DONE]"))
 
     @property
     def finished(self) -> bool:
@@ -70,7 +77,7 @@ class TeeSyncStream(httpx.SyncByteStream, httpx2.SyncByteStream):
         self._capture.finish(None)
 
     def close(self) -> None:
-        self._capture.finish("client-closed")
+        self._capture.finish(CLIENT_CLOSED)
         self._close_inner()
 
 
@@ -98,7 +105,7 @@ class TeeAsyncStream(httpx.AsyncByteStream, httpx2.AsyncByteStream):
         self._capture.finish(None)
 
     async def aclose(self) -> None:
-        self._capture.finish("client-closed")
+        self._capture.finish(CLIENT_CLOSED)
         result = self._close_inner()
         if hasattr(result, "__await__"):
             await result
