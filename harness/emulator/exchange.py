@@ -10,6 +10,11 @@ from urllib.parse import parse_qs
 BodyPiece = tuple[float, bytes]
 
 
+class AbortStream(Exception):
+    """Raised by a streaming body to drop the connection without ending the body properly
+    (the HTTP server then closes the socket mid-stream, as a lost connection would)."""
+
+
 @dataclass(frozen=True)
 class EmulatorRequest:
     method: str

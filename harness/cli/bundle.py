@@ -1,0 +1,51 @@
+"""``harness bundle CASSETTE [--test FILE] [--output DIR_OR_ZIP]``: a bug report anyone can run.
+
+Writes a directory (or a ``.zip`` when the output ends in ``.zip``) with the
+scrubbed cassette, a generated pytest file that replays it offline and checks
+the reconstructed run (final status, messages, diagnostics), the ``--test``
+file if given (wired to the cassette through ``HARNESS_CASSETTE``), a README
+with the commands to reproduce, and the versions of the harness, the openai
+SDK and Python. A cassette that still holds a secret after scrubbing is
+refused and nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from harness.bundle import BundleLocationError, BundleTestError, make_bundle
+from harness.cli.errors import CommandError
+from harness.errors import CassetteError, SecretLeakError
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "bundle",
+        help="write a reproducible bug report: scrubbed cassette, replay test, README, versions",
+        description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
+    )
+    parser.add_argument("cassette", metavar="CASSETTE", help="the cassette to report")
+    parser.add_argument("--test", metavar="FILE", help="a pytest file that fails on the cassette")
+    parser.add_argument("--output", metavar="DIR_OR_ZIP",
+                        help="a new directory, or a file ending in .zip (default: NAME.bundle beside it)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    source = Path(args.cassette)
+    output = Path(args.output) if args.output else source.with_name(f"{source.stem}.bundle")
+    try:
+        result = make_bundle(source, output, test_file=args.test)
+    except (CassetteError, SecretLeakError, BundleTestError, BundleLocationError) as error:
+        raise CommandError(str(error)) from None
+    except OSError as error:
+        raise CommandError(f"cannot write {output}: {error.strerror}") from None
+    expected = result.expectations
+    print(f"{source}: {expected.events} events, final run status {expected.final_status}, "
+          f"{len(expected.messages)} message(s), {len(expected.diagnostics)} diagnostic(s)")
+    print(f"wrote {result.output} ({', '.join(result.files)})")
+    print(f"reproduce: cd {result.output} && pip install pytest-run-harness=="
+          f"{result.versions['pytest-run-harness']} && pytest")
+    return 0

@@ -1,0 +1,101 @@
+"""``harness diff A B``: an event-level diff of two cassettes or raw ``.sse`` bodies.
+
+Both sides are normalized as the snapshots are (ids become ``<run:1>``... by
+first appearance, timestamps offsets from the earliest one), then written one
+line per event: run, step and message events with their whole payload, deltas
+with the text they append. Prints nothing and exits 0 when the two are equal;
+prints a unified diff and exits 1 when not; exits 2 when a file cannot be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import sys
+from typing import Any
+
+from harness.cassette.model import Cassette
+from harness.cli.cassettes import event_streams, open_cassette
+from harness.cli.errors import CommandError
+from harness.snapshot.events import delta_fragment
+from harness.snapshot.normalizer import normalize, timestamps_in
+from harness.snapshot.placeholders import Placeholders
+from harness.sse import ServerSentEvent
+
+# Keys of a delta whose string values are the fragments `delta_fragment` gathers, or bookkeeping.
+_FRAGMENT_KEYS = frozenset({"value", "arguments", "input"})
+_BOOKKEEPING_KEYS = frozenset({"index", "type"})
+TROUBLE = 2
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "diff",
+        help="event-level diff of two cassettes or streams, ids and timestamps normalized",
+        description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
+    )
+    parser.add_argument("first", metavar="A", help="a cassette or raw .sse body")
+    parser.add_argument("second", metavar="B", help="a cassette or raw .sse body")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    first, second = (event_lines(event_streams(_open(path))) for path in (args.first, args.second))
+    if first == second:
+        return 0
+    for line in difflib.unified_diff(first, second, fromfile=args.first, tofile=args.second, lineterm=""):
+        sys.stdout.write(line + "\n")
+    return 1
+
+
+def _open(path: str) -> Cassette:
+    # As diff(1) does: exit 1 means "they differ", 2 means "could not compare".
+    try:
+        return open_cassette(path)
+    except CommandError as error:
+        raise CommandError(str(error), exit_code=TROUBLE) from None
+
+
+def event_lines(streams: list[list[ServerSentEvent]]) -> list[str]:
+    """The normalized lines of a conversation: a header per stream, then one line per event."""
+    payloads = [[_payload(event) for event in events] for events in streams]
+    placeholders = Placeholders()
+    placeholders.see_timestamps(moment for stream in payloads for payload in stream
+                                for moment in timestamps_in(payload))
+    lines: list[str] = []
+    for number, (events, stream_payloads) in enumerate(zip(streams, payloads, strict=True)):
+        lines.append(f"stream {number}: {len(events)} events")
+        lines.extend(_line(event, payload, placeholders) for event, payload in zip(events, stream_payloads,
+                                                                                  strict=True))
+    return lines
+
+
+def _payload(event: ServerSentEvent) -> Any:
+    try:
+        return json.loads(event.data)
+    except ValueError:
+        return None
+
+
+def _line(event: ServerSentEvent, payload: Any, placeholders: Placeholders) -> str:
+    if payload is None:  # `done`, or data that is not JSON: shown as sent
+        return f"{event.event} {placeholders.text(event.data)}"
+    delta = payload.get("delta") if isinstance(payload, dict) else None
+    if event.event.endswith(".delta") and isinstance(delta, dict) and not _carries_more(delta):
+        object_id = placeholders.text(str(payload.get("id")))
+        return f"{event.event} {object_id} +{_compact(placeholders.text(delta_fragment(payload)))}"
+    return f"{event.event} {_compact(normalize(payload, placeholders))}"
+
+
+def _carries_more(node: Any, key: str | None = None) -> bool:
+    """Whether a delta holds anything beyond text fragments and their index/type bookkeeping."""
+    if isinstance(node, dict):
+        return any(_carries_more(value, name) for name, value in node.items())
+    if isinstance(node, list):
+        return any(_carries_more(item) for item in node)
+    return not (key in _BOOKKEEPING_KEYS or (key in _FRAGMENT_KEYS and isinstance(node, str)))
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -1,0 +1,146 @@
+"""``harness shrink CASSETTE --check "COMMAND"``: the smallest cassette on which COMMAND still fails.
+
+COMMAND runs through the shell with ``{}`` replaced by the path of a
+candidate cassette (also in the environment as ``HARNESS_CASSETTE``). It
+must fail (exit non-zero) on the cassette as given; a smaller candidate
+counts as failing when the command exits with that same code. The search
+(delta debugging over exchanges, steps, messages and events, then joining
+deltas and shortening text) keeps the run-stream protocol well-formed unless
+``--allow-malformed``. The result is written in the harness format to
+``--output`` (default: NAME.min.EXT beside the original, which is never
+changed). Progress goes to stderr; with ``--timeout`` the search stops in
+time and writes the smallest failing cassette found so far.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from harness.cassette import Cassette, save_cassette
+from harness.cli.errors import CommandError
+from harness.cli.sources import load_cassette_or_fail
+from harness.errors import SecretLeakError
+from harness.scrub import ScrubRules, find_secrets, scrub_exchanges
+from harness.shrink import (
+    DEFAULT_MAX_CHECKS,
+    BudgetSpent,
+    CheckCommand,
+    CheckCommandError,
+    NothingToShrinkError,
+    ShrinkProgress,
+    deadline_after,
+    shrink_cassette,
+)
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "shrink",
+        help="reduce a cassette to the few events on which a check command still fails",
+        description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
+    )
+    parser.add_argument("cassette", metavar="CASSETTE", help="the cassette on which the check fails")
+    parser.add_argument("--check", required=True, metavar="COMMAND",
+                        help='shell command failing on a bad cassette; {} is its path, e.g. "pytest t.py -x"')
+    parser.add_argument("--output", metavar="PATH", help="where to write the result (default NAME.min.EXT)")
+    parser.add_argument("--timeout", type=_positive_float, metavar="SECONDS",
+                        help="stop after this many seconds in total and keep the best found so far")
+    parser.add_argument("--allow-malformed", action="store_true",
+                        help="let the result break the protocol (drop done, created events...)")
+    parser.add_argument("--max-checks", type=_positive_int, default=DEFAULT_MAX_CHECKS, metavar="N",
+                        help=f"run the check at most N times (default {DEFAULT_MAX_CHECKS})")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    started = time.monotonic()
+    source = Path(args.cassette)
+    cassette = _scrubbed(load_cassette_or_fail(source), source)
+    output = _output_path(source, args.output)
+    deadline = deadline_after(args.timeout)
+    with tempfile.TemporaryDirectory(prefix="harness-shrink-") as workdir:
+        check = CheckCommand(args.check, Path(workdir), deadline=deadline)
+        try:
+            result = shrink_cassette(cassette, check, allow_malformed=args.allow_malformed,
+                                     max_checks=args.max_checks, deadline=deadline, progress=_show_progress)
+        except NothingToShrinkError:
+            raise CommandError(f"{source}: the check passes on it (exit 0), so there is no failure to keep; "
+                               "the check must fail (exit non-zero) on the original cassette") from None
+        except CheckCommandError as error:
+            raise CommandError(str(error)) from None
+        except BudgetSpent:
+            raise CommandError(f"{source}: the check did not finish on the original cassette within "
+                               f"--timeout {args.timeout:g}s; nothing written") from None
+    try:
+        save_cassette(result.cassette, output)
+    except SecretLeakError as error:
+        raise CommandError(str(error)) from None
+    except OSError as error:
+        raise CommandError(f"cannot write {output}: {error.strerror}") from None
+    elapsed = time.monotonic() - started
+    print(f"{source}: {result.events_before} events in {len(cassette.exchanges)} exchanges -> "
+          f"{result.events_after} events in {len(result.cassette.exchanges)} exchanges; "
+          f"{result.checks} checks in {elapsed:.1f}s")
+    if result.stopped is not None:
+        print(f"stopped early: {result.stopped}; the smallest failing cassette found so far is kept")
+    print(f"wrote {output}")
+    return 0
+
+
+def _output_path(source: Path, given: str | None) -> Path:
+    if given is None:
+        suffix = source.suffix or ".json"
+        output = source.with_name(f"{source.name[: len(source.name) - len(source.suffix)]}.min{suffix}")
+    else:
+        output = Path(given)
+    if output.is_dir():
+        raise CommandError(f"--output {output} is a directory; give a file path")
+    if not output.parent.is_dir():
+        raise CommandError(f"--output {output}: the directory {output.parent} does not exist")
+    if not os.access(output.parent, os.W_OK):
+        raise CommandError(f"--output {output}: the directory {output.parent} is not writable")
+    if output.exists() and source.exists() and output.resolve() == source.resolve():
+        raise CommandError(f"--output {output} is the original cassette, which shrink never changes")
+    return output
+
+
+def _scrubbed(cassette: Cassette, source: Path) -> Cassette:
+    """The cassette with secrets removed: candidates are written to disk for the check to read."""
+    exchanges = scrub_exchanges(copy.deepcopy(cassette.exchanges), ScrubRules())
+    left = find_secrets(exchanges)
+    if left:
+        raise CommandError(f"{source}: {len(left)} secret(s) survive scrubbing (first: {left[0]}); "
+                           "refusing to write candidates holding them")
+    return Cassette(exchanges, cassette.source_format, dict(cassette.metadata))
+
+
+def _show_progress(progress: ShrinkProgress) -> None:
+    print(f"shrink: check {progress.checks}: {progress.events} events ({progress.phase})",
+          file=sys.stderr, flush=True)
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
