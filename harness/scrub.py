@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from harness.cassette.model import Exchange, Headers, RecordedStream
+from harness.cassette.model import Exchange, Headers, RecordedRequest, RecordedResponse, RecordedStream
 from harness.scrub_fragments import mask_split_secrets
 from harness.sse.framing import split_frames
 
@@ -72,9 +72,16 @@ class ScrubRules:
         extra = {name.lower() for name in self.headers}
         return (SECRET_HEADERS | extra) if self.redact_default_headers else frozenset(extra)
 
-    def scrub_text(self, text: str) -> str:
+    def scrub_url(self, url: str) -> str:
+        return _scrub_url(url, self)
+
+    def scrub_text(self, text: str, *, mask: bool = False) -> str:
+        """Replace secrets by placeholders, or with ``mask`` by as many ``*``: stream events use
+        masks so that deltas and the snapshots that repeat them stay equal after scrubbing."""
         for pattern in self._compiled:
-            if pattern is KEY_PATTERN:
+            if mask:
+                text = pattern.sub(_stars, text)
+            elif pattern is KEY_PATTERN:
                 text = pattern.sub(KEY_PLACEHOLDER, text)
             elif pattern is BEARER_PATTERN:
                 text = pattern.sub("Bearer " + REDACTED, text)
@@ -83,15 +90,32 @@ class ScrubRules:
         return text
 
 
-def scrub_exchange(exchange: Exchange, rules: ScrubRules) -> Exchange | None:
-    request, response = exchange.request, exchange.response
-    request.headers = _scrub_headers(request.headers, rules)
-    request.url = _scrub_url(request.url, rules)
-    request.body = _scrub_body(request.body, rules)
+def _stars(match: re.Match[str]) -> str:
+    return "*" * len(match.group(0))
+
+
+def scrub_request(request: RecordedRequest, rules: ScrubRules) -> RecordedRequest:
+    """A scrubbed copy of ``request`` (the one being sent is left alone)."""
+    return RecordedRequest(
+        request.method,
+        _scrub_url(request.url, rules),
+        _scrub_headers(request.headers, rules),
+        _scrub_body(request.body, rules),
+    )
+
+
+def scrub_response(response: RecordedResponse, rules: ScrubRules) -> None:
+    """Scrub ``response`` in place (a stream being recorded is scrubbed once it is complete)."""
     response.headers = _scrub_headers(response.headers, rules)
     response.body = _scrub_body(response.body, rules)
     if response.stream is not None:
-        response.stream = _scrub_stream(response.stream, rules)
+        response.stream = scrub_stream(response.stream, rules)
+
+
+def scrub_exchange(exchange: Exchange, rules: ScrubRules) -> Exchange | None:
+    """The default and configured rules, then the user's hooks (which may drop the exchange)."""
+    exchange.request = scrub_request(exchange.request, rules)
+    scrub_response(exchange.response, rules)
     result: Exchange | None = exchange
     for hook in rules.hooks:
         if result is None:
@@ -166,7 +190,7 @@ def _redact_path(node: Any, keys: list[str]) -> bool:
     return changed
 
 
-def _scrub_stream(stream: RecordedStream, rules: ScrubRules) -> RecordedStream:
+def scrub_stream(stream: RecordedStream, rules: ScrubRules) -> RecordedStream:
     new_frames = mask_split_secrets([_scrub_frame(frame, rules) for frame in stream.frames], rules.compiled)
     if new_frames == stream.frames:
         return stream
@@ -176,12 +200,12 @@ def _scrub_stream(stream: RecordedStream, rules: ScrubRules) -> RecordedStream:
 
 
 def _scrub_frame(frame: bytes, rules: ScrubRules) -> bytes:
-    if not rules.json_paths:
-        return _scrub_body(frame, rules)
     try:
         text = frame.decode("utf-8")
     except UnicodeDecodeError:
         return frame
+    if not rules.json_paths:
+        return rules.scrub_text(text, mask=True).encode("utf-8")
     lines = text.split("\n")
     for number, line in enumerate(lines):
         if line.startswith("data:"):
@@ -189,7 +213,7 @@ def _scrub_frame(frame: bytes, rules: ScrubRules) -> bytes:
             redacted = _redact_json_paths(value, rules.json_paths)
             if redacted != value:
                 lines[number] = "data: " + redacted
-    return rules.scrub_text("\n".join(lines)).encode("utf-8")
+    return rules.scrub_text("\n".join(lines), mask=True).encode("utf-8")
 
 
 def _remap_chunks(stream: RecordedStream, new_frames: list[bytes]) -> list[int]:

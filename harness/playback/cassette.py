@@ -24,7 +24,7 @@ from harness.cassette.save import save_cassette
 from harness.errors import HarnessError, UnmatchedRequestError
 from harness.matching import Matcher, explain_miss, resolve_matchers
 from harness.playback.options import CassetteOptions, running_in_ci
-from harness.scrub import scrub_exchanges
+from harness.scrub import ScrubRules, scrub_exchanges, scrub_request, scrub_response, scrub_stream
 from harness.sse.decoder import parse_sse
 from harness.sse.event import ServerSentEvent
 
@@ -41,10 +41,14 @@ class UnplayedExchangesError(HarnessError):
 
 
 class RunRequest(VcrRequest):  # type: ignore[misc]
-    """vcrpy's request, carrying the harness's faithful copy (ordered, repeated headers)."""
+    """vcrpy's request, carrying the harness's faithful copy (ordered, repeated headers).
+
+    vcrpy itself only sees a scrubbed URL and no body or headers: matching uses
+    ``recorded``, and vcrpy logs what it sees, so no secret can reach a log file.
+    """
 
     def __init__(self, recorded: RecordedRequest) -> None:
-        super().__init__(recorded.method, recorded.url, recorded.body, dict(recorded.headers))
+        super().__init__(recorded.method, ScrubRules().scrub_url(recorded.url), b"", {})
         self.recorded = recorded
 
 
@@ -134,19 +138,32 @@ class RunCassette(VcrCassette):  # type: ignore[misc]
 
     @property
     def transcript(self) -> RecordedTranscript:
-        """The whole conversation (every stream, in order) reconstructed: runs, steps, messages,
-        events, diagnostics; it keeps the decoded events for ``run_snapshot``."""
+        """The conversation of this session reconstructed (runs, steps, messages, events,
+        diagnostics; it keeps the decoded events for ``run_snapshot``): the streams played, in the
+        order first played, then those recorded. A cassette shared with other tests, or being
+        recorded again, thus gives only this test's conversation. Before any exchange is used:
+        every stream in the cassette."""
         from harness.snapshot.recorded import recorded_transcript
 
-        return recorded_transcript(self.events)
+        used = [*self._played_interactions, *self.data[self._loaded_count :]] or self.data
+        return recorded_transcript(
+            [parse_sse(response.stream.frames) for _, response in used if response.stream is not None]
+        )
 
     # --- recording and replay bookkeeping ----------------------------------------------
 
     def append(self, request: Any, response: Any) -> None:
-        # vcrpy deep-copies here; a stream being recorded must stay the same object so the
-        # tee can fill it in as chunks arrive (scrubbing works on copies at save time).
-        self.data.append((request, response))
+        # Scrubbed as soon as recorded, so transcripts and snapshots built from this cassette hold no
+        # secret either. vcrpy deep-copies here; a stream being recorded must stay the same object
+        # so the tee can fill it in (see store_stream). User hooks run when the cassette is saved.
+        rules = self.options.scrub
+        scrub_response(response, rules)
+        self.data.append((RunRequest(scrub_request(request.recorded, rules)), response))
         self.dirty = True
+
+    def store_stream(self, response: RecordedResponse, stream: RecordedStream) -> None:
+        """A recorded stream is complete (or cut): scrub it and keep it."""
+        response.stream = scrub_stream(stream, self.options.scrub)
 
     def find_playable(self, request: RunRequest) -> int | None:
         """The first matching recording not yet played. Only exchanges loaded from the file
@@ -199,7 +216,7 @@ class RunCassette(VcrCassette):  # type: ignore[misc]
         for response, received in self._live_streams:
             partial = received("unfinished: the cassette closed while the stream was being read")
             if partial is not None:
-                response.stream = partial
+                self.store_stream(response, partial)
         self._live_streams.clear()
         super()._save(force=force)
         self._report_unplayed()

@@ -132,7 +132,7 @@ def _record_sync(cassette: RunCassette, module: Any, request: RunRequest, respon
     if is_event_stream(headers_of(response)):
         recorded = _pending(cassette, request, response)
         tee = TeeSyncStream(
-            response.stream, response.stream.close, lambda stream: setattr(recorded, "stream", stream)
+            response.stream, response.stream.close, lambda stream: cassette.store_stream(recorded, stream)
         )
         cassette.track_live_stream(recorded, tee.received)
         response.stream = tee
@@ -150,7 +150,7 @@ async def _record_async(cassette: RunCassette, module: Any, request: RunRequest,
     if is_event_stream(headers_of(response)):
         recorded = _pending(cassette, request, response)
         tee = TeeAsyncStream(
-            response.stream, response.stream.aclose, lambda stream: setattr(recorded, "stream", stream)
+            response.stream, response.stream.aclose, lambda stream: cassette.store_stream(recorded, stream)
         )
         cassette.track_live_stream(recorded, tee.received)
         response.stream = tee

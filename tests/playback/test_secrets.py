@@ -61,7 +61,7 @@ def test_every_default_secret_is_scrubbed_from_what_is_written(serve: Any, tmp_p
     assert dict(exchange.response.headers)["set-cookie"] == "REDACTED"
     assert "api-key=REDACTED" in exchange.request.url
     assert b"sk-REDACTED" in exchange.request.body
-    assert b"sk-REDACTED" in exchange.response.stream.body  # type: ignore[union-attr]
+    assert b"*" * len(KEY) in exchange.response.stream.body  # type: ignore[union-attr]
 
 
 def test_scrubbed_stream_still_replays_with_a_consistent_chunk_table(serve: Any, tmp_path: Path) -> None:
@@ -78,7 +78,7 @@ def test_scrubbed_stream_still_replays_with_a_consistent_chunk_table(serve: Any,
     assert sum(stream.chunk_sizes) == len(stream.body)
     with use_cassette(path, record_mode="none"), httpx.Client() as client:
         replayed = client.post("http://127.0.0.1:9/v1/threads/t/runs", json={}).content
-    assert replayed == body.replace(KEY.encode(), b"sk-REDACTED")
+    assert replayed == body.replace(KEY.encode(), b"*" * len(KEY))
 
 
 def test_user_rules_scrub_more(serve: Any, tmp_path: Path) -> None:
