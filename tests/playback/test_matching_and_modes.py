@@ -152,7 +152,8 @@ def test_crash_while_writing_leaves_the_old_cassette_intact(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["crash.json"]
 
 
-def test_decorator_form_records_and_replays(counting_server: Any, tmp_path: Path) -> None:
+def test_decorator_form_records_and_replays(counting_server: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.delenv("CI", raising=False)  # the default record mode records only outside CI
     path = tmp_path / "decorated.json"
 
     @use_cassette(path)

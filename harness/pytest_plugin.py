@@ -1,1 +1,0 @@
-"""The pytest plugin (registered through the ``pytest11`` entry point)."""

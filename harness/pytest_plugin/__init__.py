@@ -1,0 +1,87 @@
+"""The pytest plugin of pytest-run-harness, registered through the ``pytest11`` entry point.
+
+Marker ``@pytest.mark.run_cassette(name=None, **options)``; fixtures ``run_cassette``,
+``run_snapshot``, ``run_cassette_config``, ``run_chunking``; options ``--run-*`` (see
+``pytest --help``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+
+import pytest
+
+from harness.errors import UnmatchedRequestError
+from harness.pytest_plugin.fixtures import (
+    _run_harness,
+    run_cassette,
+    run_cassette_config,
+    run_chunking,
+    run_snapshot,
+)
+from harness.pytest_plugin.options import add_options
+from harness.pytest_plugin.plan import MARKER, marker_chunkings
+from harness.pytest_plugin.settings import settings_of
+from harness.snapshot.chunking_ids import chunking_id
+
+__all__ = [
+    "_run_harness",
+    "pytest_addoption",
+    "pytest_configure",
+    "pytest_generate_tests",
+    "pytest_runtest_makereport",
+    "run_cassette",
+    "run_cassette_config",
+    "run_chunking",
+    "run_snapshot",
+]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    add_options(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{MARKER}(name=None, **options): record the test's HTTP exchanges to a run cassette, replay them "
+        "after (options: record_mode, match_on, ignore_body_fields, scrub, chunking, chunkings, speed, "
+        "faults, fail_on_unplayed, allow_playback_repeats)",
+    )
+    settings_of(config)  # fail at start-up on a bad ini value
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Parser regression mode: one test instance per chunking, all replaying one cassette."""
+    if metafunc.definition.get_closest_marker(MARKER) is None and "run_cassette" not in metafunc.fixturenames:
+        return
+    try:
+        chunkings = marker_chunkings(metafunc.definition, settings_of(metafunc.config))
+    except ValueError:
+        return  # a bad marker: the test fails at set-up with the message, the session goes on
+    if chunkings:
+        metafunc.parametrize("run_chunking", chunkings, ids=[chunking_id(chunking) for chunking in chunkings])
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item,
+                              call: pytest.CallInfo[None]) -> Generator[None, object, object]:
+    """A request missing from a cassette that the client under test wrapped in its own error
+    still shows the harness's message (request, cassette, closest recording, how to record)."""
+    report = yield
+    excinfo = call.excinfo
+    if excinfo is not None and isinstance(report, pytest.TestReport) and report.failed:
+        error = _unmatched_in_chain(excinfo.value)
+        if error is not None and error is not excinfo.value:  # wrapped by the client under test
+            report.sections.append(("run-harness: request not in cassette", str(error)))
+    return report
+
+
+def _unmatched_in_chain(error: BaseException | None) -> UnmatchedRequestError | None:
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, UnmatchedRequestError):
+            return error
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return None

@@ -1,0 +1,110 @@
+"""What cassette a test uses and with which options: marker, ``run_cassette_config``, command line.
+
+Precedence, highest first: the closest ``run_cassette`` marker, ``run_cassette_config``, the
+command line, the ini file, the harness defaults. The record mode is the exception: an explicit
+``--run-record-mode`` wins over everything (so one command can re-record or forbid recording),
+and with ``CI`` set nothing but that option can turn recording on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harness.playback.options import RECORD_MODES
+from harness.pytest_plugin.naming import cassette_path
+from harness.pytest_plugin.options import Settings
+from harness.replay.chunking import Chunking
+
+MARKER = "run_cassette"
+CASSETTE_OPTIONS = frozenset({
+    "record_mode", "match_on", "ignore_body_fields", "scrub", "chunking", "speed", "faults",
+    "fail_on_unplayed", "allow_playback_repeats",
+})
+MARKER_ONLY_OPTIONS = frozenset({"name", "chunkings"})  # read while collecting, before fixtures exist
+CONFIG_ONLY_OPTIONS = frozenset({"cassette_dir"})
+RECORDING_MODES = frozenset({"once", "new_episodes", "all"})
+
+
+class CassetteOptionError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class CassettePlan:
+    path: Path
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def may_record(self) -> bool:
+        return self.options["record_mode"] in RECORDING_MODES
+
+
+def marker_options(item: pytest.Item | pytest.Function) -> dict[str, Any]:
+    """The ``run_cassette`` markers merged, the closest (function over class over module) winning."""
+    merged: dict[str, Any] = {}
+    for mark in reversed(list(item.iter_markers(MARKER))):
+        if len(mark.args) > 1:
+            raise CassetteOptionError(f"@pytest.mark.{MARKER} takes at most one positional argument (name)")
+        if mark.args:
+            merged["name"] = mark.args[0]
+        merged.update(mark.kwargs)
+    _check_keys(merged, CASSETTE_OPTIONS | MARKER_ONLY_OPTIONS, f"@pytest.mark.{MARKER}")
+    return merged
+
+
+def _check_keys(options: Mapping[str, Any], allowed: frozenset[str], where: str) -> None:
+    unknown = sorted(set(options) - allowed)
+    if unknown:
+        raise CassetteOptionError(f"{where} got unknown option(s) {', '.join(map(repr, unknown))}; "
+                                  f"known: {', '.join(sorted(allowed))}")
+
+
+def marker_chunkings(item: pytest.Item | pytest.Function, settings: Settings) -> tuple[str, ...]:
+    """The chunkings to run ``item`` under in parser regression mode; empty when not in that mode."""
+    chunkings = marker_options(item).get("chunkings")
+    if chunkings is None:
+        return settings.regression_chunkings
+    if isinstance(chunkings, str) or not chunkings:
+        raise CassetteOptionError(
+            f"chunkings= takes a non-empty list, e.g. ['recorded', 'byte'], got {chunkings!r}")
+    return tuple(str(Chunking.parse(chunking)) for chunking in chunkings)
+
+
+def record_mode(settings: Settings, per_test: str | None, replays_for_another_chunking: bool) -> str:
+    if settings.record_mode_from_command_line is not None:
+        mode = settings.record_mode_from_command_line
+    else:
+        mode = per_test or settings.record_mode_from_ini or ("none" if settings.in_ci else "once")
+        if settings.in_ci and mode in RECORDING_MODES:
+            mode = "none"
+    if mode not in RECORD_MODES:
+        raise CassetteOptionError(f"unknown record mode {mode!r}; choose one of {', '.join(RECORD_MODES)}")
+    if replays_for_another_chunking and mode in ("new_episodes", "all"):
+        # The first chunking (re)records; the others replay that recording, or record it only
+        # when they happen to run first (xdist) and it does not exist yet.
+        mode = "once"
+    return mode
+
+
+def plan_cassette(item: pytest.Item, settings: Settings, config_fixture: Mapping[str, Any],
+                  chunking: str | None, first_chunking: bool) -> CassettePlan:
+    _check_keys(config_fixture, CASSETTE_OPTIONS | CONFIG_ONLY_OPTIONS, "run_cassette_config")
+    from_marker = marker_options(item)
+    options: dict[str, Any] = {}
+    if settings.chunking is not None and settings.chunking != "all":
+        options["chunking"] = settings.chunking
+    if settings.speed is not None:
+        options["speed"] = settings.speed
+    options.update({key: value for key, value in config_fixture.items() if key in CASSETTE_OPTIONS})
+    options.update({key: value for key, value in from_marker.items() if key in CASSETTE_OPTIONS})
+    if chunking is not None:
+        options["chunking"] = chunking
+    options["record_mode"] = record_mode(settings, options.get("record_mode"), not first_chunking)
+    directory = config_fixture.get("cassette_dir")
+    cassette_dir = Path(item.path).parent / directory if directory is not None else settings.cassette_dir
+    return CassettePlan(cassette_path(item, from_marker.get("name"), cassette_dir), options)

@@ -1,0 +1,127 @@
+"""The readable text a run snapshot stores: the event sequence, then every object field by field.
+
+    events: 2 streams, 41 events
+      stream 1:
+        thread.run.created <run:1>
+        thread.run.step.delta x3 <step:1> +"{\\"location\\":\\"Paris\\"}"
+        thread.run.requires_action <run:1>
+      stream 2:
+        thread.message.delta x12 <msg:1> +"It is sunny in Paris and …"
+        done
+    runs:
+      - id: <run:1>
+        status: "completed"
+        created_at: <t+0s>
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from harness.reconstruct import Transcript
+from harness.snapshot.events import summarize
+from harness.snapshot.normalizer import normalize, timestamps_in
+from harness.snapshot.placeholders import Placeholder, Placeholders
+from harness.snapshot.recorded import RecordedTranscript
+from harness.sse.event import ServerSentEvent
+
+INDENT = "  "
+_SECTIONS = ("threads", "runs", "run_steps", "messages")
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, Placeholder):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def render_value(value: Any, depth: int) -> list[str]:
+    """Indented ``key: value`` lines; lists as ``- item``; empty containers inline."""
+    pad = INDENT * depth
+    lines: list[str] = []
+    if isinstance(value, dict):
+        for key, child in value.items():
+            if isinstance(child, dict | list) and child:
+                lines.append(f"{pad}{key}:")
+                lines.extend(render_value(child, depth + 1))
+            else:
+                lines.append(f"{pad}{key}: {_inline(child)}")
+    elif isinstance(value, list):
+        for child in value:
+            if isinstance(child, dict | list) and child:
+                nested = render_value(child, depth + 1)
+                lines.append(f"{pad}- {nested[0].lstrip()}")
+                lines.extend(nested[1:])
+            else:
+                lines.append(f"{pad}- {_inline(child)}")
+    else:
+        lines.append(f"{pad}{_inline(value)}")
+    return lines
+
+
+def _inline(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{}"
+    if isinstance(value, list):
+        return "[]"
+    return _scalar(value)
+
+
+def _stream_slices(transcript: Transcript) -> list[tuple[int, int]]:
+    bounds = [*transcript.stream_starts, len(transcript.event_names)]
+    return [(bounds[number], bounds[number + 1]) for number in range(len(transcript.stream_starts))]
+
+
+def _number_ids(transcript: Transcript, raw: Sequence[Sequence[ServerSentEvent]] | None,
+                placeholders: Placeholders) -> None:
+    """Placeholders are numbered by first appearance in the conversation, not by section."""
+    if raw is not None:
+        for events in raw:
+            for event in events:
+                placeholders.see_ids(event.data)
+    for object_id in transcript.event_object_ids:
+        if object_id is not None:
+            placeholders.see_ids(object_id)
+
+
+def _event_lines(transcript: Transcript, raw: Sequence[Sequence[ServerSentEvent]] | None,
+                 placeholders: Placeholders) -> list[str]:
+    slices = _stream_slices(transcript)
+    streams = "stream" if len(slices) == 1 else "streams"
+    lines = [f"events: {len(slices)} {streams}, {len(transcript.event_names)} events"]
+    for number, (start, end) in enumerate(slices):
+        lines.append(f"{INDENT}stream {number + 1}:")
+        events = raw[number] if raw is not None and number < len(raw) else None
+        if events is not None and len(events) != end - start:
+            events = None  # the transcript was not folded from these events; show what it knows
+        for summary in summarize(transcript.event_names[start:end], transcript.event_object_ids[start:end],
+                                 events):
+            lines.append(f"{INDENT * 2}{summary.line(placeholders)}")
+    return lines
+
+
+def render_transcript(transcript: Transcript, placeholders: Placeholders) -> str:
+    """The snapshot text of a conversation. Deterministic for the same conversation, whatever
+    its ids and clock."""
+    raw = transcript.stream_events if isinstance(transcript, RecordedTranscript) else None
+    objects = {section: getattr(transcript, section) for section in _SECTIONS}
+    placeholders.see_timestamps(timestamps_in(list(objects.values())))
+    _number_ids(transcript, raw, placeholders)
+    lines = _event_lines(transcript, raw, placeholders)
+    for section, values in objects.items():
+        if section == "threads" and not values:
+            continue
+        if not values:
+            lines.append(f"{section}: []")
+            continue
+        lines.append(f"{section}:")
+        lines.extend(render_value(normalize(values, placeholders), 1))
+    if transcript.diagnostics:
+        lines.append("diagnostics:")
+        for diagnostic in transcript.diagnostics:
+            lines.append(f"{INDENT}- {placeholders.text(str(diagnostic))}")
+    else:
+        lines.append("diagnostics: none")
+    return "\n".join(lines)
