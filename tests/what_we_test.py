@@ -85,7 +85,7 @@ def table() -> str:
             "Secrets planted",
             f"{len(set(places.values()))} fake secrets in {len(places)} places: "
             + ", ".join(places)
-            + "; none reaches the cassette, the inspect report or the logs",
+            + "; none reaches the cassette, the snapshot, the inspect report or the logs",
         ),
         (
             "Concurrent clients held",

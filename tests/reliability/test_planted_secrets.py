@@ -13,6 +13,7 @@ import pytest
 from harness import use_cassette
 from harness.cli import main
 from harness.reconstruct import reconstruct
+from harness.snapshot import Placeholders, render_transcript
 from tests.playback.conftest import real_body
 from tests.support.scripted_server import Scripted, json_answer
 
@@ -116,6 +117,10 @@ def test_no_planted_secret_reaches_any_byte_on_disk(
     # what the harness writes: the cassette, the inspect report, the logs
     (tmp_path / "report.json").write_text(json.dumps(reconstruct(cassette.events).to_dict()))
     assert main(["inspect", str(cassette_path), "--format", "json"]) == 0
+    snapshot = render_transcript(cassette.transcript, Placeholders())  # what run_snapshot stores
+    assert "thread.message.delta" in snapshot and "*" * len(SPLIT_KEY) in snapshot
+    (tmp_path / "__snapshots__").mkdir()
+    (tmp_path / "__snapshots__" / "test_planted.runs").write_text(snapshot)
     ours = [record for record in caplog.records if record.name.startswith(("harness", "vcr"))]
     (tmp_path / "harness.log").write_text("\n".join(record.getMessage() for record in ours))
     written = b"".join(path.read_bytes() for path in tmp_path.rglob("*") if path.is_file())
