@@ -125,6 +125,8 @@ class _Search:
 
     def _test(self, draft: Draft) -> bool:
         """Whether the check still fails on ``draft``; a success becomes the new best."""
+        if self.budget.timed_out():  # refused candidates cost time too, without a check
+            raise BudgetSpent("reached the time limit")
         if not self.allow_malformed:
             draft = agree_snapshots(draft)
         candidate = cassette_from_draft(draft, self.template)
