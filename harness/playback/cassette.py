@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vcr.cassette import Cassette as VcrCassette
+from vcr.patch import PATCHER_NAMES
 from vcr.persisters.filesystem import CassetteNotFoundError
 from vcr.request import Request as VcrRequest
 
@@ -100,6 +101,7 @@ class RunCassette(VcrCassette):  # type: ignore[misc]
         self.options = options
         self._matchers = resolve_matchers(options.match_on, options.ignore_body_fields)
         self._error_attempts: dict[int, int] = {}
+        self._loading = False
         self._live_streams: list[tuple[RecordedResponse, Callable[[str], RecordedStream | None]]] = []
         super().__init__(
             str(path),
@@ -107,7 +109,9 @@ class RunCassette(VcrCassette):  # type: ignore[misc]
             record_mode=options.record_mode,
             match_on=[_vcr_matcher(name, matcher) for name, matcher in self._matchers],
             allow_playback_repeats=options.allow_playback_repeats,
-            skip_patchers=("httpx", "httpx2"),
+            # only our httpx/httpx2 stubs: vcrpy's own would record other libraries' exchanges in
+            # vcrpy's format, and building their patchers costs every test a millisecond or two
+            skip_patchers=PATCHER_NAMES,
         )
 
     @property
@@ -152,7 +156,17 @@ class RunCassette(VcrCassette):  # type: ignore[misc]
 
     # --- recording and replay bookkeeping ----------------------------------------------
 
+    def _load(self) -> None:
+        self._loading = True  # vcrpy's loader goes through append(): nothing to scrub there
+        try:
+            super()._load()
+        finally:
+            self._loading = False
+
     def append(self, request: Any, response: Any) -> None:
+        if self._loading:
+            self.data.append((request, response))
+            return
         # Scrubbed as soon as recorded, so transcripts and snapshots built from this cassette hold no
         # secret either. vcrpy deep-copies here; a stream being recorded must stay the same object
         # so the tee can fill it in (see store_stream). User hooks run when the cassette is saved.
