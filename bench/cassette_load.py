@@ -18,18 +18,10 @@ from vcr.serializers import yamlserializer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import best_of, table
+from common import best_of, table, write_stream_cassette
 from reconstruct import stream_body
 
-from harness.cassette import (
-    Cassette,
-    Exchange,
-    RecordedRequest,
-    RecordedResponse,
-    RecordedStream,
-    load_cassette,
-    save_cassette,
-)
+from harness.cassette import load_cassette
 
 URL = "https://api.openai.com/v1/threads/thread_bench/runs"
 
@@ -38,13 +30,7 @@ def write_both(folder: Path, deltas: int) -> tuple[Path, Path]:
     body = stream_body(deltas)
     chunks = [body[start : start + 4096] for start in range(0, len(body), 4096)]
     ours = folder / "harness.json"
-    response = RecordedResponse(
-        200,
-        "OK",
-        [("content-type", "text/event-stream")],
-        stream=RecordedStream.from_chunks(chunks, [n * 0.001 for n in range(len(chunks))]),
-    )
-    save_cassette(Cassette([Exchange(RecordedRequest("POST", URL, [], b'{"stream": true}'), response)]), ours)
+    write_stream_cassette(ours, URL, b'{"stream": true}', chunks, gap=0.001)
     theirs = folder / "vcrpy.yaml"
     vcr_response = {
         "status": {"code": 200, "message": "OK"},

@@ -8,6 +8,7 @@ import platform
 import statistics
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 
@@ -24,6 +25,24 @@ def best_of(function: Callable[[], Any], repeat: int = 3) -> float:
 
 def median_of(function: Callable[[], float], repeat: int = 5) -> float:
     return statistics.median(function() for _ in range(repeat))
+
+
+def write_stream_cassette(
+    path: Path, url: str, request_body: bytes, chunks: Sequence[bytes], gap: float = 0.0
+) -> None:
+    """A harness cassette holding one streamed response received as ``chunks``, ``gap`` s apart."""
+    from harness.cassette import (
+        Cassette,
+        Exchange,
+        RecordedRequest,
+        RecordedResponse,
+        RecordedStream,
+        save_cassette,
+    )
+
+    stream = RecordedStream.from_chunks(list(chunks), [n * gap for n in range(len(chunks))])
+    response = RecordedResponse(200, "OK", [("content-type", "text/event-stream")], stream=stream)
+    save_cassette(Cassette([Exchange(RecordedRequest("POST", url, [], request_body), response)]), path)
 
 
 def machine() -> str:

@@ -16,17 +16,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import table
+from common import table, write_stream_cassette
 from reconstruct import stream_body
-
-from harness.cassette import (
-    Cassette,
-    Exchange,
-    RecordedRequest,
-    RecordedResponse,
-    RecordedStream,
-    save_cassette,
-)
 
 CHILD = r"""
 import json, sys
@@ -59,17 +50,8 @@ def run(quick: bool) -> list[dict[str, Any]]:
     chunks = [body[start : start + 16384] for start in range(0, len(body), 16384)]
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "long.json"
-        response = RecordedResponse(
-            200,
-            "OK",
-            [("content-type", "text/event-stream")],
-            stream=RecordedStream.from_chunks(chunks, [0.0] * len(chunks)),
-        )
-        save_cassette(
-            Cassette([Exchange(RecordedRequest("POST", "http://x/v1/threads/t/runs", [], b"{}"), response)]),
-            path,
-        )
-        del body, chunks, response
+        write_stream_cassette(path, "http://x/v1/threads/t/runs", b"{}", chunks)
+        del body, chunks
         size = path.stat().st_size
         output = subprocess.run(
             [sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, check=True

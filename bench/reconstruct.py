@@ -14,6 +14,8 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
+from common import table
+
 from harness.reconstruct import reconstruct
 from harness.sse import ServerSentEvent, encode_events, iter_sse
 
@@ -149,7 +151,7 @@ def run(quick: bool) -> list[dict[str, Any]]:
     for deltas in sizes:
         body = stream_body(deltas)
         lines = data_lines(body)
-        repeats = 5 if deltas <= 10_000 else 3 if deltas <= 100_000 else 1
+        repeats = 5 if deltas <= 10_000 else 3 if deltas <= 100_000 else 2
         harness_seconds = best_time(harness_decode_and_reconstruct, body, repeats)
         floor_seconds = best_time(json_floor, lines, repeats)
         sdk_seconds = best_time(sdk_accumulate, body, 1) if deltas <= SDK_LIMIT else None
@@ -177,27 +179,34 @@ def run(quick: bool) -> list[dict[str, Any]]:
     return rows
 
 
-def _print(rows: list[dict[str, Any]]) -> None:
-    print(
-        f"{'deltas':>9} {'MB':>6} {'harness s':>10} {'json floor s':>12} {'SDK s':>9} "
-        f"{'harness/floor':>13} {'SDK/harness':>11}"
+def render(rows: list[dict[str, Any]]) -> str:
+    sizes = [row for row in rows if "deltas" in row]
+    scaling = [row for row in rows if "scaling" in row]
+    text = table(
+        "Reconstruction (targets: >= 20x faster than the SDK at 100k; <= 3x the json.loads floor)",
+        ["deltas", "MB", "harness s", "json floor s", "SDK s", "harness/floor", "SDK/harness"],
+        [
+            [
+                r["deltas"],
+                r["bytes"] / 1e6,
+                r["harness_s"],
+                r["json_floor_s"],
+                r["sdk_s"] or "-",
+                r["harness_over_floor"],
+                r["sdk_over_harness"] or "-",
+            ]
+            for r in sizes
+        ],
     )
-    for row in rows:
-        if "deltas" in row:
-            sdk = f"{row['sdk_s']:9.3f}" if row["sdk_s"] else f"{'-':>9}"
-            speedup = f"{row['sdk_over_harness']:11.1f}" if row["sdk_over_harness"] else f"{'-':>11}"
-            print(
-                f"{row['deltas']:>9} {row['bytes'] / 1e6:6.1f} {row['harness_s']:10.4f} "
-                f"{row['json_floor_s']:12.4f} {sdk} {row['harness_over_floor']:13.2f} {speedup}"
-            )
-        else:
-            print(
-                f"time ratio {row['scaling']}: {row['harness_time_ratio']:.2f}"
-                f" (linear: {row['linear_would_be']})"
-            )
+    lines = [
+        f"time {r['scaling']}: {r['harness_time_ratio']:.2f} (linear: {r['linear_would_be']:g}; "
+        f"target <= {1.1 * r['linear_would_be']:g})"
+        for r in scaling
+    ]
+    return text + ("\n\n" + "\n".join(lines) if lines else "")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="skip N = 1M")
-    _print(run(parser.parse_args().quick))
+    print(render(run(parser.parse_args().quick)))

@@ -19,18 +19,10 @@ from openai.lib.streaming import AssistantEventHandler
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import best_of, table
+from common import best_of, table, write_stream_cassette
 from reconstruct import stream_body
 
 from harness import use_cassette
-from harness.cassette import (
-    Cassette,
-    Exchange,
-    RecordedRequest,
-    RecordedResponse,
-    RecordedStream,
-    save_cassette,
-)
 
 BASE = "http://bench.test/v1"
 CHUNK = 4096
@@ -61,12 +53,12 @@ def _measure(deltas: int) -> dict[str, Any]:
     replaying = openai.OpenAI(api_key="sk-test-fake-bench", base_url=BASE, max_retries=0)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "replay.json"
-        request = RecordedRequest(
-            "POST", f"{BASE}/threads/thread_bench/runs", [], b'{"assistant_id": "asst_bench", "stream": true}'
+        write_stream_cassette(
+            path,
+            f"{BASE}/threads/thread_bench/runs",
+            b'{"assistant_id": "asst_bench", "stream": true}',
+            chunks,
         )
-        stream = RecordedStream.from_chunks(chunks, [0.0] * len(chunks))
-        response = RecordedResponse(200, "OK", [("content-type", "text/event-stream")], stream=stream)
-        save_cassette(Cassette([Exchange(request, response)]), path)
 
         def replay() -> Any:
             with use_cassette(path, record_mode="none"):

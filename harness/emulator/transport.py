@@ -41,7 +41,7 @@ async def _async_sleeping(pieces: Iterator[BodyPiece]) -> AsyncIterator[bytes]:
             close()
 
 
-class _SyncBody(httpx.SyncByteStream):
+class _SyncBody(httpx.SyncByteStream, httpx2.SyncByteStream):  # one class serves both libraries
     def __init__(self, pieces: Iterator[BodyPiece]) -> None:
         self._pieces = pieces
 
@@ -54,33 +54,7 @@ class _SyncBody(httpx.SyncByteStream):
             close()
 
 
-class _AsyncBody(httpx.AsyncByteStream):
-    def __init__(self, pieces: Iterator[BodyPiece]) -> None:
-        self._pieces = pieces
-
-    def __aiter__(self) -> AsyncIterator[bytes]:
-        return _async_sleeping(self._pieces)
-
-    async def aclose(self) -> None:
-        close = getattr(self._pieces, "close", None)
-        if close is not None:
-            close()
-
-
-class _SyncBody2(httpx2.SyncByteStream):
-    def __init__(self, pieces: Iterator[BodyPiece]) -> None:
-        self._pieces = pieces
-
-    def __iter__(self) -> Iterator[bytes]:
-        return _sleeping(self._pieces)
-
-    def close(self) -> None:
-        close = getattr(self._pieces, "close", None)
-        if close is not None:
-            close()
-
-
-class _AsyncBody2(httpx2.AsyncByteStream):
+class _AsyncBody(httpx.AsyncByteStream, httpx2.AsyncByteStream):
     def __init__(self, pieces: Iterator[BodyPiece]) -> None:
         self._pieces = pieces
 
@@ -137,9 +111,7 @@ class EmulatorTransport2(httpx2.BaseTransport):
         response = _respond(
             self.emulator, request.method, request.url.raw_path, dict(request.headers), request.read()
         )
-        return httpx2.Response(
-            response.status, headers=response.headers, stream=_SyncBody2(response.pieces())
-        )
+        return httpx2.Response(response.status, headers=response.headers, stream=_SyncBody(response.pieces()))
 
 
 class AsyncEmulatorTransport2(httpx2.AsyncBaseTransport):
@@ -151,5 +123,5 @@ class AsyncEmulatorTransport2(httpx2.AsyncBaseTransport):
             self.emulator, request.method, request.url.raw_path, dict(request.headers), await request.aread()
         )
         return httpx2.Response(
-            response.status, headers=response.headers, stream=_AsyncBody2(response.pieces())
+            response.status, headers=response.headers, stream=_AsyncBody(response.pieces())
         )

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from harness.cassette.model import Exchange, RecordedRequest, RecordedResponse
 from harness.emulator.exchange import AbortStream, BodyPiece, EmulatorRequest, EmulatorResponse
 from harness.matching import DEFAULT_MATCH_ON, Matcher, explain_miss, resolve_matchers
+from harness.playback.options import ReplayOptions
 from harness.replay.chunking import Chunking
 from harness.replay.faults import Fault, HTTPError, faults_for
 from harness.replay.plan import ReplayPlan, plan_stream
@@ -22,8 +23,9 @@ from harness.replay.plan import ReplayPlan, plan_stream
 UNMATCHED_TYPE = "harness_unmatched_request"
 
 # Framing headers describe the recorded connection, not this one; the server sets its own.
-_FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding", "content-encoding", "connection",
-                              "keep-alive"})
+_FRAMING_HEADERS = frozenset(
+    {"content-length", "transfer-encoding", "content-encoding", "connection", "keep-alive"}
+)
 
 Log = Callable[[str], None]
 
@@ -49,13 +51,9 @@ class ReplayApp:
         ignore_body_fields: Sequence[str] = (),
         log: Log | None = None,
     ) -> None:
-        if speed < 0:
-            raise ValueError(f"replay speed must be 0 (instant) or a positive factor, got {speed}")
         self.exchanges = list(exchanges)
         self.play_counts = [0] * len(self.exchanges)
-        self._chunking = Chunking.parse(chunking)
-        self._speed = speed
-        self._faults = tuple(faults)
+        self._replay = ReplayOptions(Chunking.parse(chunking), float(speed), tuple(faults))  # validates
         self._matchers = resolve_matchers(match_on, ignore_body_fields)
         self._errors_served: dict[int, int] = {}
         self._log = log
@@ -74,20 +72,23 @@ class ReplayApp:
                 message = explain_miss(incoming, [e.request for e in self.exchanges], self._matchers)
                 self._say(f"{incoming.method} {incoming.url} -> 404 unmatched")
                 return _json_response(404, {"error": {"message": message, "type": UNMATCHED_TYPE}})
-            faults = faults_for(self._faults, index)
+            faults = faults_for(self._replay.faults, index)
             injected = self._due_http_error(index, faults)
         if injected is not None:
             self._say(f"{incoming.method} {incoming.url} -> {injected.status} (injected fault)")
             return _json_response(injected.status, _fault_body(injected), _retry_after(injected))
         response = self.exchanges[index].response
-        self._say(f"{incoming.method} {incoming.url} -> #{index} {response.status}"
-                  + (" stream" if response.stream is not None else ""))
+        self._say(
+            f"{incoming.method} {incoming.url} -> #{index} {response.status}"
+            + (" stream" if response.stream is not None else "")
+        )
         return self._replayed(response, faults)
 
     def _claim(self, incoming: RecordedRequest) -> int | None:
         for index, exchange in enumerate(self.exchanges):
             if self.play_counts[index] == 0 and all(
-                    matcher(exchange.request, incoming) for _, matcher in self._matchers):
+                matcher(exchange.request, incoming) for _, matcher in self._matchers
+            ):
                 return index
         return None
 
@@ -100,11 +101,10 @@ class ReplayApp:
         return None
 
     def _replayed(self, response: RecordedResponse, faults: list[Fault]) -> EmulatorResponse:
-        headers = [(name, value) for name, value in response.headers
-                   if name.lower() not in _FRAMING_HEADERS]
+        headers = [(name, value) for name, value in response.headers if name.lower() not in _FRAMING_HEADERS]
         if response.stream is None:
             return EmulatorResponse(response.status, headers, [(0.0, response.body)])
-        plan = plan_stream(response.stream, self._chunking, self._speed, faults)
+        plan = plan_stream(response.stream, self._replay.chunking, self._replay.speed, faults)
         return EmulatorResponse(response.status, headers, _pieces(plan), streaming=True)
 
     def _say(self, line: str) -> None:
@@ -118,16 +118,22 @@ def _pieces(plan: ReplayPlan) -> Iterator[BodyPiece]:
         raise AbortStream(plan.error)
 
 
-def _json_response(status: int, body: object, extra_headers: Sequence[tuple[str, str]] = ()
-                   ) -> EmulatorResponse:
+def _json_response(
+    status: int, body: object, extra_headers: Sequence[tuple[str, str]] = ()
+) -> EmulatorResponse:
     payload = json.dumps(body, ensure_ascii=False).encode("utf-8")
     return EmulatorResponse(status, [("Content-Type", "application/json"), *extra_headers], [(0.0, payload)])
 
 
 def _fault_body(fault: HTTPError) -> dict[str, object]:
-    return {"error": {"message": f"Injected by the harness: HTTP {fault.status}",
-                      "type": "server_error" if fault.status >= 500 else "rate_limit_error",
-                      "param": None, "code": None}}
+    return {
+        "error": {
+            "message": f"Injected by the harness: HTTP {fault.status}",
+            "type": "server_error" if fault.status >= 500 else "rate_limit_error",
+            "param": None,
+            "code": None,
+        }
+    }
 
 
 def _retry_after(fault: HTTPError) -> list[tuple[str, str]]:
