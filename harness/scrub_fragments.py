@@ -37,8 +37,10 @@ def mask_split_secrets(frames: list[bytes], patterns: Sequence[re.Pattern[str]])
             changed |= _mask(pieces, patterns, payloads)
     if not changed:
         return frames
-    return [_rewrite(frame, payloads[number]) if number in changed else frame
-            for number, frame in enumerate(frames)]
+    return [
+        _rewrite(frame, payloads[number]) if number in changed else frame
+        for number, frame in enumerate(frames)
+    ]
 
 
 def _payload(frame: bytes) -> Any:
@@ -66,8 +68,13 @@ def _streamed_strings(payload: Any) -> list[tuple[tuple[Any, ...], Path, str]]:
         for field in (("function", "arguments"), ("code_interpreter", "input")):
             value = _get(call, field)
             if isinstance(value, str) and isinstance(call, dict):
-                found.append(((owner, field, call.get("index")),
-                              ("delta", "step_details", "tool_calls", number, *field), value))
+                found.append(
+                    (
+                        (owner, field, call.get("index")),
+                        ("delta", "step_details", "tool_calls", number, *field),
+                        value,
+                    )
+                )
     return found
 
 

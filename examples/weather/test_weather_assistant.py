@@ -14,8 +14,9 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 @pytest.mark.run_cassette
-def test_answers_with_the_local_weather(client: openai.OpenAI, run_cassette: RunCassette,
-                                        run_snapshot: object) -> None:
+def test_answers_with_the_local_weather(
+    client: openai.OpenAI, run_cassette: RunCassette, run_snapshot: object
+) -> None:
     reply = ask_weather(client, "What should I wear in Paris today?")
 
     assert reply.status == "completed"

@@ -35,8 +35,11 @@ def describe_message(message: Any) -> dict[str, Any]:
     if not isinstance(message, dict):
         return {"role": None, "status": None, "parts": []}
     parts = message.get("content") or []
-    return {"role": message.get("role"), "status": message.get("status"),
-            "parts": [_part_text(part) for part in parts] if isinstance(parts, list) else []}
+    return {
+        "role": message.get("role"),
+        "status": message.get("status"),
+        "parts": [_part_text(part) for part in parts] if isinstance(parts, list) else [],
+    }
 
 
 def _part_text(part: Any) -> str:

@@ -24,8 +24,9 @@ from harness.cassette.model import Cassette
 from harness.errors import HarnessError, SecretLeakError
 from harness.scrub import ScrubRules, find_secrets, scrub_exchanges
 
-_RESERVED_NAMES = frozenset({CASSETTE_NAME, GENERATED_TEST_NAME, "conftest.py", "pytest.ini", "README.md",
-                             "versions.json"})
+_RESERVED_NAMES = frozenset(
+    {CASSETTE_NAME, GENERATED_TEST_NAME, "conftest.py", "pytest.ini", "README.md", "versions.json"}
+)
 
 
 class BundleTestError(HarnessError):
@@ -40,8 +41,13 @@ class BundleResult:
     versions: dict[str, str]
 
 
-def make_bundle(source: str | Path, output: str | Path, *, test_file: str | Path | None = None,
-                rules: ScrubRules | None = None) -> BundleResult:
+def make_bundle(
+    source: str | Path,
+    output: str | Path,
+    *,
+    test_file: str | Path | None = None,
+    rules: ScrubRules | None = None,
+) -> BundleResult:
     """Write a bug-report bundle for the cassette at ``source`` to ``output`` (a new directory, or a
     ``.zip``). Raises :class:`~harness.errors.CassetteError` for an unreadable cassette,
     :class:`~harness.errors.SecretLeakError` when secrets survive scrubbing (nothing is written),
@@ -60,7 +66,10 @@ def make_bundle(source: str | Path, output: str | Path, *, test_file: str | Path
         "pytest.ini": PYTEST_INI.encode("utf-8"),
         "versions.json": (json.dumps(versions, indent=2) + "\n").encode("utf-8"),
         "README.md": readme(
-            source_name=source.name, expected=expected, exchanges=len(cassette.exchanges), versions=versions,
+            source_name=source.name,
+            expected=expected,
+            exchanges=len(cassette.exchanges),
+            versions=versions,
             reported_test=reported[0] if reported else None,
         ).encode("utf-8"),
     }
@@ -77,7 +86,8 @@ def _scrubbed(cassette: Cassette, source: Path, rules: ScrubRules | None) -> Cas
     if left:
         listed = "; ".join(str(finding) for finding in left[:3])
         raise SecretLeakError(
-            f"refusing to bundle {source}: {len(left)} secret(s) survive scrubbing: {listed}")
+            f"refusing to bundle {source}: {len(left)} secret(s) survive scrubbing: {listed}"
+        )
     return Cassette(exchanges, "harness", dict(cassette.metadata))
 
 

@@ -101,17 +101,27 @@ def _literal(value: object) -> str:
     return pprint.pformat(value, width=100, sort_dicts=False)
 
 
-def readme(*, source_name: str, expected: Expectations, exchanges: int, versions: dict[str, str],
-           reported_test: str | None) -> str:
+def readme(
+    *,
+    source_name: str,
+    expected: Expectations,
+    exchanges: int,
+    versions: dict[str, str],
+    reported_test: str | None,
+) -> str:
     harness_version = versions["pytest-run-harness"]
-    tests = [f"- `{GENERATED_TEST_NAME}` (generated) replays `{CASSETTE_NAME}` through httpx and checks what "
-             f"the harness reconstructs: final run status `{expected.final_status}`, "
-             f"{len(expected.messages)} message(s), diagnostics: "
-             f"{', '.join(f'`{code}`' for code in expected.diagnostics) or 'none'}. It passes."]
+    tests = [
+        f"- `{GENERATED_TEST_NAME}` (generated) replays `{CASSETTE_NAME}` through httpx and checks what "
+        f"the harness reconstructs: final run status `{expected.final_status}`, "
+        f"{len(expected.messages)} message(s), diagnostics: "
+        f"{', '.join(f'`{code}`' for code in expected.diagnostics) or 'none'}. It passes."
+    ]
     if reported_test is not None:
-        tests.append(f"- `{reported_test}` (reported) is the test that shows the bug: it fails. It finds the "
-                     "cassette through the `HARNESS_CASSETTE` environment variable or the `harness_cassette` "
-                     "fixture, both set by `conftest.py`.")
+        tests.append(
+            f"- `{reported_test}` (reported) is the test that shows the bug: it fails. It finds the "
+            "cassette through the `HARNESS_CASSETTE` environment variable or the `harness_cassette` "
+            "fixture, both set by `conftest.py`."
+        )
     rows = "\n".join(f"| {name} | {version} |" for name, version in versions.items())
     return f"""# Bug report bundle: {source_name}
 

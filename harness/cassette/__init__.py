@@ -10,5 +10,12 @@ from harness.cassette.model import (
 )
 from harness.cassette.save import save_cassette
 
-__all__ = ["Cassette", "Exchange", "RecordedRequest", "RecordedResponse", "RecordedStream",
-           "load_cassette", "save_cassette"]
+__all__ = [
+    "Cassette",
+    "Exchange",
+    "RecordedRequest",
+    "RecordedResponse",
+    "RecordedStream",
+    "load_cassette",
+    "save_cassette",
+]

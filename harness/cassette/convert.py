@@ -59,8 +59,9 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
             files.append(path)
             continue
         for folder, subfolders, names in os.walk(path):
-            subfolders[:] = sorted(name for name in subfolders
-                                   if not name.startswith(".") and name not in _SKIPPED_DIRECTORIES)
+            subfolders[:] = sorted(
+                name for name in subfolders if not name.startswith(".") and name not in _SKIPPED_DIRECTORIES
+            )
             files.extend(Path(folder, name) for name in sorted(names) if not name.startswith("."))
     return files
 
@@ -98,14 +99,20 @@ def _import_one(path: Path, report: ImportReport, formats: set[str]) -> None:
         return
     run_streams = sum(1 for stream in cassette.streams if is_run_stream(stream))
     if not run_streams:
-        report.skipped.append(SkippedFile(
-            path, "no-run-stream", f"{cassette.source_format} cassette with {len(cassette.exchanges)} "
-                                   f"exchange(s), {len(cassette.streams)} event stream(s), none an "
-                                   "Assistants run stream"))
+        report.skipped.append(
+            SkippedFile(
+                path,
+                "no-run-stream",
+                f"{cassette.source_format} cassette with {len(cassette.exchanges)} "
+                f"exchange(s), {len(cassette.streams)} event stream(s), none an "
+                "Assistants run stream",
+            )
+        )
         return
     report.cassette.exchanges.extend(cassette.exchanges)
     report.cassette.metadata["imported_from"].append(
-        {"path": str(path), "format": cassette.source_format, "exchanges": len(cassette.exchanges)})
+        {"path": str(path), "format": cassette.source_format, "exchanges": len(cassette.exchanges)}
+    )
     notes = cassette.metadata.get("import_notes")
     if notes:
         report.cassette.metadata.setdefault("import_notes", []).extend(f"{path}: {note}" for note in notes)

@@ -26,8 +26,14 @@ EXPORTERS: dict[str, Exporter] = {
 }
 
 SUFFIXES: dict[str, str] = {
-    "harness": ".json", "har": ".har", "jsonl": ".jsonl", "sse": ".sse", "vcrpy": ".yaml",
-    "vcrpy-json": ".json", "ruby-vcr": ".yml", "cassetter": ".yaml",
+    "harness": ".json",
+    "har": ".har",
+    "jsonl": ".jsonl",
+    "sse": ".sse",
+    "vcrpy": ".yaml",
+    "vcrpy-json": ".json",
+    "ruby-vcr": ".yml",
+    "cassetter": ".yaml",
 }
 
 __all__ = ["EXPORTERS", "SUFFIXES", "ExportError", "Exporter", "export"]
@@ -38,6 +44,7 @@ def export(cassette: Cassette, format_name: str) -> bytes:
     try:
         exporter = EXPORTERS[format_name]
     except KeyError:
-        raise ExportError(f"unknown export format {format_name!r}; "
-                          f"choose one of {', '.join(EXPORTERS)}") from None
+        raise ExportError(
+            f"unknown export format {format_name!r}; choose one of {', '.join(EXPORTERS)}"
+        ) from None
     return exporter(cassette)

@@ -12,10 +12,17 @@ from harness.cli.errors import CommandError
 #: Subcommand modules, in help order. A new command is a module with ``register(subparsers)``
 #: that sets ``handler=`` (a function ``(args) -> int``) on its parser; add it here.
 COMMAND_MODULES = (
-    "harness.cli.inspect", "harness.cli.record", "harness.cli.demo", "harness.cli.serve",
-    "harness.cli.validate", "harness.cli.scrub", "harness.cli.diff", "harness.cli.export",
+    "harness.cli.inspect",
+    "harness.cli.record",
+    "harness.cli.demo",
+    "harness.cli.serve",
+    "harness.cli.validate",
+    "harness.cli.scrub",
+    "harness.cli.diff",
+    "harness.cli.export",
     "harness.cli.import_cassettes",
-    "harness.cli.shrink", "harness.cli.bundle",
+    "harness.cli.shrink",
+    "harness.cli.bundle",
 )
 
 

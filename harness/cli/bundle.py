@@ -28,8 +28,11 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("cassette", metavar="CASSETTE", help="the cassette to report")
     parser.add_argument("--test", metavar="FILE", help="a pytest file that fails on the cassette")
-    parser.add_argument("--output", metavar="DIR_OR_ZIP",
-                        help="a new directory, or a file ending in .zip (default: NAME.bundle beside it)")
+    parser.add_argument(
+        "--output",
+        metavar="DIR_OR_ZIP",
+        help="a new directory, or a file ending in .zip (default: NAME.bundle beside it)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -43,9 +46,13 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         raise CommandError(f"cannot write {output}: {error.strerror}") from None
     expected = result.expectations
-    print(f"{source}: {expected.events} events, final run status {expected.final_status}, "
-          f"{len(expected.messages)} message(s), {len(expected.diagnostics)} diagnostic(s)")
+    print(
+        f"{source}: {expected.events} events, final run status {expected.final_status}, "
+        f"{len(expected.messages)} message(s), {len(expected.diagnostics)} diagnostic(s)"
+    )
     print(f"wrote {result.output} ({', '.join(result.files)})")
-    print(f"reproduce: cd {result.output} && pip install pytest-run-harness=="
-          f"{result.versions['pytest-run-harness']} && pytest")
+    print(
+        f"reproduce: cd {result.output} && pip install pytest-run-harness=="
+        f"{result.versions['pytest-run-harness']} && pytest"
+    )
     return 0

@@ -29,10 +29,17 @@ from harness.sse import ServerSentEvent, parse_sse
 
 Level = Literal["error", "warning"]
 
-WARNING_CODES = frozenset({
-    "unknown-field", "unknown-type", "reference-deviation", codes.STATUS_MISMATCH, codes.UNKNOWN_EVENT,
-    codes.ERROR_EVENT, codes.DELTA_AFTER_TERMINAL,
-})
+WARNING_CODES = frozenset(
+    {
+        "unknown-field",
+        "unknown-type",
+        "reference-deviation",
+        codes.STATUS_MISMATCH,
+        codes.UNKNOWN_EVENT,
+        codes.ERROR_EVENT,
+        codes.DELTA_AFTER_TERMINAL,
+    }
+)
 # An ended-early stream is expected after a recorded `error` event or a recorded early close.
 ENDED_EARLY_CODES = frozenset({codes.MISSING_DONE, codes.RUN_NOT_FINISHED})
 
@@ -58,10 +65,17 @@ def _protocol_findings(cassette: Cassette) -> list[Finding]:
     streams = [parse_sse(stream.frames) for stream in cassette.streams]
     run_streams = [events for events in streams if any(e.event.startswith("thread.") for e in events)]
     if not run_streams:
-        return [Finding("warning", f"holds no run stream ({len(cassette.exchanges)} exchanges, "
-                                   f"{len(streams)} event streams)")]
-    ended_early = {index for index, (stream, events) in enumerate(zip(cassette.streams, streams, strict=True))
-                   if stream.cut is not None or any(event.event == "error" for event in events)}
+        return [
+            Finding(
+                "warning",
+                f"holds no run stream ({len(cassette.exchanges)} exchanges, {len(streams)} event streams)",
+            )
+        ]
+    ended_early = {
+        index
+        for index, (stream, events) in enumerate(zip(cassette.streams, streams, strict=True))
+        if stream.cut is not None or any(event.event == "error" for event in events)
+    }
     found: list[Finding] = []
     seen: set[tuple[str, int | None, int | None, str | None]] = set()
     for diagnostic in [*reconstruct(streams).diagnostics, *_conformance(streams)]:
@@ -74,8 +88,12 @@ def _protocol_findings(cassette: Cassette) -> list[Finding]:
 
 
 def _conformance(streams: list[list[ServerSentEvent]]) -> list[Diagnostic]:
-    return [diagnostic for index, events in enumerate(streams)
-            for event in typed_events(events, stream=index) for diagnostic in event.diagnostics]
+    return [
+        diagnostic
+        for index, events in enumerate(streams)
+        for event in typed_events(events, stream=index)
+        for diagnostic in event.diagnostics
+    ]
 
 
 def _level(diagnostic: Diagnostic, ended_early: set[int]) -> Level:

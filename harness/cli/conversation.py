@@ -79,22 +79,36 @@ def _dump(model: Any) -> dict[str, Any]:
     return model.model_dump(mode="json", exclude_unset=True, warnings=False)  # type: ignore[no-any-return]
 
 
-def drive_conversation(client: openai.OpenAI, scenario: str, *, deltas: int | None = None,
-                       model: str = "gpt-4o", say: Say = lambda line: None) -> Outcome:
+def drive_conversation(
+    client: openai.OpenAI,
+    scenario: str,
+    *,
+    deltas: int | None = None,
+    model: str = "gpt-4o",
+    say: Say = lambda line: None,
+) -> Outcome:
     """Play the conversation of ``scenario`` through ``client``; see the module docstring."""
     metadata = {SCENARIO_KEY: scenario} | ({DELTAS_KEY: str(deltas)} if deltas is not None else {})
     outcome = Outcome()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         assistant = client.beta.assistants.create(
-            model=model, instructions="Answer briefly; use the tools when they help.",
-            tools=TOOLS, metadata=metadata)  # type: ignore[arg-type]
+            model=model,
+            instructions="Answer briefly; use the tools when they help.",
+            tools=TOOLS,  # type: ignore[arg-type]
+            metadata=metadata,
+        )
         thread = client.beta.threads.create()
         client.beta.threads.messages.create(thread_id=thread.id, role="user", content=USER_MESSAGE)
         outcome.assistant_id, outcome.thread_id = assistant.id, thread.id
         say(f"assistant {assistant.id} (scenario {scenario}), thread {thread.id}")
-        run = _stream(outcome, say, lambda handler: client.beta.threads.runs.stream(
-            thread_id=thread.id, assistant_id=assistant.id, event_handler=handler))
+        run = _stream(
+            outcome,
+            say,
+            lambda handler: client.beta.threads.runs.stream(
+                thread_id=thread.id, assistant_id=assistant.id, event_handler=handler
+            ),
+        )
         rounds = 0
         while run is not None and run.status == "requires_action" and outcome.error is None:
             rounds += 1
@@ -107,19 +121,23 @@ def drive_conversation(client: openai.OpenAI, scenario: str, *, deltas: int | No
     return outcome
 
 
-def _submitter(client: openai.OpenAI, thread_id: str, run_id: str, outputs: list[Any]
-               ) -> Callable[[_CountingHandler], Any]:
+def _submitter(
+    client: openai.OpenAI, thread_id: str, run_id: str, outputs: list[Any]
+) -> Callable[[_CountingHandler], Any]:
     def submit(handler: _CountingHandler) -> Any:
         return client.beta.threads.runs.submit_tool_outputs_stream(
-            thread_id=thread_id, run_id=run_id, tool_outputs=outputs, event_handler=handler)
+            thread_id=thread_id, run_id=run_id, tool_outputs=outputs, event_handler=handler
+        )
 
     return submit
 
 
 def _tool_outputs(run: Any) -> list[Any]:
     calls = run.required_action.submit_tool_outputs.tool_calls if run.required_action else []
-    return [{"tool_call_id": call.id, "output": tool_output(call.function.name, call.function.arguments)}
-            for call in calls]
+    return [
+        {"tool_call_id": call.id, "output": tool_output(call.function.name, call.function.arguments)}
+        for call in calls
+    ]
 
 
 def _stream(outcome: Outcome, say: Say, open_stream: Callable[[_CountingHandler], Any]) -> Any:

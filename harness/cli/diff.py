@@ -61,13 +61,16 @@ def event_lines(streams: list[list[ServerSentEvent]]) -> list[str]:
     """The normalized lines of a conversation: a header per stream, then one line per event."""
     payloads = [[_payload(event) for event in events] for events in streams]
     placeholders = Placeholders()
-    placeholders.see_timestamps(moment for stream in payloads for payload in stream
-                                for moment in timestamps_in(payload))
+    placeholders.see_timestamps(
+        moment for stream in payloads for payload in stream for moment in timestamps_in(payload)
+    )
     lines: list[str] = []
     for number, (events, stream_payloads) in enumerate(zip(streams, payloads, strict=True)):
         lines.append(f"stream {number}: {len(events)} events")
-        lines.extend(_line(event, payload, placeholders) for event, payload in zip(events, stream_payloads,
-                                                                                  strict=True))
+        lines.extend(
+            _line(event, payload, placeholders)
+            for event, payload in zip(events, stream_payloads, strict=True)
+        )
     return lines
 
 

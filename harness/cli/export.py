@@ -27,9 +27,13 @@ def register(subparsers: Any) -> None:
         description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
     )
     parser.add_argument("path", metavar="PATH", help="a cassette in any format the harness reads")
-    parser.add_argument("--format", required=True, choices=FORMATS,
-                        help="sse: the stream bodies one after the other; har: HTTP Archive 1.2; "
-                             "jsonl: one JSON object per line")
+    parser.add_argument(
+        "--format",
+        required=True,
+        choices=FORMATS,
+        help="sse: the stream bodies one after the other; har: HTTP Archive 1.2; "
+        "jsonl: one JSON object per line",
+    )
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     parser.set_defaults(handler=run)
 
@@ -38,8 +42,10 @@ def run(args: argparse.Namespace) -> int:
     cassette = open_cassette(args.path)
     findings = find_secrets(cassette.exchanges)
     if findings:
-        raise CommandError(f"{args.path} still holds {len(findings)} secret(s) (first: {findings[0]}); "
-                           f"run `harness scrub {args.path}` first")
+        raise CommandError(
+            f"{args.path} still holds {len(findings)} secret(s) (first: {findings[0]}); "
+            f"run `harness scrub {args.path}` first"
+        )
     if args.format == "sse" and not cassette.streams:
         raise CommandError(f"{args.path} holds no event stream to export as .sse")
     try:

@@ -80,18 +80,24 @@ def run(args: argparse.Namespace) -> int:
     except SecretLeakError as error:
         raise CommandError(str(error)) from None
     streams = sum(item.run_streams for item in report.converted)
-    print(f"wrote {out}: {len(cassette.exchanges)} exchanges, {streams} run streams "
-          f"from {len(report.converted)} file(s)")
+    print(
+        f"wrote {out}: {len(cassette.exchanges)} exchanges, {streams} run streams "
+        f"from {len(report.converted)} file(s)"
+    )
     return 0
 
 
 def print_report(report: ImportReport) -> None:
     for item in report.converted:
-        print(f"converted {item.path} ({item.source_format}: {item.exchanges} exchanges, "
-              f"{item.run_streams} run streams)")
+        print(
+            f"converted {item.path} ({item.source_format}: {item.exchanges} exchanges, "
+            f"{item.run_streams} run streams)"
+        )
     for skipped in report.skipped:
         print(f"skipped   {skipped.path}: {skipped.reason}")
     kinds = Counter(skipped.kind for skipped in report.skipped)
     detail = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
-    print(f"{len(report.converted)} converted, {len(report.skipped)} skipped"
-          + (f" ({detail})" if detail else ""))
+    print(
+        f"{len(report.converted)} converted, {len(report.skipped)} skipped"
+        + (f" ({detail})" if detail else "")
+    )

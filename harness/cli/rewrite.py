@@ -33,8 +33,10 @@ def exporter_for(cassette: Cassette, path: Path) -> str:
         return "vcrpy-json" if looks_json else "vcrpy"
     if name in ("ruby-vcr", "cassetter") and not looks_json and path.suffix.lower() != ".toml":
         return name
-    raise CommandError(f"{path}: the harness reads this {name} cassette but cannot write that format back; "
-                       f"convert it first: harness import {path} --cassette NEW.json")
+    raise CommandError(
+        f"{path}: the harness reads this {name} cassette but cannot write that format back; "
+        f"convert it first: harness import {path} --cassette NEW.json"
+    )
 
 
 def write_back(cassette: Cassette, path: Path, exporter: str) -> None:
@@ -63,10 +65,13 @@ def _check_reads_back(cassette: Cassette, written: Path, path: Path, exporter: s
     try:
         back = load_cassette(probe)
     except CassetteError as error:
-        raise CommandError(f"{path}: writing it back as {exporter} failed ({error.reason}); left unchanged"
-                           ) from None
+        raise CommandError(
+            f"{path}: writing it back as {exporter} failed ({error.reason}); left unchanged"
+        ) from None
     finally:
         probe.unlink()
     if back.exchanges != cassette.exchanges:
-        raise CommandError(f"{path}: the {exporter} format cannot hold everything this cassette holds; "
-                           f"left unchanged. Convert it first: harness import {path} --cassette NEW.json")
+        raise CommandError(
+            f"{path}: the {exporter} format cannot hold everything this cassette holds; "
+            f"left unchanged. Convert it first: harness import {path} --cassette NEW.json"
+        )

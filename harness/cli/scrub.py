@@ -30,8 +30,9 @@ def register(subparsers: Any) -> None:
         description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="cassettes to scrub")
-    parser.add_argument("--check", action="store_true",
-                        help="change nothing; exit 1 if a file holds something to scrub")
+    parser.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 if a file holds something to scrub"
+    )
     parser.set_defaults(handler=run)
 
 
@@ -63,8 +64,9 @@ def scrub_file(path: Path, *, check: bool) -> bool:
     exporter = exporter_for(cassette, path)
     left = find_secrets(scrubbed)
     if left:
-        raise CommandError(f"{path}: {len(left)} secret(s) survive scrubbing (first: {left[0]}); "
-                           "left unchanged")
+        raise CommandError(
+            f"{path}: {len(left)} secret(s) survive scrubbing (first: {left[0]}); left unchanged"
+        )
     cassette.exchanges = scrubbed
     write_back(cassette, path, exporter)
     print(f"{path}: replaced {total} value(s): {summary}")
@@ -75,8 +77,10 @@ def replacements(before: list[Exchange], after: list[Exchange]) -> Counter[str]:
     """Where scrubbing changed something, counted by kind of place (header names, not values)."""
     changed: Counter[str] = Counter()
     for old, new in zip(before, after, strict=True):
-        for side, old_headers, new_headers in (("request", old.request.headers, new.request.headers),
-                                               ("response", old.response.headers, new.response.headers)):
+        for side, old_headers, new_headers in (
+            ("request", old.request.headers, new.request.headers),
+            ("response", old.response.headers, new.response.headers),
+        ):
             for (name, old_value), (_, new_value) in zip(old_headers, new_headers, strict=True):
                 if old_value != new_value:
                     changed[f"{side} header {name.lower()}"] += 1
@@ -85,6 +89,8 @@ def replacements(before: list[Exchange], after: list[Exchange]) -> Counter[str]:
         changed["response body"] += old.response.body != new.response.body
         if old.response.stream is not None and new.response.stream is not None:
             changed["stream event"] += sum(
-                1 for a, b in zip(old.response.stream.frames, new.response.stream.frames, strict=False)
-                if a != b)
+                1
+                for a, b in zip(old.response.stream.frames, new.response.stream.frames, strict=False)
+                if a != b
+            )
     return +changed

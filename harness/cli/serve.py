@@ -31,10 +31,14 @@ def register(subparsers: Any) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="cassettes, served in the order given")
     parser.add_argument("--port", default="0", help="port to listen on (default: 0, a free one)")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    parser.add_argument("--chunking", default="recorded",
-                        help="how streams are cut: recorded (default), event, byte, whole, random[:SEED]")
-    parser.add_argument("--speed", default="0",
-                        help="timing: 0 instant (default), 1 as recorded, 2 twice as slow")
+    parser.add_argument(
+        "--chunking",
+        default="recorded",
+        help="how streams are cut: recorded (default), event, byte, whole, random[:SEED]",
+    )
+    parser.add_argument(
+        "--speed", default="0", help="timing: 0 instant (default), 1 as recorded, 2 twice as slow"
+    )
     parser.set_defaults(handler=run)
 
 
@@ -47,8 +51,14 @@ def run(args: argparse.Namespace) -> int:
     if port is None or port > 65535:
         raise CommandError(f"--port needs a number from 0 to 65535, got {args.port!r}")
     try:
-        server = ReplayServer(args.paths, host=args.host, port=port, chunking=options.chunking(args.chunking),
-                              speed=options.speed(args.speed), log=_log)
+        server = ReplayServer(
+            args.paths,
+            host=args.host,
+            port=port,
+            chunking=options.chunking(args.chunking),
+            speed=options.speed(args.speed),
+            log=_log,
+        )
     except CassetteError as error:
         raise CommandError(str(error)) from None
     except OSError as error:

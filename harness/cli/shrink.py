@@ -47,15 +47,31 @@ def register(subparsers: Any) -> None:
         description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
     )
     parser.add_argument("cassette", metavar="CASSETTE", help="the cassette on which the check fails")
-    parser.add_argument("--check", required=True, metavar="COMMAND",
-                        help='shell command failing on a bad cassette; {} is its path, e.g. "pytest t.py -x"')
+    parser.add_argument(
+        "--check",
+        required=True,
+        metavar="COMMAND",
+        help='shell command failing on a bad cassette; {} is its path, e.g. "pytest t.py -x"',
+    )
     parser.add_argument("--output", metavar="PATH", help="where to write the result (default NAME.min.EXT)")
-    parser.add_argument("--timeout", type=_positive_float, metavar="SECONDS",
-                        help="stop after this many seconds in total and keep the best found so far")
-    parser.add_argument("--allow-malformed", action="store_true",
-                        help="let the result break the protocol (drop done, created events...)")
-    parser.add_argument("--max-checks", type=_positive_int, default=DEFAULT_MAX_CHECKS, metavar="N",
-                        help=f"run the check at most N times (default {DEFAULT_MAX_CHECKS})")
+    parser.add_argument(
+        "--timeout",
+        type=_positive_float,
+        metavar="SECONDS",
+        help="stop after this many seconds in total and keep the best found so far",
+    )
+    parser.add_argument(
+        "--allow-malformed",
+        action="store_true",
+        help="let the result break the protocol (drop done, created events...)",
+    )
+    parser.add_argument(
+        "--max-checks",
+        type=_positive_int,
+        default=DEFAULT_MAX_CHECKS,
+        metavar="N",
+        help=f"run the check at most N times (default {DEFAULT_MAX_CHECKS})",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -68,16 +84,26 @@ def run(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="harness-shrink-") as workdir:
         check = CheckCommand(args.check, Path(workdir), deadline=deadline)
         try:
-            result = shrink_cassette(cassette, check, allow_malformed=args.allow_malformed,
-                                     max_checks=args.max_checks, deadline=deadline, progress=_show_progress)
+            result = shrink_cassette(
+                cassette,
+                check,
+                allow_malformed=args.allow_malformed,
+                max_checks=args.max_checks,
+                deadline=deadline,
+                progress=_show_progress,
+            )
         except NothingToShrinkError:
-            raise CommandError(f"{source}: the check passes on it (exit 0), so there is no failure to keep; "
-                               "the check must fail (exit non-zero) on the original cassette") from None
+            raise CommandError(
+                f"{source}: the check passes on it (exit 0), so there is no failure to keep; "
+                "the check must fail (exit non-zero) on the original cassette"
+            ) from None
         except CheckCommandError as error:
             raise CommandError(str(error)) from None
         except BudgetSpent:
-            raise CommandError(f"{source}: the check did not finish on the original cassette within "
-                               f"--timeout {args.timeout:g}s; nothing written") from None
+            raise CommandError(
+                f"{source}: the check did not finish on the original cassette within "
+                f"--timeout {args.timeout:g}s; nothing written"
+            ) from None
     try:
         save_cassette(result.cassette, output)
     except SecretLeakError as error:
@@ -85,9 +111,11 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         raise CommandError(f"cannot write {output}: {error.strerror}") from None
     elapsed = time.monotonic() - started
-    print(f"{source}: {result.events_before} events in {len(cassette.exchanges)} exchanges -> "
-          f"{result.events_after} events in {len(result.cassette.exchanges)} exchanges; "
-          f"{result.checks} checks in {elapsed:.1f}s")
+    print(
+        f"{source}: {result.events_before} events in {len(cassette.exchanges)} exchanges -> "
+        f"{result.events_after} events in {len(result.cassette.exchanges)} exchanges; "
+        f"{result.checks} checks in {elapsed:.1f}s"
+    )
     if result.stopped is not None:
         print(f"stopped early: {result.stopped}; the smallest failing cassette found so far is kept")
     print(f"wrote {output}")
@@ -116,14 +144,19 @@ def _scrubbed(cassette: Cassette, source: Path) -> Cassette:
     exchanges = scrub_exchanges(copy.deepcopy(cassette.exchanges), ScrubRules())
     left = find_secrets(exchanges)
     if left:
-        raise CommandError(f"{source}: {len(left)} secret(s) survive scrubbing (first: {left[0]}); "
-                           "refusing to write candidates holding them")
+        raise CommandError(
+            f"{source}: {len(left)} secret(s) survive scrubbing (first: {left[0]}); "
+            "refusing to write candidates holding them"
+        )
     return Cassette(exchanges, cassette.source_format, dict(cassette.metadata))
 
 
 def _show_progress(progress: ShrinkProgress) -> None:
-    print(f"shrink: check {progress.checks}: {progress.events} events ({progress.phase})",
-          file=sys.stderr, flush=True)
+    print(
+        f"shrink: check {progress.checks}: {progress.events} events ({progress.phase})",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def _positive_float(text: str) -> float:

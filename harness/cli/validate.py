@@ -49,8 +49,9 @@ def run(args: argparse.Namespace) -> int:
 def _status(errors: list[Finding], warnings: list[Finding], strict: bool) -> str:
     if not errors and not warnings:
         return "OK"
-    counts = ", ".join(part for part in (_count(len(errors), "error"), _count(len(warnings), "warning"))
-                       if part)
+    counts = ", ".join(
+        part for part in (_count(len(errors), "error"), _count(len(warnings), "warning")) if part
+    )
     return f"FAILED ({counts})" if errors or strict else f"OK ({counts})"
 
 

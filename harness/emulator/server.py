@@ -115,8 +115,9 @@ class AppServer:
     failures raise :class:`OSError` from the constructor.
     """
 
-    def __init__(self, app: HttpApp, *, host: str = "127.0.0.1", port: int = 0, name: str = "app-server"
-                 ) -> None:
+    def __init__(
+        self, app: HttpApp, *, host: str = "127.0.0.1", port: int = 0, name: str = "app-server"
+    ) -> None:
         self._host = host
         self._name = name
         self._server = _AppHTTPServer((host, port), app)

@@ -30,8 +30,19 @@ UNKNOWN_FIELD = "unknown-field"
 UNKNOWN_TYPE = "unknown-type"
 REFERENCE_DEVIATION = "reference-deviation"
 
-RUN_STATUSES = frozenset({"queued", "in_progress", "requires_action", "cancelling", "cancelled", "failed",
-                          "completed", "incomplete", "expired"})
+RUN_STATUSES = frozenset(
+    {
+        "queued",
+        "in_progress",
+        "requires_action",
+        "cancelling",
+        "cancelled",
+        "failed",
+        "completed",
+        "incomplete",
+        "expired",
+    }
+)
 STEP_STATUSES = frozenset({"in_progress", "cancelled", "failed", "completed", "expired"})
 MESSAGE_STATUSES = frozenset({"in_progress", "incomplete", "completed"})
 
@@ -47,13 +58,19 @@ class Reference:
 
 
 def _ref(required: str = "", nullable: str = "", legacy: str | None = None, **enums: str) -> Reference:
-    return Reference(frozenset(required.split()), frozenset(nullable.split()),
-                     {name: frozenset(values.split()) for name, values in enums.items()}, legacy)
+    return Reference(
+        frozenset(required.split()),
+        frozenset(nullable.split()),
+        {name: frozenset(values.split()) for name, values in enums.items()},
+        legacy,
+    )
 
 
-_RUN_NULLABLE = ("cancelled_at completed_at expires_at failed_at incomplete_details last_error "
-                 "max_completion_tokens max_prompt_tokens metadata required_action response_format "
-                 "started_at tool_choice truncation_strategy usage")
+_RUN_NULLABLE = (
+    "cancelled_at completed_at expires_at failed_at incomplete_details last_error "
+    "max_completion_tokens max_prompt_tokens metadata required_action response_format "
+    "started_at tool_choice truncation_strategy usage"
+)
 _RETRIEVAL = "the assistants=v1 `retrieval` tool; the reference lists code_interpreter, file_search, function"
 _TOOL_TYPES = "code_interpreter file_search function"
 
@@ -62,7 +79,9 @@ REFERENCE: dict[type[HarnessModel], Reference] = {
         "id assistant_id created_at instructions model object parallel_tool_calls status thread_id tools "
         + _RUN_NULLABLE,
         _RUN_NULLABLE,
-        object="thread.run", status=" ".join(sorted(RUN_STATUSES)), response_format="auto",
+        object="thread.run",
+        status=" ".join(sorted(RUN_STATUSES)),
+        response_format="auto",
         tool_choice="none auto required",
     ),
     run.RunIncompleteDetails: _ref(reason="max_completion_tokens max_prompt_tokens"),
@@ -84,9 +103,12 @@ REFERENCE: dict[type[HarnessModel], Reference] = {
     tools.ResponseFormatText: _ref("type"),
     tools.ResponseFormatJSONObject: _ref("type"),
     tools.ResponseFormatJSONSchema: _ref("type json_schema"),
-    step.RunStep: _ref("id assistant_id created_at object run_id status step_details thread_id type",
-                       object="thread.run.step", status=" ".join(sorted(STEP_STATUSES)),
-                       type="message_creation tool_calls"),
+    step.RunStep: _ref(
+        "id assistant_id created_at object run_id status step_details thread_id type",
+        object="thread.run.step",
+        status=" ".join(sorted(STEP_STATUSES)),
+        type="message_creation tool_calls",
+    ),
     step.MessageCreationDetails: _ref("type message_creation"),
     step.MessageCreation: _ref("message_id"),
     step.ToolCallsDetails: _ref("type tool_calls"),
@@ -98,10 +120,15 @@ REFERENCE: dict[type[HarnessModel], Reference] = {
     step.CodeInterpreterImageOutput: _ref("type"),
     step.FileSearchResult: _ref("file_id file_name score"),
     step.FileSearchResultContent: _ref(type="text"),
-    message.Message: _ref("id object created_at thread_id status role content", object="thread.message",
-                          status=" ".join(sorted(MESSAGE_STATUSES)), role="user assistant"),
+    message.Message: _ref(
+        "id object created_at thread_id status role content",
+        object="thread.message",
+        status=" ".join(sorted(MESSAGE_STATUSES)),
+        role="user assistant",
+    ),
     message.MessageIncompleteDetails: _ref(
-        "reason", reason="content_filter max_tokens run_cancelled run_expired run_failed"),
+        "reason", reason="content_filter max_tokens run_cancelled run_expired run_failed"
+    ),
     message.TextContent: _ref("type text"),
     message.Text: _ref("value annotations"),
     message.ImageFileContent: _ref("type image_file"),
@@ -130,8 +157,9 @@ REFERENCE: dict[type[HarnessModel], Reference] = {
     errors.ErrorPayload: _ref("error"),
     errors.ErrorObject: _ref("message type"),
     params.RunCreateParams: _ref("assistant_id", tool_choice="none auto required", response_format="auto"),
-    params.ThreadCreateAndRunParams: _ref("assistant_id", tool_choice="none auto required",
-                                          response_format="auto"),
+    params.ThreadCreateAndRunParams: _ref(
+        "assistant_id", tool_choice="none auto required", response_format="auto"
+    ),
     params.SubmitToolOutputsParams: _ref("tool_outputs"),
     params.MessageParam: _ref("role content", role="user assistant"),
     params.TextContentPart: _ref("type text"),
@@ -170,8 +198,9 @@ def unknown_fields(model: HarnessModel) -> list[str]:
     return [_join(path, key) for path, obj in walk(model) if not obj.generic for key in obj.unknown_keys]
 
 
-def reference_deviations(model: HarnessModel, *, stream: int | None = None,
-                         event: int | None = None) -> list[Diagnostic]:
+def reference_deviations(
+    model: HarnessModel, *, stream: int | None = None, event: int | None = None
+) -> list[Diagnostic]:
     """``reference-deviation`` and ``unknown-type`` findings anywhere inside ``model``."""
     found: list[Diagnostic] = []
 
@@ -181,12 +210,18 @@ def reference_deviations(model: HarnessModel, *, stream: int | None = None,
     for path, obj in walk(model):
         kind = type(obj).__name__
         if obj.generic:
-            add(UNKNOWN_TYPE, path, f"type {getattr(obj, 'type', None)!r} is not one the reference lists; "
-                "kept as sent")
+            add(
+                UNKNOWN_TYPE,
+                path,
+                f"type {getattr(obj, 'type', None)!r} is not one the reference lists; kept as sent",
+            )
             continue
         for name, reason in obj.invalid_fields.items():
-            add(REFERENCE_DEVIATION, _join(path, name), f"{kind}.{name} does not fit the reference type "
-                f"({reason}); kept as sent")
+            add(
+                REFERENCE_DEVIATION,
+                _join(path, name),
+                f"{kind}.{name} does not fit the reference type ({reason}); kept as sent",
+            )
         reference = REFERENCE.get(type(obj))
         if reference is None:
             continue
@@ -194,23 +229,37 @@ def reference_deviations(model: HarnessModel, *, stream: int | None = None,
             add(REFERENCE_DEVIATION, path, reference.legacy)
         present = obj.model_fields_set
         for name in sorted(reference.required - present - obj.invalid_fields.keys()):
-            add(REFERENCE_DEVIATION, _join(path, name),
-                f"{kind}.{name} is missing; the reference requires it")
+            add(
+                REFERENCE_DEVIATION, _join(path, name), f"{kind}.{name} is missing; the reference requires it"
+            )
         for name in sorted((reference.required - reference.nullable) & present):
             if getattr(obj, name) is None:
-                add(REFERENCE_DEVIATION, _join(path, name),
-                    f"{kind}.{name} is null; the reference requires a value")
+                add(
+                    REFERENCE_DEVIATION,
+                    _join(path, name),
+                    f"{kind}.{name} is null; the reference requires a value",
+                )
         for name, allowed in reference.enums.items():
             value = getattr(obj, name, None)
             if isinstance(value, str) and value not in allowed:
-                add(REFERENCE_DEVIATION, _join(path, name), f"{kind}.{name} is {value!r}, not one of "
-                    f"{', '.join(sorted(allowed))}")
+                add(
+                    REFERENCE_DEVIATION,
+                    _join(path, name),
+                    f"{kind}.{name} is {value!r}, not one of {', '.join(sorted(allowed))}",
+                )
     return found
 
 
 def diagnose(model: HarnessModel, *, stream: int | None = None, event: int | None = None) -> list[Diagnostic]:
     """All findings for one payload: ``unknown-field`` first, then :func:`reference_deviations`."""
-    unknown = [Diagnostic(UNKNOWN_FIELD, f"{path.rsplit('.', 1)[-1]!r} is not a known field; kept as sent",
-                          stream=stream, event=event, path=path)
-               for path in unknown_fields(model)]
+    unknown = [
+        Diagnostic(
+            UNKNOWN_FIELD,
+            f"{path.rsplit('.', 1)[-1]!r} is not a known field; kept as sent",
+            stream=stream,
+            event=event,
+            path=path,
+        )
+        for path in unknown_fields(model)
+    ]
     return unknown + reference_deviations(model, stream=stream, event=event)

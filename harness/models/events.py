@@ -27,13 +27,28 @@ from harness.sse import ServerSentEvent
 
 DONE_DATA = "[DONE]"
 
-RUN_EVENTS = tuple(f"thread.run.{name}" for name in (
-    "created", "queued", "in_progress", "requires_action", "completed", "incomplete", "failed", "cancelling",
-    "cancelled", "expired"))
-STEP_EVENTS = tuple(f"thread.run.step.{name}" for name in (
-    "created", "in_progress", "completed", "failed", "cancelled", "expired"))
-MESSAGE_EVENTS = tuple(f"thread.message.{name}" for name in (
-    "created", "in_progress", "completed", "incomplete"))
+RUN_EVENTS = tuple(
+    f"thread.run.{name}"
+    for name in (
+        "created",
+        "queued",
+        "in_progress",
+        "requires_action",
+        "completed",
+        "incomplete",
+        "failed",
+        "cancelling",
+        "cancelled",
+        "expired",
+    )
+)
+STEP_EVENTS = tuple(
+    f"thread.run.step.{name}"
+    for name in ("created", "in_progress", "completed", "failed", "cancelled", "expired")
+)
+MESSAGE_EVENTS = tuple(
+    f"thread.message.{name}" for name in ("created", "in_progress", "completed", "incomplete")
+)
 
 #: Every event name of a run stream -> the model of its data (``None`` for ``done``).
 #: ``error`` data is :class:`ErrorPayload` (``{"error": {...}}``) or, bare, :class:`ErrorObject`.
@@ -84,8 +99,9 @@ def payload_model(event: str, value: Any) -> type[HarnessModel] | None:
     return EVENT_PAYLOADS.get(event)
 
 
-def typed_event(sse: ServerSentEvent, index: int, *, stream: int | None = None,
-                check: bool = True) -> TypedEvent:
+def typed_event(
+    sse: ServerSentEvent, index: int, *, stream: int | None = None, check: bool = True
+) -> TypedEvent:
     """Type one event. ``index`` (and ``stream``) place its diagnostics.
 
     With ``check`` (the default) the diagnostics include what
@@ -134,13 +150,21 @@ def typed_event(sse: ServerSentEvent, index: int, *, stream: int | None = None,
         expected = _status_named_by(name)
         status = getattr(payload, "status", None)
         if expected is not None and isinstance(status, str) and status != expected:
-            found.append(Diagnostic(STATUS_MISMATCH, f"event {name!r} carries status {status!r}",
-                                    stream=stream, event=index, path="status"))
+            found.append(
+                Diagnostic(
+                    STATUS_MISMATCH,
+                    f"event {name!r} carries status {status!r}",
+                    stream=stream,
+                    event=index,
+                    path="status",
+                )
+            )
     return TypedEvent(index, name, data, "payload", payload, value, tuple(found))
 
 
-def typed_events(events: Iterable[ServerSentEvent], *, stream: int | None = None,
-                 check: bool = True) -> list[TypedEvent]:
+def typed_events(
+    events: Iterable[ServerSentEvent], *, stream: int | None = None, check: bool = True
+) -> list[TypedEvent]:
     """:func:`typed_event` for every event of one stream, indexed from 0."""
     return [typed_event(sse, position, stream=stream, check=check) for position, sse in enumerate(events)]
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from vcr.cassette import CassetteContextDecorator
 
@@ -14,6 +14,19 @@ from harness.playback.options import CassetteOptions, ReplayOptions, resolve_rec
 from harness.replay.chunking import Chunking
 from harness.replay.faults import Fault
 from harness.scrub import ScrubRules
+
+Function = TypeVar("Function", bound=Callable[..., Any])
+
+
+class CassetteContext(Protocol):
+    """What :func:`use_cassette` returns: ``with`` it for the active cassette, or decorate."""
+
+    def __enter__(self) -> RunCassette: ...
+
+    def __exit__(self, *exc_info: object) -> None: ...
+
+    def __call__(self, function: Function) -> Function: ...
+
 
 _FINISH = "_CassetteContextDecorator__finish"  # vcrpy's private unpatch generator
 
@@ -46,7 +59,7 @@ def use_cassette(
     scrub: ScrubRules | None = None,
     allow_playback_repeats: bool = False,
     fail_on_unplayed: bool = False,
-) -> Any:
+) -> CassetteContext:
     """A context manager and decorator (sync, async, generators) that records every
     HTTP exchange made through httpx or httpx2 to ``path`` and replays it later.
 
@@ -66,4 +79,5 @@ def use_cassette(
         fail_on_unplayed=fail_on_unplayed,
     )
     resolve_matchers(options.match_on, options.ignore_body_fields)  # fail early on a bad matcher name
-    return _RunCassetteContext.from_args(RunCassette, path=str(path), options=options)
+    context: CassetteContext = _RunCassetteContext.from_args(RunCassette, path=str(path), options=options)
+    return context

@@ -46,8 +46,13 @@ def _run_harness(request: pytest.FixtureRequest, run_chunking: str | None) -> It
         cassette: RunCassette | None = None
         if _uses_cassette(request):
             chunkings = marker_chunkings(request.node, settings)
-            plan = plan_cassette(request.node, settings, request.getfixturevalue("run_cassette_config"),
-                                 run_chunking, first_chunking=not chunkings or run_chunking == chunkings[0])
+            plan = plan_cassette(
+                request.node,
+                settings,
+                request.getfixturevalue("run_cassette_config"),
+                run_chunking,
+                first_chunking=not chunkings or run_chunking == chunkings[0],
+            )
             if plan.may_record:
                 stack.enter_context(cassette_lock(plan.path))
             cassette = stack.enter_context(use_cassette(plan.path, **plan.options))

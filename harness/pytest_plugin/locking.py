@@ -74,7 +74,8 @@ def cassette_lock(cassette: Path, timeout: float = 300.0) -> Iterator[None]:
             if time.monotonic() >= deadline:
                 raise CassetteLockTimeout(
                     f"waited {timeout:.0f}s for another test to finish recording {cassette} "
-                    f"(its process id is in {path})")
+                    f"(its process id is in {path})"
+                )
             time.sleep(_POLL_SECONDS)
         try:
             handle.seek(0)

@@ -9,7 +9,7 @@ import pytest
 from harness.snapshot.chunking_ids import without_chunking_id
 
 CASSETTE_SUFFIX = ".json"
-_FORBIDDEN_IN_FILE_NAMES = '<>?%*:|"\'/\\'
+_FORBIDDEN_IN_FILE_NAMES = "<>?%*:|\"'/\\"
 
 
 def sanitize(name: str) -> str:

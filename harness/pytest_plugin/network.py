@@ -53,7 +53,8 @@ def _guard(original: Callable[..., Any], allowed: Sequence[str]) -> Callable[...
         raise NetworkBlockedError(
             f"network access to {host}:{address[1] if isinstance(address, tuple) else '?'} is blocked "
             "(--run-block-network): replay it from a cassette (@pytest.mark.run_cassette), record it "
-            "with --run-record-mode=once, or allow the host with --run-allowed-hosts.")
+            "with --run-record-mode=once, or allow the host with --run-allowed-hosts."
+        )
 
     return connect
 

@@ -40,39 +40,62 @@ def speed_choice(value: str) -> float:
 def add_options(parser: pytest.Parser) -> None:
     group = parser.getgroup(GROUP, "run-harness: record and replay OpenAI Assistants run streams")
     group.addoption(
-        "--run-record-mode", choices=RECORD_MODES, default=None,
+        "--run-record-mode",
+        choices=RECORD_MODES,
+        default=None,
         help="Record mode of run cassettes (ini: run_record_mode). Default: 'once', or 'none' when the "
-             "CI environment variable is set. In CI only this option can turn recording on.")
+        "CI environment variable is set. In CI only this option can turn recording on.",
+    )
     group.addoption(
-        "--run-replay-chunking", type=chunking_choice, default=None, metavar="CHUNKING",
+        "--run-replay-chunking",
+        type=chunking_choice,
+        default=None,
+        metavar="CHUNKING",
         help=f"How replayed streams are cut into reads: {' | '.join(STRATEGIES)} (random:SEED), or "
-             "'all' to run every cassette test once per chunking (parser regression mode). "
-             "ini: run_replay_chunking.")
+        "'all' to run every cassette test once per chunking (parser regression mode). "
+        "ini: run_replay_chunking.",
+    )
     group.addoption(
-        "--run-replay-speed", type=speed_choice, default=None, metavar="FACTOR",
-        help="0 replays instantly (default), 1.0 at the recorded pace. ini: run_replay_speed.")
+        "--run-replay-speed",
+        type=speed_choice,
+        default=None,
+        metavar="FACTOR",
+        help="0 replays instantly (default), 1.0 at the recorded pace. ini: run_replay_speed.",
+    )
     group.addoption(
-        "--run-cassette-dir", default=None, metavar="DIR",
+        "--run-cassette-dir",
+        default=None,
+        metavar="DIR",
         help="Directory holding one cassette folder per test module (default: 'cassettes' beside each "
-             "test module). ini: run_cassette_dir.")
+        "test module). ini: run_cassette_dir.",
+    )
     group.addoption(
-        "--run-block-network", action="store_true", default=None,
+        "--run-block-network",
+        action="store_true",
+        default=None,
         help="Fail any socket connection a cassette does not serve, from any library (a cassette that is "
-             "recording may connect). ini: run_block_network.")
+        "recording may connect). ini: run_block_network.",
+    )
     group.addoption(
-        "--run-allowed-hosts", default=None, metavar="HOSTS",
+        "--run-allowed-hosts",
+        default=None,
+        metavar="HOSTS",
         help="Comma-separated hosts (regular expressions, or 'loopback') still reachable with "
-             "--run-block-network. ini: run_allowed_hosts.")
-    parser.addini("run_record_mode", "Record mode of run cassettes: none | once | new_episodes | all.",
-                  default="")
+        "--run-block-network. ini: run_allowed_hosts.",
+    )
+    parser.addini(
+        "run_record_mode", "Record mode of run cassettes: none | once | new_episodes | all.", default=""
+    )
     parser.addini("run_replay_chunking", "Replay chunking of run cassettes, or 'all'.", default="")
     parser.addini("run_replay_speed", "Replay speed of run cassettes (0 = instant).", default="")
     parser.addini("run_cassette_dir", "Directory of run cassettes, relative to the ini file.", default="")
     parser.addini("run_block_network", "Block sockets not served by a cassette.", type="bool", default=False)
     parser.addini("run_allowed_hosts", "Hosts reachable despite run_block_network.", type="args", default=[])
-    parser.addini("run_snapshot_timestamps",
-                  "How run_snapshot writes timestamps: 'offset' (<t+3s>, default) or 'mask' (<timestamp>).",
-                  default="offset")
+    parser.addini(
+        "run_snapshot_timestamps",
+        "How run_snapshot writes timestamps: 'offset' (<t+3s>, default) or 'mask' (<timestamp>).",
+        default="offset",
+    )
 
 
 @dataclass(frozen=True)
@@ -107,7 +130,8 @@ def read_settings(config: pytest.Config) -> Settings:
     ini_mode = str(config.getini("run_record_mode")).strip() or None
     if ini_mode is not None and ini_mode not in RECORD_MODES:
         raise pytest.UsageError(
-            f"ini option run_record_mode: {ini_mode!r} is not one of {', '.join(RECORD_MODES)}")
+            f"ini option run_record_mode: {ini_mode!r} is not one of {', '.join(RECORD_MODES)}"
+        )
     chunking = config.getoption("run_replay_chunking")
     if chunking is None and str(config.getini("run_replay_chunking")).strip():
         try:
@@ -126,8 +150,11 @@ def read_settings(config: pytest.Config) -> Settings:
     elif str(config.getini("run_cassette_dir")).strip():
         directory = _ini_path(config, str(config.getini("run_cassette_dir")).strip())
     hosts_option = config.getoption("run_allowed_hosts")
-    hosts = (str(hosts_option).split(",") if hosts_option is not None
-             else [str(host) for host in config.getini("run_allowed_hosts")])
+    hosts = (
+        str(hosts_option).split(",")
+        if hosts_option is not None
+        else [str(host) for host in config.getini("run_allowed_hosts")]
+    )
     timestamps = str(config.getini("run_snapshot_timestamps")).strip() or "offset"
     if timestamps not in TIMESTAMP_STYLES:
         raise pytest.UsageError(f"ini option run_snapshot_timestamps: {timestamps!r} is not offset or mask")

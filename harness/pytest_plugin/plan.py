@@ -21,10 +21,19 @@ from harness.pytest_plugin.options import Settings
 from harness.replay.chunking import Chunking
 
 MARKER = "run_cassette"
-CASSETTE_OPTIONS = frozenset({
-    "record_mode", "match_on", "ignore_body_fields", "scrub", "chunking", "speed", "faults",
-    "fail_on_unplayed", "allow_playback_repeats",
-})
+CASSETTE_OPTIONS = frozenset(
+    {
+        "record_mode",
+        "match_on",
+        "ignore_body_fields",
+        "scrub",
+        "chunking",
+        "speed",
+        "faults",
+        "fail_on_unplayed",
+        "allow_playback_repeats",
+    }
+)
 MARKER_ONLY_OPTIONS = frozenset({"name", "chunkings"})  # read while collecting, before fixtures exist
 CONFIG_ONLY_OPTIONS = frozenset({"cassette_dir"})
 RECORDING_MODES = frozenset({"once", "new_episodes", "all"})
@@ -60,8 +69,10 @@ def marker_options(item: pytest.Item | pytest.Function) -> dict[str, Any]:
 def _check_keys(options: Mapping[str, Any], allowed: frozenset[str], where: str) -> None:
     unknown = sorted(set(options) - allowed)
     if unknown:
-        raise CassetteOptionError(f"{where} got unknown option(s) {', '.join(map(repr, unknown))}; "
-                                  f"known: {', '.join(sorted(allowed))}")
+        raise CassetteOptionError(
+            f"{where} got unknown option(s) {', '.join(map(repr, unknown))}; "
+            f"known: {', '.join(sorted(allowed))}"
+        )
 
 
 def marker_chunkings(item: pytest.Item | pytest.Function, settings: Settings) -> tuple[str, ...]:
@@ -71,7 +82,8 @@ def marker_chunkings(item: pytest.Item | pytest.Function, settings: Settings) ->
         return settings.regression_chunkings
     if isinstance(chunkings, str) or not chunkings:
         raise CassetteOptionError(
-            f"chunkings= takes a non-empty list, e.g. ['recorded', 'byte'], got {chunkings!r}")
+            f"chunkings= takes a non-empty list, e.g. ['recorded', 'byte'], got {chunkings!r}"
+        )
     return tuple(str(Chunking.parse(chunking)) for chunking in chunkings)
 
 
@@ -91,8 +103,13 @@ def record_mode(settings: Settings, per_test: str | None, replays_for_another_ch
     return mode
 
 
-def plan_cassette(item: pytest.Item, settings: Settings, config_fixture: Mapping[str, Any],
-                  chunking: str | None, first_chunking: bool) -> CassettePlan:
+def plan_cassette(
+    item: pytest.Item,
+    settings: Settings,
+    config_fixture: Mapping[str, Any],
+    chunking: str | None,
+    first_chunking: bool,
+) -> CassettePlan:
     _check_keys(config_fixture, CASSETTE_OPTIONS | CONFIG_ONLY_OPTIONS, "run_cassette_config")
     from_marker = marker_options(item)
     options: dict[str, Any] = {}

@@ -60,8 +60,15 @@ class ReplayServer(AppServer):
         ignore_body_fields: Sequence[str] = (),
         log: Log | None = None,
     ) -> None:
-        self.app = ReplayApp(exchanges_of(cassettes), chunking=chunking, speed=speed,
-                             faults=faults, match_on=match_on, ignore_body_fields=ignore_body_fields, log=log)
+        self.app = ReplayApp(
+            exchanges_of(cassettes),
+            chunking=chunking,
+            speed=speed,
+            faults=faults,
+            match_on=match_on,
+            ignore_body_fields=ignore_body_fields,
+            log=log,
+        )
         super().__init__(self.app, host=host, port=port, name="replay-server")
 
 

@@ -1,9 +1,9 @@
 """Shrinking a cassette to the few events on which a check still fails (``harness shrink``).
 
-    from harness.shrink import shrink_cassette
+from harness.shrink import shrink_cassette
 
-    result = shrink_cassette(cassette, lambda candidate: my_parser_breaks_on(candidate))
-    save_cassette(result.cassette, "bug.min.json")
+result = shrink_cassette(cassette, lambda candidate: my_parser_breaks_on(candidate))
+save_cassette(result.cassette, "bug.min.json")
 """
 
 from harness.shrink.budget import BudgetSpent

@@ -48,5 +48,7 @@ def _split(items: list[T], parts: int) -> list[list[T]]:
 
 
 def _complements(chunks: list[list[T]]) -> list[list[T]]:
-    return [[item for other, chunk in enumerate(chunks) if other != number for item in chunk]
-            for number in range(len(chunks))]
+    return [
+        [item for other, chunk in enumerate(chunks) if other != number for item in chunk]
+        for number in range(len(chunks))
+    ]

@@ -105,8 +105,13 @@ def cassette_from_draft(draft: Draft, template: Cassette) -> Cassette:
     for part in draft:
         response = part.exchange.response
         if part.frames is not None:
-            response = RecordedResponse(response.status, response.reason, list(response.headers),
-                                        response.body, stream_from_frames(part.frames, part.cut))
+            response = RecordedResponse(
+                response.status,
+                response.reason,
+                list(response.headers),
+                response.body,
+                stream_from_frames(part.frames, part.cut),
+            )
         exchanges.append(Exchange(part.exchange.request, response))
     return Cassette(exchanges, "harness", dict(template.metadata))
 

@@ -69,12 +69,14 @@ def _agree(accumulated: Any, snapshot: Any) -> Any:
     if accumulated is None or accumulated == snapshot:
         return snapshot
     if isinstance(accumulated, dict) and isinstance(snapshot, dict):
-        return {key: _agree(accumulated[key], value) if key in accumulated and key != "index" else value
-                for key, value in snapshot.items()}
+        return {
+            key: _agree(accumulated[key], value) if key in accumulated and key != "index" else value
+            for key, value in snapshot.items()
+        }
     if isinstance(accumulated, list) and isinstance(snapshot, list):
         if not accumulated:
             return snapshot
         agreed = [_agree(mine, theirs) for mine, theirs in zip(accumulated, snapshot, strict=False)]
         longer = accumulated if len(accumulated) > len(snapshot) else snapshot
-        return agreed + longer[len(agreed):]
+        return agreed + longer[len(agreed) :]
     return accumulated

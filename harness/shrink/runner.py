@@ -57,8 +57,12 @@ class CheckCommand:
         self.path.write_text(native.dumps(cassette), encoding="utf-8")
         command = self.command.replace("{}", shlex.quote(str(self.path)))
         process = subprocess.Popen(
-            command, shell=True, env={**os.environ, "HARNESS_CASSETTE": str(self.path)},
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            command,
+            shell=True,
+            env={**os.environ, "HARNESS_CASSETTE": str(self.path)},
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         timeout = None if self.deadline is None else max(self.deadline - time.monotonic(), 0.001)

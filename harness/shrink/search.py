@@ -92,8 +92,14 @@ def shrink_cassette(
 
 
 class _Search:
-    def __init__(self, cassette: Cassette, still_fails: Predicate, allow_malformed: bool, budget: Budget,
-                 progress: Callable[[ShrinkProgress], None] | None) -> None:
+    def __init__(
+        self,
+        cassette: Cassette,
+        still_fails: Predicate,
+        allow_malformed: bool,
+        budget: Budget,
+        progress: Callable[[ShrinkProgress], None] | None,
+    ) -> None:
         self.template = cassette
         self.still_fails = still_fails
         self.allow_malformed = allow_malformed
@@ -173,8 +179,14 @@ class _Search:
         for place, path, value in reversed(streamed_strings(base)):
             current: str | None = value
             while current is not None:
-                current = next((shorter for shorter in shorter_versions(current)
-                                if self._test(with_string(self.best, place, path, shorter))), None)
+                current = next(
+                    (
+                        shorter
+                        for shorter in shorter_versions(current)
+                        if self._test(with_string(self.best, place, path, shorter))
+                    ),
+                    None,
+                )
 
 
 def deadline_after(seconds: float | None) -> float | None:

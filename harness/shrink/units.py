@@ -59,8 +59,11 @@ def delta_units(draft: Draft) -> list[Unit]:
 def event_units(draft: Draft, *, with_done: bool) -> list[Unit]:
     """Every event on its own; ``done`` too when ``with_done`` (for searches allowed to break the
     protocol)."""
-    return [(place,) for place, frame in _places(draft)
-            if frame.event is not None and (with_done or not is_done(frame))]
+    return [
+        (place,)
+        for place, frame in _places(draft)
+        if frame.event is not None and (with_done or not is_done(frame))
+    ]
 
 
 def without_places(draft: Draft, dropped: Collection[Place]) -> Draft:

@@ -24,9 +24,14 @@ DANGLING_MESSAGE = "dangling-message-id"
 STREAM_WITHOUT_RUN = "stream-without-run"
 LEFT_OPEN = "left-open-after-run"
 
-_FORGIVEN = frozenset({
-    codes.STATUS_MISMATCH, codes.UNKNOWN_EVENT, codes.ERROR_EVENT, codes.DELTA_AFTER_TERMINAL,
-})
+_FORGIVEN = frozenset(
+    {
+        codes.STATUS_MISMATCH,
+        codes.UNKNOWN_EVENT,
+        codes.ERROR_EVENT,
+        codes.DELTA_AFTER_TERMINAL,
+    }
+)
 _ENDED_EARLY = frozenset({codes.MISSING_DONE, codes.RUN_NOT_FINISHED})
 _OPEN_STATUSES = frozenset({"in_progress", "queued"})
 
@@ -35,12 +40,18 @@ def protocol_problems(cassette: Cassette) -> frozenset[str]:
     """The kinds of protocol problems in ``cassette`` (empty when it is well-formed)."""
     streams = [parse_sse(stream.frames) for stream in cassette.streams]
     pairs = zip(cassette.streams, streams, strict=True)
-    ended_early = {number for number, (stream, events) in enumerate(pairs)
-                   if stream.cut is not None or any(event.event == ERROR for event in events)}
+    ended_early = {
+        number
+        for number, (stream, events) in enumerate(pairs)
+        if stream.cut is not None or any(event.event == ERROR for event in events)
+    }
     transcript = reconstruct(streams)
-    found = {diagnostic.code for diagnostic in transcript.diagnostics
-             if diagnostic.code not in _FORGIVEN
-             and not (diagnostic.code in _ENDED_EARLY and diagnostic.stream in ended_early)}
+    found = {
+        diagnostic.code
+        for diagnostic in transcript.diagnostics
+        if diagnostic.code not in _FORGIVEN
+        and not (diagnostic.code in _ENDED_EARLY and diagnostic.stream in ended_early)
+    }
     found |= _reference_problems(transcript.runs, transcript.run_steps, transcript.messages)
     if any(_stream_without_run(events) for events in streams):
         found.add(STREAM_WITHOUT_RUN)
@@ -68,8 +79,10 @@ def _reference_problems(runs: list[Any], steps: list[Any], messages: list[Any]) 
 
 def _stream_without_run(events: list[ServerSentEvent]) -> bool:
     has_objects = any(event.event.startswith(("thread.run.step.", "thread.message.")) for event in events)
-    has_run = any(event.event.startswith("thread.run.") and not event.event.startswith("thread.run.step.")
-                  for event in events)
+    has_run = any(
+        event.event.startswith("thread.run.") and not event.event.startswith("thread.run.step.")
+        for event in events
+    )
     return has_objects and not has_run
 
 

@@ -1,7 +1,7 @@
 """The event sequence of a conversation as short lines, consecutive deltas folded into one.
 
-    thread.run.created <run:1>
-    thread.message.delta x12 <msg:1> +"Hello, wor…"
+thread.run.created <run:1>
+thread.message.delta x12 <msg:1> +"Hello, wor…"
 """
 
 from __future__ import annotations
@@ -85,8 +85,9 @@ def error_message(payload: Any) -> str:
     return message if isinstance(message, str) else ""
 
 
-def summarize(names: Sequence[str], object_ids: Sequence[str | None],
-              events: Sequence[ServerSentEvent] | None = None) -> list[EventSummary]:
+def summarize(
+    names: Sequence[str], object_ids: Sequence[str | None], events: Sequence[ServerSentEvent] | None = None
+) -> list[EventSummary]:
     """Fold one stream's events; ``events`` (the raw ones) adds the text the deltas carry."""
     lines: list[EventSummary] = []
     for position, (name, object_id) in enumerate(zip(names, object_ids, strict=True)):

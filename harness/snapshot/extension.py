@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from syrupy.location import PyTestLocation
     from syrupy.types import SnapshotIndex
 
+
 def as_transcript(data: Any) -> Transcript | None:
     """The conversation ``data`` stands for, if it is one."""
     if isinstance(data, Transcript):
@@ -52,7 +53,9 @@ class RunSnapshotExtension(AmberSnapshotExtension):
         prepared_placeholders(data, placeholders)
         matcher: PropertyMatcher | None = kwargs.get("matcher")
         return self.serializer_class.serialize(
-            data, exclude=kwargs.get("exclude"), include=kwargs.get("include"),
+            data,
+            exclude=kwargs.get("exclude"),
+            include=kwargs.get("include"),
             matcher=normalizing_matcher(placeholders, matcher),
         )
 

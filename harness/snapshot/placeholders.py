@@ -34,10 +34,19 @@ ID_PATTERN = re.compile(
     r"((?=[A-Za-z0-9]*[A-Z0-9])[A-Za-z0-9]{8,})(?![A-Za-z0-9_-])"
 )
 
-TIMESTAMP_KEYS = frozenset({
-    "created_at", "started_at", "expires_at", "completed_at", "cancelled_at",
-    "failed_at", "incomplete_at", "updated_at", "last_active_at",
-})
+TIMESTAMP_KEYS = frozenset(
+    {
+        "created_at",
+        "started_at",
+        "expires_at",
+        "completed_at",
+        "cancelled_at",
+        "failed_at",
+        "incomplete_at",
+        "updated_at",
+        "last_active_at",
+    }
+)
 # Before 2001 or after 2286: not a Unix timestamp in seconds.
 _EPOCH_RANGE = (1_000_000_000, 9_999_999_999)
 

@@ -25,6 +25,7 @@ def recorded_transcript(streams: Sequence[Sequence[ServerSentEvent]]) -> Recorde
     """Reconstruct a whole conversation (every stream, in order) and keep its events."""
     frozen = tuple(tuple(events) for events in streams)
     transcript = reconstruct([list(events) for events in frozen])
-    copied = {item.name: getattr(transcript, item.name)
-              for item in dataclasses.fields(Transcript) if item.init}
+    copied = {
+        item.name: getattr(transcript, item.name) for item in dataclasses.fields(Transcript) if item.init
+    }
     return RecordedTranscript(**copied, stream_events=frozen)

@@ -1,17 +1,17 @@
 """The readable text a run snapshot stores: the event sequence, then every object field by field.
 
-    events: 2 streams, 41 events
-      stream 1:
-        thread.run.created <run:1>
-        thread.run.step.delta x3 <step:1> +"{\\"location\\":\\"Paris\\"}"
-        thread.run.requires_action <run:1>
-      stream 2:
-        thread.message.delta x12 <msg:1> +"It is sunny in Paris and …"
-        done
-    runs:
-      - id: <run:1>
-        status: "completed"
-        created_at: <t+0s>
+events: 2 streams, 41 events
+  stream 1:
+    thread.run.created <run:1>
+    thread.run.step.delta x3 <step:1> +"{\\"location\\":\\"Paris\\"}"
+    thread.run.requires_action <run:1>
+  stream 2:
+    thread.message.delta x12 <msg:1> +"It is sunny in Paris and …"
+    done
+runs:
+  - id: <run:1>
+    status: "completed"
+    created_at: <t+0s>
 """
 
 from __future__ import annotations
@@ -74,8 +74,9 @@ def _stream_slices(transcript: Transcript) -> list[tuple[int, int]]:
     return [(bounds[number], bounds[number + 1]) for number in range(len(transcript.stream_starts))]
 
 
-def _number_ids(transcript: Transcript, raw: Sequence[Sequence[ServerSentEvent]] | None,
-                placeholders: Placeholders) -> None:
+def _number_ids(
+    transcript: Transcript, raw: Sequence[Sequence[ServerSentEvent]] | None, placeholders: Placeholders
+) -> None:
     """Placeholders are numbered by first appearance in the conversation, not by section."""
     if raw is not None:
         for events in raw:
@@ -86,8 +87,9 @@ def _number_ids(transcript: Transcript, raw: Sequence[Sequence[ServerSentEvent]]
             placeholders.see_ids(object_id)
 
 
-def _event_lines(transcript: Transcript, raw: Sequence[Sequence[ServerSentEvent]] | None,
-                 placeholders: Placeholders) -> list[str]:
+def _event_lines(
+    transcript: Transcript, raw: Sequence[Sequence[ServerSentEvent]] | None, placeholders: Placeholders
+) -> list[str]:
     slices = _stream_slices(transcript)
     streams = "stream" if len(slices) == 1 else "streams"
     lines = [f"events: {len(slices)} {streams}, {len(transcript.event_names)} events"]
@@ -96,8 +98,9 @@ def _event_lines(transcript: Transcript, raw: Sequence[Sequence[ServerSentEvent]
         events = raw[number] if raw is not None and number < len(raw) else None
         if events is not None and len(events) != end - start:
             events = None  # the transcript was not folded from these events; show what it knows
-        for summary in summarize(transcript.event_names[start:end], transcript.event_object_ids[start:end],
-                                 events):
+        for summary in summarize(
+            transcript.event_names[start:end], transcript.event_object_ids[start:end], events
+        ):
             lines.append(f"{INDENT * 2}{summary.line(placeholders)}")
     return lines
 

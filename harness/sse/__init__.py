@@ -5,5 +5,12 @@ from harness.sse.encoder import encode_event, encode_events
 from harness.sse.event import ServerSentEvent
 from harness.sse.framing import split_frames
 
-__all__ = ["SSEDecoder", "ServerSentEvent", "encode_event", "encode_events", "iter_sse", "parse_sse",
-           "split_frames"]
+__all__ = [
+    "SSEDecoder",
+    "ServerSentEvent",
+    "encode_event",
+    "encode_events",
+    "iter_sse",
+    "parse_sse",
+    "split_frames",
+]

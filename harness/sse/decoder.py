@@ -21,7 +21,8 @@ _LINE_END = re.compile(rb"\r\n|\r|\n")
 
 _SLOTS = ServerSentEvent.__dict__
 _set_event, _set_data, _set_id, _set_retry = (
-    _SLOTS[name].__set__ for name in ("event", "data", "id", "retry"))
+    _SLOTS[name].__set__ for name in ("event", "data", "id", "retry")
+)
 _allocate = object.__new__
 
 
@@ -45,8 +46,17 @@ class SSEDecoder:
     raw bytes into per-event frames without decoding twice.
     """
 
-    __slots__ = ("_buffer", "_consumed", "_data", "_event", "_has_data", "_id", "_retry", "_started",
-                 "event_ends")
+    __slots__ = (
+        "_buffer",
+        "_consumed",
+        "_data",
+        "_event",
+        "_has_data",
+        "_id",
+        "_retry",
+        "_started",
+        "event_ends",
+    )
 
     def __init__(self) -> None:
         self._buffer = b""
@@ -79,7 +89,7 @@ class SSEDecoder:
                 position = self._lf_lines(buffer[:end], base, events)
         else:
             for match in _LINE_END.finditer(buffer, 0, limit):
-                line = buffer[position:match.start()]
+                line = buffer[position : match.start()]
                 position = match.end()
                 self._line(line, base + position, events)
         self._consumed = base + position
@@ -133,7 +143,7 @@ class SSEDecoder:
         self._started = True
         if buffer.startswith(_BOM):
             self._consumed += len(_BOM)
-            return buffer[len(_BOM):]
+            return buffer[len(_BOM) :]
         return buffer
 
     def _line(self, raw: bytes, end_offset: int, events: list[ServerSentEvent]) -> None:

@@ -23,8 +23,13 @@ BUNDLE_FILES = ["README.md", "cassette.json", "conftest.py", "pytest.ini", "test
 
 
 def run_pytest(directory: Path, python: str = sys.executable) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=directory,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=directory,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_a_bundle_holds_the_cassette_a_replay_test_readme_and_versions(
@@ -89,8 +94,9 @@ def test_a_zip_holds_one_folder_with_the_bundle(report_cassette: Path, tmp_path:
 def leaky_cassette(path: Path) -> Path:
     """A response body that is not UTF-8, so pattern scrubbing leaves the key in it."""
     request = RecordedRequest("GET", "https://api.openai.com/v1/files/file-1/content")
-    response = RecordedResponse(200, "OK", [("content-type", "application/octet-stream")],
-                                b"\xff\xfe binary " + FAKE_KEY.encode())
+    response = RecordedResponse(
+        200, "OK", [("content-type", "application/octet-stream")], b"\xff\xfe binary " + FAKE_KEY.encode()
+    )
     path.write_text(native.dumps(Cassette([Exchange(request, response)])))
     return path
 

@@ -24,15 +24,24 @@ def test_the_bundle_reproduces_in_a_fresh_virtual_environment(report_cassette: P
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=60)
     python = venv / "bin" / "python"
     try:
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                        str(PROJECT)], check=True, capture_output=True, timeout=INSTALL_TIMEOUT)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(PROJECT)],
+            check=True,
+            capture_output=True,
+            timeout=INSTALL_TIMEOUT,
+        )
     except subprocess.CalledProcessError as error:
         pytest.fail(f"pip install of the checkout failed: {error.stderr.decode()[-2000:]}")
     except subprocess.TimeoutExpired:
         pytest.fail(f"pip install of the checkout took more than {INSTALL_TIMEOUT}s")
 
-    done = subprocess.run([str(python), "-m", "pytest", "-v", "-p", "no:cacheprovider"], cwd=bundle,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [str(python), "-m", "pytest", "-v", "-p", "no:cacheprovider"],
+        cwd=bundle,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
     assert done.returncode == 1, done.stdout
     assert "test_replay.py::test_replayed_run_is_reconstructed_as_recorded PASSED" in done.stdout

@@ -22,7 +22,7 @@ def corpus_body(name_start: str) -> bytes:
 
 
 def chunked(body: bytes, size: int) -> RecordedStream:
-    chunks = [body[start:start + size] for start in range(0, len(body), size)]
+    chunks = [body[start : start + size] for start in range(0, len(body), size)]
     return RecordedStream.from_chunks(chunks, [0.125 + 0.0173 * number for number in range(len(chunks))])
 
 
@@ -30,29 +30,51 @@ def tool_call_cassette() -> Cassette:
     """A two-stream tool-calling run (corpus 010 + 011) around a plain JSON exchange."""
     first, second = corpus_body("010"), corpus_body("011")
     runs = "https://api.openai.com/v1/threads/thread_fake/runs"
-    return Cassette([
-        Exchange(RecordedRequest("POST", runs, [*JSON_HEADERS, ("openai-beta", "assistants=v2")],
-                                 b'{"assistant_id":"asst_fake","stream":true}'),
-                 RecordedResponse(200, "OK", SSE_HEADERS, stream=chunked(first, 700))),
-        Exchange(RecordedRequest("GET", runs + "/run_fake", [("accept", "application/json")]),
-                 RecordedResponse(200, "OK", JSON_HEADERS,
-                                  b'{"id": "run_fake", "status": "requires_action"}')),
-        Exchange(RecordedRequest("POST", runs + "/run_fake/submit_tool_outputs", JSON_HEADERS,
-                                 '{"tool_outputs":[{"tool_call_id":"call_fake","output":"22 °C"}],'
-                                 '"stream":true}'.encode()),
-                 RecordedResponse(200, "OK", SSE_HEADERS, stream=chunked(second, 4096))),
-    ], metadata={"note": "fake ids, test data"})
+    return Cassette(
+        [
+            Exchange(
+                RecordedRequest(
+                    "POST",
+                    runs,
+                    [*JSON_HEADERS, ("openai-beta", "assistants=v2")],
+                    b'{"assistant_id":"asst_fake","stream":true}',
+                ),
+                RecordedResponse(200, "OK", SSE_HEADERS, stream=chunked(first, 700)),
+            ),
+            Exchange(
+                RecordedRequest("GET", runs + "/run_fake", [("accept", "application/json")]),
+                RecordedResponse(200, "OK", JSON_HEADERS, b'{"id": "run_fake", "status": "requires_action"}'),
+            ),
+            Exchange(
+                RecordedRequest(
+                    "POST",
+                    runs + "/run_fake/submit_tool_outputs",
+                    JSON_HEADERS,
+                    '{"tool_outputs":[{"tool_call_id":"call_fake","output":"22 °C"}],"stream":true}'.encode(),
+                ),
+                RecordedResponse(200, "OK", SSE_HEADERS, stream=chunked(second, 4096)),
+            ),
+        ],
+        metadata={"note": "fake ids, test data"},
+    )
 
 
 def without_timing(cassette: Cassette) -> Cassette:
     """What a format that keeps only whole bodies can give back: each stream as one chunk at 0 s."""
-    return _map_responses(cassette, lambda response: dataclasses.replace(
-        response, stream=RecordedStream.from_body(response.stream.body)) if response.stream else response)
+    return _map_responses(
+        cassette,
+        lambda response: (
+            dataclasses.replace(response, stream=RecordedStream.from_body(response.stream.body))
+            if response.stream
+            else response
+        ),
+    )
 
 
 def with_standard_reasons(cassette: Cassette) -> Cassette:
-    return _map_responses(cassette, lambda response: dataclasses.replace(
-        response, reason=reason_for(response.status)))
+    return _map_responses(
+        cassette, lambda response: dataclasses.replace(response, reason=reason_for(response.status))
+    )
 
 
 def _map_responses(cassette: Cassette, change: object) -> Cassette:

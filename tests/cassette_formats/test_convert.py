@@ -16,8 +16,14 @@ def test_folder_import_merges_run_streams_and_says_why_others_were_skipped(tmp_p
     nested = tmp_path / "examples" / "nested" / "deeper"
     nested.mkdir(parents=True)
     (nested / "run.jsonl").write_bytes(EXPORTERS["jsonl"](tool_call_cassette()))
-    plain = Cassette([Exchange(RecordedRequest("GET", "https://api.openai.com/v1/models"),
-                               RecordedResponse(200, "OK", JSON_HEADERS, b'{"data": []}'))])
+    plain = Cassette(
+        [
+            Exchange(
+                RecordedRequest("GET", "https://api.openai.com/v1/models"),
+                RecordedResponse(200, "OK", JSON_HEADERS, b'{"data": []}'),
+            )
+        ]
+    )
     (tmp_path / "models.har").write_bytes(EXPORTERS["har"](plain))
     (tmp_path / "notes.py").write_text("print('not a cassette')\n")
     shutil.copy(HOSTILE / "truncated.yaml", tmp_path / "broken.yaml")
@@ -25,13 +31,20 @@ def test_folder_import_merges_run_streams_and_says_why_others_were_skipped(tmp_p
     shutil.copy(DATA / "vcrpy-function-requires-action.yaml", tmp_path / ".hidden" / "ignored.yaml")
 
     calls: list[tuple[int, int, Path]] = []
-    report = import_files([tmp_path, CORPUS / "001-ruby-openai-v1-run-incomplete-max-tokens.sse",
-                           tmp_path / "missing.yaml"], progress=lambda *call: calls.append(call))
+    report = import_files(
+        [tmp_path, CORPUS / "001-ruby-openai-v1-run-incomplete-max-tokens.sse", tmp_path / "missing.yaml"],
+        progress=lambda *call: calls.append(call),
+    )
 
     converted = {item.path.name: item for item in report.converted}
-    assert set(converted) == {"vcrpy-function-requires-action.yaml", "ruby-vcr-function-requires-action.yml",
-                              "browser-thread-and-run.har", "cassetter-submit-tool-outputs.yaml", "run.jsonl",
-                              "001-ruby-openai-v1-run-incomplete-max-tokens.sse"}
+    assert set(converted) == {
+        "vcrpy-function-requires-action.yaml",
+        "ruby-vcr-function-requires-action.yml",
+        "browser-thread-and-run.har",
+        "cassetter-submit-tool-outputs.yaml",
+        "run.jsonl",
+        "001-ruby-openai-v1-run-incomplete-max-tokens.sse",
+    }
     assert converted["run.jsonl"].run_streams == 2 and converted["run.jsonl"].exchanges == 3
     skipped = {item.path.name: item for item in report.skipped}
     assert skipped["models.har"].kind == "no-run-stream"
@@ -44,7 +57,8 @@ def test_folder_import_merges_run_streams_and_says_why_others_were_skipped(tmp_p
     assert len(report.cassette.streams) == 4 + 2 + 1
     assert report.cassette.source_format == "mixed"
     assert [entry["path"] for entry in report.cassette.metadata["imported_from"]] == [
-        str(item.path) for item in report.converted]
+        str(item.path) for item in report.converted
+    ]
     assert [call[:2] for call in calls] == [(number, len(calls)) for number in range(1, len(calls) + 1)]
     assert len(calls) == len(report.converted) + len(report.skipped)
 

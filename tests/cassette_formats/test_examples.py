@@ -17,8 +17,9 @@ EXAMPLES = [
 
 
 @pytest.mark.parametrize(("file_name", "source_format", "corpus_number"), EXAMPLES)
-def test_example_gives_the_frames_of_the_raw_sse(file_name: str, source_format: str,
-                                                 corpus_number: str) -> None:
+def test_example_gives_the_frames_of_the_raw_sse(
+    file_name: str, source_format: str, corpus_number: str
+) -> None:
     cassette = load_cassette(DATA / file_name)
     assert cassette.source_format == source_format
     assert [stream.frames for stream in cassette.streams] == [split_frames(corpus_body(corpus_number))]
@@ -36,5 +37,6 @@ def test_browser_har_drops_the_encoding_the_browser_already_undid() -> None:
 def test_cassetter_json_request_body_is_sent_as_compact_json() -> None:
     cassette = load_cassette(DATA / "cassetter-submit-tool-outputs.yaml")
     assert cassette.exchanges[0].request.body == (
-        b'{"stream":true,"tool_outputs":[{"tool_call_id":"call_fake","output":"22 degrees"}]}')
+        b'{"stream":true,"tool_outputs":[{"tool_call_id":"call_fake","output":"22 degrees"}]}'
+    )
     assert cassette.exchanges[0].response.reason == "OK"

@@ -20,8 +20,11 @@ CASES = [
     ("duplicate-keys.yaml", "interactions[0].request (line 5, column 5)", "duplicate key 'uri'"),
     ("truncated.yaml", "line 6, column 1", "invalid YAML"),
     ("truncated.json", "line 1, column 71", "invalid JSON"),
-    ("wrong-type-status.yaml", "interactions[1].response.status.code (line 20, column 13)",
-     "expected an integer, got a string"),
+    (
+        "wrong-type-status.yaml",
+        "interactions[1].response.status.code (line 20, column 13)",
+        "expected an integer, got a string",
+    ),
     ("wrong-type-headers.json", "interactions[0].response.headers", "expected a mapping, got a list"),
     ("invalid-utf8.yaml", "line 5 (byte 104)", "not valid UTF-8"),
     ("empty.yaml", None, "the file is empty"),
@@ -29,8 +32,11 @@ CASES = [
     ("ruby-bad-base64.yml", "http_interactions[0].response.body.base64_string (line 19", "invalid base64"),
     ("cassetter-bad-hex.yaml", "interactions[0].response.body.content (line 16", "not valid hex"),
     ("harness-wrong-version.json", "harness_cassette", "unsupported cassette version 99"),
-    ("harness-chunk-table-mismatch.json", "exchanges[0].response.stream.chunk_sizes",
-     "the chunks add up to 109 bytes but the events hold 26 bytes"),
+    (
+        "harness-chunk-table-mismatch.json",
+        "exchanges[0].response.stream.chunk_sizes",
+        "the chunks add up to 109 bytes but the events hold 26 bytes",
+    ),
     ("harness-wrong-type-status.json", "exchanges[0].response.status", "expected an integer, got str"),
     ("harness-bad-base64-event.json", "exchanges[0].response.stream.events[0]", "invalid base64"),
     ("harness-truncated.json", "line ", "invalid JSON"),
@@ -67,8 +73,9 @@ def test_a_directory_is_not_a_cassette() -> None:
         load_cassette(HOSTILE)
 
 
-def test_compressed_stream_that_inflates_too_far_is_refused(tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_compressed_stream_that_inflates_too_far_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import gzip
 
     from harness.cassette.formats import http_parts
@@ -76,11 +83,28 @@ def test_compressed_stream_that_inflates_too_far_is_refused(tmp_path: Path,
     monkeypatch.setattr(http_parts, "MAX_DECOMPRESSED_BYTES", 1000)
     packed = gzip.compress(b"data: " + b"0" * 5000 + b"\n\n")
     path = tmp_path / "bomb.yaml"
-    path.write_text(yaml.safe_dump({"interactions": [{
-        "request": {"method": "GET", "uri": "https://example.test/", "body": None, "headers": {}},
-        "response": {"status": {"code": 200, "message": "OK"}, "body": {"string": packed},
-                     "headers": {"content-type": ["text/event-stream"], "content-encoding": ["gzip"]}}}],
-        "version": 1}))
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "interactions": [
+                    {
+                        "request": {
+                            "method": "GET",
+                            "uri": "https://example.test/",
+                            "body": None,
+                            "headers": {},
+                        },
+                        "response": {
+                            "status": {"code": 200, "message": "OK"},
+                            "body": {"string": packed},
+                            "headers": {"content-type": ["text/event-stream"], "content-encoding": ["gzip"]},
+                        },
+                    }
+                ],
+                "version": 1,
+            }
+        )
+    )
     with pytest.raises(CassetteError, match="decompresses to more than 1000 bytes") as caught:
         load_cassette(path)
     assert caught.value.location is not None and caught.value.location.startswith("interactions[0].response")

@@ -18,9 +18,13 @@ from tests.cassette_formats.test_round_trips import expected_back
 TEXT_ONLY = {"vcrpy-json"}
 header_names = st.from_regex(r"[a-z][a-z0-9-]{0,15}", fullmatch=True)
 header_values = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=30)
-events = st.lists(st.tuples(st.sampled_from(["thread.run.created", "thread.message.delta", "done"]),
-                            st.text(max_size=40).filter(lambda text: "\n" not in text and "\r" not in text)),
-                  max_size=6)
+events = st.lists(
+    st.tuples(
+        st.sampled_from(["thread.run.created", "thread.message.delta", "done"]),
+        st.text(max_size=40).filter(lambda text: "\n" not in text and "\r" not in text),
+    ),
+    max_size=6,
+)
 
 
 @st.composite
@@ -36,8 +40,9 @@ def streams(draw: st.DrawFn, binary: bool) -> RecordedStream:
     cuts = sorted(draw(st.sets(st.integers(1, max(1, len(body) - 1)), max_size=4))) if len(body) > 1 else []
     edges = [0, *cuts, len(body)] if body else [0]
     chunks = [body[start:end] for start, end in itertools.pairwise(edges)]
-    times = sorted(draw(st.lists(st.floats(0, 30, allow_nan=False), min_size=len(chunks),
-                                 max_size=len(chunks))))
+    times = sorted(
+        draw(st.lists(st.floats(0, 30, allow_nan=False), min_size=len(chunks), max_size=len(chunks)))
+    )
     return RecordedStream.from_chunks(chunks, times, cut=draw(st.sampled_from([None, "client-closed"])))
 
 
@@ -46,18 +51,27 @@ def cassettes(draw: st.DrawFn, binary: bool) -> Cassette:
     exchanges = []
     for _ in range(draw(st.integers(1, 3))):
         request_headers = [(name, draw(header_values)) for name in draw(st.sets(header_names, max_size=3))]
-        response_headers = [(name, draw(header_values))
-                            for name in draw(st.sets(header_names, max_size=3)) if name != "content-type"]
+        response_headers = [
+            (name, draw(header_values))
+            for name in draw(st.sets(header_names, max_size=3))
+            if name != "content-type"
+        ]
         url = "https://api.test/v1/" + draw(st.from_regex(r"[a-z0-9_/]{0,20}", fullmatch=True))
-        request = RecordedRequest(draw(st.sampled_from(["GET", "POST", "DELETE"])), url, request_headers,
-                                  draw(bodies(binary)))
+        request = RecordedRequest(
+            draw(st.sampled_from(["GET", "POST", "DELETE"])), url, request_headers, draw(bodies(binary))
+        )
         status = draw(st.sampled_from([200, 201, 400, 404, 500]))
         if draw(st.booleans()):
-            response = RecordedResponse(status, "x", [("content-type", "text/event-stream"),
-                                                      *response_headers], stream=draw(streams(binary)))
+            response = RecordedResponse(
+                status,
+                "x",
+                [("content-type", "text/event-stream"), *response_headers],
+                stream=draw(streams(binary)),
+            )
         else:
-            response = RecordedResponse(status, "y", [("content-type", "application/json"),
-                                                      *response_headers], draw(bodies(binary)))
+            response = RecordedResponse(
+                status, "y", [("content-type", "application/json"), *response_headers], draw(bodies(binary))
+            )
         exchanges.append(Exchange(request, response))
     return Cassette(exchanges)
 

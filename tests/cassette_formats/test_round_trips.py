@@ -67,17 +67,29 @@ def test_formats_with_room_for_it_keep_metadata_and_cuts(format_name: str, tmp_p
 @pytest.mark.parametrize("format_name", sorted(set(EXPORTERS) - {"sse", "vcrpy-json"}))
 def test_binary_bodies_survive(format_name: str, tmp_path: Path) -> None:
     binary = bytes(range(256))
-    original = Cassette([Exchange(
-        RecordedRequest("POST", "https://example.test/upload", [("content-type", "application/octet-stream")],
-                        binary),
-        RecordedResponse(201, "Created", [("content-type", "application/octet-stream")], binary[::-1]))])
+    original = Cassette(
+        [
+            Exchange(
+                RecordedRequest(
+                    "POST",
+                    "https://example.test/upload",
+                    [("content-type", "application/octet-stream")],
+                    binary,
+                ),
+                RecordedResponse(
+                    201, "Created", [("content-type", "application/octet-stream")], binary[::-1]
+                ),
+            )
+        ]
+    )
     assert written_and_read(original, format_name, tmp_path).exchanges == original.exchanges
 
 
 @pytest.mark.parametrize("sse_file", sorted(CORPUS.glob("*.sse")), ids=lambda path: path.name[:3])
 @pytest.mark.parametrize("format_name", sorted(set(EXPORTERS) - {"sse"}))
-def test_every_corpus_stream_keeps_its_frames_in_every_format(format_name: str, sse_file: Path,
-                                                             tmp_path: Path) -> None:
+def test_every_corpus_stream_keeps_its_frames_in_every_format(
+    format_name: str, sse_file: Path, tmp_path: Path
+) -> None:
     body = sse_file.read_bytes()
     original = read_sse(body)
     back = written_and_read(original, format_name, tmp_path)
@@ -95,14 +107,30 @@ def test_vcrpy_reads_what_we_write_and_we_read_what_vcrpy_writes(tmp_path: Path)
     requests, responses = deserialize(EXPORTERS["vcrpy"](original).decode(), yamlserializer)[:2]
     assert [request.uri for request in requests] == [e.request.url for e in original.exchanges]
     assert responses[2]["body"]["string"] == corpus_body("011")
-    assert deserialize(EXPORTERS["vcrpy-json"](original).decode(), jsonserializer)[1][0]["body"]["string"] \
-        == corpus_body("010")
+    assert deserialize(EXPORTERS["vcrpy-json"](original).decode(), jsonserializer)[1][0]["body"][
+        "string"
+    ] == corpus_body("010")
 
-    vcr_written = serialize({"requests": [Request("POST", "https://api.openai.com/v1/threads/runs",
-                                                  b'{"stream":true}', {"content-type": "application/json"})],
-                             "responses": [{"status": {"code": 200, "message": "OK"},
-                                            "headers": {"Content-Type": ["text/event-stream"]},
-                                            "body": {"string": corpus_body("017")}}]}, yamlserializer)
+    vcr_written = serialize(
+        {
+            "requests": [
+                Request(
+                    "POST",
+                    "https://api.openai.com/v1/threads/runs",
+                    b'{"stream":true}',
+                    {"content-type": "application/json"},
+                )
+            ],
+            "responses": [
+                {
+                    "status": {"code": 200, "message": "OK"},
+                    "headers": {"Content-Type": ["text/event-stream"]},
+                    "body": {"string": corpus_body("017")},
+                }
+            ],
+        },
+        yamlserializer,
+    )
     path = tmp_path / "vcr_written.yaml"
     path.write_text(vcr_written)
     loaded = load_cassette(path)
@@ -113,15 +141,26 @@ def test_vcrpy_reads_what_we_write_and_we_read_what_vcrpy_writes(tmp_path: Path)
 
 def test_gzip_compressed_stream_is_decoded_and_its_encoding_headers_dropped(tmp_path: Path) -> None:
     body = corpus_body("009")
-    requests = [Request("POST", "https://api.openai.com/v1/threads/runs", None, {}),
-                Request("GET", "https://api.openai.com/v1/threads/thread_fake/runs/run_fake", None, {})]
-    responses = [{"status": {"code": 200, "message": "OK"},
-                  "headers": {"Content-Type": ["text/event-stream"], "Content-Encoding": ["gzip"],
-                              "Content-Length": ["1234"]},
-                  "body": {"string": gzip.compress(body)}},
-                 {"status": {"code": 200, "message": "OK"},
-                  "headers": {"Content-Type": ["application/json"], "Content-Encoding": ["gzip"]},
-                  "body": {"string": gzip.compress(b'{"id":"run_fake"}')}}]
+    requests = [
+        Request("POST", "https://api.openai.com/v1/threads/runs", None, {}),
+        Request("GET", "https://api.openai.com/v1/threads/thread_fake/runs/run_fake", None, {}),
+    ]
+    responses = [
+        {
+            "status": {"code": 200, "message": "OK"},
+            "headers": {
+                "Content-Type": ["text/event-stream"],
+                "Content-Encoding": ["gzip"],
+                "Content-Length": ["1234"],
+            },
+            "body": {"string": gzip.compress(body)},
+        },
+        {
+            "status": {"code": 200, "message": "OK"},
+            "headers": {"Content-Type": ["application/json"], "Content-Encoding": ["gzip"]},
+            "body": {"string": gzip.compress(b'{"id":"run_fake"}')},
+        },
+    ]
     path = tmp_path / "gzipped.yaml"
     path.write_text(serialize({"requests": requests, "responses": responses}, yamlserializer))
     loaded = load_cassette(path)
@@ -198,8 +237,14 @@ content-type = ["text/event-stream"]
 
 
 def test_stream_without_content_type_is_recognised_by_its_body(tmp_path: Path) -> None:
-    original = Cassette([Exchange(RecordedRequest("POST", "https://api.openai.com/v1/threads/runs"),
-                                  RecordedResponse(200, "OK", [], stream=chunked(corpus_body("012"), 5000)))])
+    original = Cassette(
+        [
+            Exchange(
+                RecordedRequest("POST", "https://api.openai.com/v1/threads/runs"),
+                RecordedResponse(200, "OK", [], stream=chunked(corpus_body("012"), 5000)),
+            )
+        ]
+    )
     back = written_and_read(original, "ruby-vcr", tmp_path)
     assert back.streams == [RecordedStream.from_body(corpus_body("012"))]
 
@@ -212,10 +257,27 @@ def test_har_export_is_a_valid_har_1_2_log() -> None:
     assert log["version"] == "1.2" and log["creator"]["name"]
     for entry in log["entries"]:
         assert {"startedDateTime", "time", "request", "response", "cache", "timings"} <= set(entry)
-        assert {"method", "url", "httpVersion", "cookies", "headers", "queryString", "headersSize",
-                "bodySize"} <= set(entry["request"])
-        assert {"status", "statusText", "httpVersion", "cookies", "headers", "content", "redirectURL",
-                "headersSize", "bodySize"} <= set(entry["response"])
+        assert {
+            "method",
+            "url",
+            "httpVersion",
+            "cookies",
+            "headers",
+            "queryString",
+            "headersSize",
+            "bodySize",
+        } <= set(entry["request"])
+        assert {
+            "status",
+            "statusText",
+            "httpVersion",
+            "cookies",
+            "headers",
+            "content",
+            "redirectURL",
+            "headersSize",
+            "bodySize",
+        } <= set(entry["response"])
         assert {"size", "mimeType"} <= set(entry["response"]["content"])
         assert all(value >= 0 for value in (entry["timings"][key] for key in ("send", "wait", "receive")))
     assert log["entries"][0]["response"]["content"]["text"] == corpus_body("010").decode()
@@ -226,7 +288,12 @@ def test_har_export_is_a_valid_har_1_2_log() -> None:
 def test_unicode_line_breaks_are_not_folded_into_spaces(format_name: str, tmp_path: Path) -> None:
     text = "next line\x85line separator\u2028paragraph\u2029end".encode()
     stream = RecordedStream.from_body(b"event: thread.message.delta\ndata: " + text + b"\n\n")
-    original = Cassette([Exchange(
-        RecordedRequest("POST", "https://api.openai.com/v1/threads/runs", JSON_HEADERS, text),
-        RecordedResponse(200, "OK", SSE_HEADERS, stream=stream))])
+    original = Cassette(
+        [
+            Exchange(
+                RecordedRequest("POST", "https://api.openai.com/v1/threads/runs", JSON_HEADERS, text),
+                RecordedResponse(200, "OK", SSE_HEADERS, stream=stream),
+            )
+        ]
+    )
     assert written_and_read(original, format_name, tmp_path).exchanges == original.exchanges

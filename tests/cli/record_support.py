@@ -42,8 +42,9 @@ def transcript_of(path: Path) -> Transcript:
     return reconstruct([parse_sse(stream.frames) for stream in cassette.streams])
 
 
-def replay(path: Path, scenario: str = "tool-call", *, deltas: int | None = None,
-           base_url: str = DEAD_BASE_URL) -> Outcome:
+def replay(
+    path: Path, scenario: str = "tool-call", *, deltas: int | None = None, base_url: str = DEAD_BASE_URL
+) -> Outcome:
     """The built-in conversation through the openai SDK, served from the cassette only."""
     client = openai.OpenAI(api_key=FAKE_KEY, base_url=base_url, max_retries=0, timeout=10)
     with client, use_cassette(path, record_mode="none"):
@@ -51,14 +52,19 @@ def replay(path: Path, scenario: str = "tool-call", *, deltas: int | None = None
 
 
 def message_texts(messages: list[dict[str, Any]]) -> list[str]:
-    return ["".join(part["text"]["value"] for part in message.get("content") or [] if part["type"] == "text")
-            for message in messages]
+    return [
+        "".join(part["text"]["value"] for part in message.get("content") or [] if part["type"] == "text")
+        for message in messages
+    ]
 
 
 def tool_call_arguments(steps: list[dict[str, Any]]) -> list[str]:
-    return [call["function"]["arguments"] for step in steps
-            for call in (step.get("step_details") or {}).get("tool_calls") or []
-            if call.get("type") == "function"]
+    return [
+        call["function"]["arguments"]
+        for step in steps
+        for call in (step.get("step_details") or {}).get("tool_calls") or []
+        if call.get("type") == "function"
+    ]
 
 
 def leaky(source: Path) -> Cassette:
@@ -68,8 +74,9 @@ def leaky(source: Path) -> Cassette:
     first.request.headers += [("Authorization", FAKE_BEARER), ("OpenAI-Organization", "org-testfake123")]
     streamed = next(exchange for exchange in cassette.exchanges if exchange.response.stream is not None)
     assert streamed.response.stream is not None
-    body = streamed.response.stream.body.replace(b'"object":"thread.run"', f'"note":"{FAKE_SECRET}",'
-                                                 '"object":"thread.run"'.encode(), 1)
+    body = streamed.response.stream.body.replace(
+        b'"object":"thread.run"', f'"note":"{FAKE_SECRET}","object":"thread.run"'.encode(), 1
+    )
     streamed.response.stream = RecordedStream.from_body(body)
     return cassette
 

@@ -14,8 +14,9 @@ from tests.cli.record_support import assert_one_line_error, harness_command, tra
 
 def test_demo_records_replays_offline_and_shows_the_run(tmp_path: Path) -> None:
     env = {key: value for key, value in os.environ.items() if key != "OPENAI_API_KEY"} | {"CI": "true"}
-    done = subprocess.run([*harness_command(), "demo"], cwd=tmp_path, env=env, capture_output=True,
-                          text=True, timeout=90)
+    done = subprocess.run(
+        [*harness_command(), "demo"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=90
+    )
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     out = done.stdout
@@ -42,8 +43,9 @@ def test_demo_writes_where_told(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert transcript_of(cassette).stream_count == 2
 
 
-def test_demo_refuses_to_replace_a_foreign_cassette(tmp_path: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_refuses_to_replace_a_foreign_cassette(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     foreign = tmp_path / "old.yaml"
     foreign.write_text("interactions: []\nversion: 1\n")
     assert main(["demo", "--cassette", str(foreign)]) == 1

@@ -16,8 +16,9 @@ from tests.cli.record_support import CORPUS, assert_one_line_error, record
 tool_call_cassette = record_support.tool_call_cassette  # the session's recorded cassette
 
 
-def test_a_cassette_equals_itself_and_its_exports(tool_call_cassette: Path, tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_cassette_equals_itself_and_its_exports(
+    tool_call_cassette: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["diff", str(tool_call_cassette), str(tool_call_cassette)]) == 0
     har = tmp_path / "same.har"
     har.write_bytes(export(load_cassette(tool_call_cassette), "har"))
@@ -38,13 +39,17 @@ def test_ids_and_timestamps_do_not_count(tmp_path: Path, capsys: pytest.CaptureF
 
 
 def _rename_ids(text: str) -> str:
-    return re.sub(r"\b(run|msg|step|call|thread|asst)_([A-Za-z0-9]{8,})",
-                  lambda match: f"{match.group(1)}_{match.group(2)[::-1]}", text)
+    return re.sub(
+        r"\b(run|msg|step|call|thread|asst)_([A-Za-z0-9]{8,})",
+        lambda match: f"{match.group(1)}_{match.group(2)[::-1]}",
+        text,
+    )
 
 
 def _shift_timestamps(text: str, seconds: int) -> str:
-    return re.sub(r'(_at\\?":)(\d{10})', lambda match: match.group(1) + str(int(match.group(2)) + seconds),
-                  text)
+    return re.sub(
+        r'(_at\\?":)(\d{10})', lambda match: match.group(1) + str(int(match.group(2)) + seconds), text
+    )
 
 
 def test_differences_show_as_a_unified_diff(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -66,7 +71,8 @@ def test_raw_streams_compare_too(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.count("\n-thread.") >= 1
 
 
-def test_unreadable_input_exits_2(tool_call_cassette: Path, tmp_path: Path,
-                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_unreadable_input_exits_2(
+    tool_call_cassette: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["diff", str(tool_call_cassette), str(tmp_path / "missing.json")]) == 2
     assert "missing.json: no such file" in assert_one_line_error(capsys.readouterr().err, "diff")

@@ -23,8 +23,9 @@ tool_call_cassette = record_support.tool_call_cassette  # the session's recorded
 
 
 @pytest.mark.parametrize("format_name", ["har", "jsonl"])
-def test_import_of_export_gives_back_the_cassette(format_name: str, tool_call_cassette: Path, tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_of_export_gives_back_the_cassette(
+    format_name: str, tool_call_cassette: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     exported = tmp_path / f"exported.{format_name}"
     assert main(["export", str(tool_call_cassette), "--format", format_name, "-o", str(exported)]) == 0
     assert main(["import", str(exported), "--cassette", str(tmp_path / "back.json")]) == 0
@@ -32,8 +33,9 @@ def test_import_of_export_gives_back_the_cassette(format_name: str, tool_call_ca
     assert load_cassette(tmp_path / "back.json").exchanges == load_cassette(tool_call_cassette).exchanges
 
 
-def test_sse_export_is_the_stream_bodies(tool_call_cassette: Path, tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_sse_export_is_the_stream_bodies(
+    tool_call_cassette: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["export", str(tool_call_cassette), "--format", "sse"]) == 0
     out = capsys.readouterr().out
     original = load_cassette(tool_call_cassette)
@@ -49,8 +51,9 @@ def test_sse_export_is_the_stream_bodies(tool_call_cassette: Path, tmp_path: Pat
     assert [s.frames for s in load_cassette(tmp_path / "back.json").streams] == [stream.frames]
 
 
-def test_export_refuses_secrets_and_bad_input(tool_call_cassette: Path, tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_refuses_secrets_and_bad_input(
+    tool_call_cassette: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "leaky.json"
     path.write_text(native.dumps(leaky(tool_call_cassette)))
     out = tmp_path / "out.har"
@@ -63,14 +66,19 @@ def test_export_refuses_secrets_and_bad_input(tool_call_cassette: Path, tmp_path
 
 
 def test_export_format_is_checked(tool_call_cassette: Path) -> None:
-    done = subprocess.run([*harness_command(), "export", str(tool_call_cassette), "--format", "pdf"],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [*harness_command(), "export", str(tool_call_cassette), "--format", "pdf"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "invalid choice: 'pdf'" in done.stderr.splitlines()[-1]
 
 
-def test_import_walks_folders_and_says_what_it_skipped(tool_call_cassette: Path, tmp_path: Path,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_walks_folders_and_says_what_it_skipped(
+    tool_call_cassette: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "old-cassettes"
     (folder / "nested").mkdir(parents=True)
     write_format(leaky(tool_call_cassette), folder / "nested" / "run.yaml", "vcrpy")
@@ -81,8 +89,18 @@ def test_import_walks_folders_and_says_what_it_skipped(tool_call_cassette: Path,
     write_format(models, folder / "assistant-only.yaml", "vcrpy")
     out = tmp_path / "imported.json"
 
-    assert main(["import", str(folder), str(CORPUS / "011-openai-dotnet-submit-tool-outputs-oct2025.sse"),
-                 "--cassette", str(out)]) == 0
+    assert (
+        main(
+            [
+                "import",
+                str(folder),
+                str(CORPUS / "011-openai-dotnet-submit-tool-outputs-oct2025.sse"),
+                "--cassette",
+                str(out),
+            ]
+        )
+        == 0
+    )
     captured = capsys.readouterr()
     assert "[##############################] 5/5 files" in captured.err
     assert f"converted {folder / 'nested' / 'run.yaml'} (vcrpy: 5 exchanges, 2 run streams)" in captured.out
@@ -105,8 +123,9 @@ def test_import_walks_folders_and_says_what_it_skipped(tool_call_cassette: Path,
         ("nothing", "nothing to import: no file held an Assistants run stream"),
     ],
 )
-def test_import_bad_input_is_one_line(setup: str, expected: str, tool_call_cassette: Path, tmp_path: Path,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_bad_input_is_one_line(
+    setup: str, expected: str, tool_call_cassette: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out.json"
     source = str(tool_call_cassette)
     if setup == "exists":

@@ -24,8 +24,9 @@ from tests.cli.record_support import (
 
 
 @pytest.mark.parametrize("scenario", SCENARIO_NAMES)
-def test_every_scenario_records_and_replays_as_reconstructed(scenario: str, tmp_path: Path,
-                                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_scenario_records_and_replays_as_reconstructed(
+    scenario: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     cassette = tmp_path / f"{scenario}.json"
     assert main(["record", "--scenario", scenario, "--cassette", str(cassette)]) == 0
     out = capsys.readouterr().out
@@ -34,8 +35,10 @@ def test_every_scenario_records_and_replays_as_reconstructed(scenario: str, tmp_
 
     transcript = transcript_of(cassette)
     assert f"{len(transcript.event_names)} events" in out
-    assert all(url.startswith("http://127.0.0.1:")
-               for url in (e.request.url for e in load_cassette(cassette).exchanges))
+    assert all(
+        url.startswith("http://127.0.0.1:")
+        for url in (e.request.url for e in load_cassette(cassette).exchanges)
+    )
 
     replayed = replay(cassette, scenario)
     assert transcript.final_run is not None
@@ -70,14 +73,14 @@ def test_same_seed_records_the_same_conversation(tmp_path: Path) -> None:
     assert first.to_dict() == second.to_dict()
 
 
-SCRIPT = '''
+SCRIPT = """
 def run(client):
     assistant = client.beta.assistants.create(model="gpt-4o", metadata={"emulator_scenario": "unicode"})
     events = client.beta.threads.create_and_run(
         assistant_id=assistant.id, stream=True,
         thread={"messages": [{"role": "user", "content": "Say hello"}]})
     return [event.event for event in events]
-'''
+"""
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -97,14 +100,17 @@ def test_script_drives_its_own_conversation(tmp_path: Path, capsys: pytest.Captu
     ("script_text", "expected"),
     [
         ("x = 1\n", "the script must define run(client)"),
-        ("def run(client):\n    raise ValueError('boom')\n",
-         "run(client) raised ValueError: boom (at line 2)"),
+        (
+            "def run(client):\n    raise ValueError('boom')\n",
+            "run(client) raised ValueError: boom (at line 2)",
+        ),
         ("def run(client:\n", "loading the script failed: SyntaxError"),
         ("def run(client):\n    return None\n", "nothing was recorded"),
     ],
 )
-def test_bad_scripts_stop_with_one_line(script_text: str, expected: str, tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_scripts_stop_with_one_line(
+    script_text: str, expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     script = tmp_path / "bad.py"
     script.write_text(script_text)
     assert main(["record", "--script", str(script), "--cassette", str(tmp_path / "c.json")]) == 1
@@ -121,8 +127,9 @@ def test_bad_scripts_stop_with_one_line(script_text: str, expected: str, tmp_pat
         (["--base-url", "http://127.0.0.1:9/v1"], "cannot reach http://127.0.0.1:9/v1"),
     ],
 )
-def test_bad_input_stops_with_one_line(arguments: list[str], expected: str, tmp_path: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_input_stops_with_one_line(
+    arguments: list[str], expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     cassette = tmp_path / "c.json"
     assert main(["record", "--cassette", str(cassette), *arguments]) == 1
     assert expected in assert_one_line_error(capsys.readouterr().err, "record")
@@ -149,8 +156,14 @@ def test_records_from_a_given_base_url_without_a_key(tmp_path: Path) -> None:
 
 def test_subprocess_records_with_no_key_and_ci_set(tmp_path: Path) -> None:
     env = {key: value for key, value in os.environ.items() if key != "OPENAI_API_KEY"} | {"CI": "true"}
-    done = subprocess.run([*harness_command(), "record", "--scenario", "parallel-tools", "--cassette",
-                           "calls.json"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [*harness_command(), "record", "--scenario", "parallel-tools", "--cassette", "calls.json"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert "submitting 2 tool output(s)" in done.stdout
@@ -159,7 +172,12 @@ def test_subprocess_records_with_no_key_and_ci_set(tmp_path: Path) -> None:
 
 
 def test_subprocess_bad_option_value_is_one_line(tmp_path: Path) -> None:
-    done = subprocess.run([*harness_command(), "record", "--scenario", "nope", "--cassette", "x.json"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [*harness_command(), "record", "--scenario", "nope", "--cassette", "x.json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 1
     assert_one_line_error(done.stderr, "record")

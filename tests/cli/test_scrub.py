@@ -20,15 +20,25 @@ from tests.cli.record_support import (
 
 tool_call_cassette = record_support.tool_call_cassette  # the session's recorded cassette
 
-FORMATS = {"harness": ".json", "vcrpy": ".yaml", "vcrpy-json": ".json", "ruby-vcr": ".yml",
-           "cassetter": ".yaml", "har": ".har", "jsonl": ".jsonl"}
-REPLACED = ("replaced 3 value(s): request header authorization x1, request header openai-organization x1, "
-            "stream event x1")
+FORMATS = {
+    "harness": ".json",
+    "vcrpy": ".yaml",
+    "vcrpy-json": ".json",
+    "ruby-vcr": ".yml",
+    "cassetter": ".yaml",
+    "har": ".har",
+    "jsonl": ".jsonl",
+}
+REPLACED = (
+    "replaced 3 value(s): request header authorization x1, request header openai-organization x1, "
+    "stream event x1"
+)
 
 
 @pytest.mark.parametrize("format_name", sorted(FORMATS))
-def test_scrubs_in_place_keeping_the_format(format_name: str, tool_call_cassette: Path, tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_scrubs_in_place_keeping_the_format(
+    format_name: str, tool_call_cassette: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = write_format(leaky(tool_call_cassette), tmp_path / f"leaky{FORMATS[format_name]}", format_name)
     path.chmod(0o644)
     before = load_cassette(path)
@@ -50,8 +60,9 @@ def test_scrubs_in_place_keeping_the_format(format_name: str, tool_call_cassette
     assert path.read_bytes() == written
 
 
-def test_check_reports_without_writing(tool_call_cassette: Path, tmp_path: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_reports_without_writing(
+    tool_call_cassette: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = write_format(leaky(tool_call_cassette), tmp_path / "leaky.json", "harness")
     original = path.read_bytes()
     assert main(["scrub", "--check", str(path), str(tool_call_cassette)]) == 1
@@ -62,8 +73,9 @@ def test_check_reports_without_writing(tool_call_cassette: Path, tmp_path: Path,
     assert main(["scrub", "--check", str(tool_call_cassette)]) == 0
 
 
-def test_a_format_it_cannot_write_back_is_refused(tool_call_cassette: Path, tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_format_it_cannot_write_back_is_refused(
+    tool_call_cassette: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     ruby_json = write_format(leaky(tool_call_cassette), tmp_path / "ruby.yml", "ruby-vcr")
     import yaml
 
@@ -79,8 +91,9 @@ def test_a_format_it_cannot_write_back_is_refused(tool_call_cassette: Path, tmp_
     assert as_json.read_bytes() == original
 
 
-def test_bad_files_are_reported_and_the_rest_scrubbed(tool_call_cassette: Path, tmp_path: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_files_are_reported_and_the_rest_scrubbed(
+    tool_call_cassette: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     corrupt = tmp_path / "corrupt.json"
     corrupt.write_text('{"harness_cassette": 1, "exchanges": [')
     path = write_format(leaky(tool_call_cassette), tmp_path / "leaky.json", "harness")

@@ -17,8 +17,9 @@ raise SystemExit(main(sys.argv[1:]))
 
 
 def _harness(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", WITHOUT_OPENAI, *args], capture_output=True, text=True,
-                          timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", WITHOUT_OPENAI, *args], capture_output=True, text=True, timeout=60, check=False
+    )
 
 
 def test_inspect_runs_without_the_sdk() -> None:

@@ -45,14 +45,18 @@ def test_recorded_error_event_is_a_warning(tmp_path: Path, capsys: pytest.Captur
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        (b'event: thread.message.delta\ndata: {"id":"msg_unknown12345","object":"thread.message.delta",'
-         b'"delta":{"content":[{"index":0,"type":"text","text":{"value":"hi"}}]}}\n\n'
-         b"event: done\ndata: [DONE]\n\n", "error: [stream 0, event 0] delta-unknown-object"),
+        (
+            b'event: thread.message.delta\ndata: {"id":"msg_unknown12345","object":"thread.message.delta",'
+            b'"delta":{"content":[{"index":0,"type":"text","text":{"value":"hi"}}]}}\n\n'
+            b"event: done\ndata: [DONE]\n\n",
+            "error: [stream 0, event 0] delta-unknown-object",
+        ),
         (b"event: thread.run.created\ndata: {not json\n\n", "invalid-json"),
     ],
 )
-def test_protocol_errors_fail(body: bytes, expected: str, tmp_path: Path,
-                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_protocol_errors_fail(
+    body: bytes, expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     stream = tmp_path / "broken.sse"
     stream.write_bytes(body)
     assert main(["validate", str(stream)]) == 1
@@ -60,8 +64,9 @@ def test_protocol_errors_fail(body: bytes, expected: str, tmp_path: Path,
     assert f"{stream}: FAILED (" in out and expected in out
 
 
-def test_leftover_secret_fails_without_showing_it(tool_call_cassette: Path, tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_leftover_secret_fails_without_showing_it(
+    tool_call_cassette: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "leaky.json"
     path.write_text(native.dumps(leaky(tool_call_cassette)))
     assert main(["validate", str(path)]) == 1
@@ -72,7 +77,8 @@ def test_leftover_secret_fails_without_showing_it(tool_call_cassette: Path, tmp_
 
 
 def test_unreadable_files_fail_and_the_others_are_still_checked(
-        tool_call_cassette: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tool_call_cassette: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     corrupt = tmp_path / "corrupt.json"
     corrupt.write_text('{"harness_cassette": 1, "exchanges": [{"request": ')
     missing = tmp_path / "missing.json"
@@ -85,12 +91,14 @@ def test_unreadable_files_fail_and_the_others_are_still_checked(
     assert "1 of 3 files passed" in captured.out
 
 
-def test_a_cassette_without_run_streams_is_a_warning(tmp_path: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_cassette_without_run_streams_is_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     cassette = tmp_path / "plain.yaml"
     cassette.write_text(
         "interactions:\n- request:\n    body: null\n    headers: {}\n    method: GET\n"
         "    uri: https://api.openai.com/v1/models\n  response:\n    body: {string: '{}'}\n"
-        "    headers: {Content-Type: [application/json]}\n    status: {code: 200, message: OK}\nversion: 1\n")
+        "    headers: {Content-Type: [application/json]}\n    status: {code: 200, message: OK}\nversion: 1\n"
+    )
     assert main(["validate", str(cassette)]) == 0
     assert "warning: holds no run stream (1 exchanges, 0 event streams)" in capsys.readouterr().out

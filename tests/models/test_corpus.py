@@ -104,13 +104,23 @@ def test_payload_classes_by_event() -> None:
 
 def test_nothing_in_the_corpus_is_unknown() -> None:
     codes = Counter(d.code for path in SSE_FILES for item in typed(path.name) for d in item.diagnostics)
-    assert not {"unknown-field", "unknown-type", "unknown-event", "invalid-json", "unexpected-payload",
-                "malformed-done"} & set(codes)
+    assert not {
+        "unknown-field",
+        "unknown-type",
+        "unknown-event",
+        "invalid-json",
+        "unexpected-payload",
+        "malformed-done",
+    } & set(codes)
 
 
 def test_real_deviations_from_the_reference_are_reported() -> None:
-    found = Counter((path.name[:3], d.code, d.path)
-                    for path in SSE_FILES for item in typed(path.name) for d in item.diagnostics)
+    found = Counter(
+        (path.name[:3], d.code, d.path)
+        for path in SSE_FILES
+        for item in typed(path.name)
+        for d in item.diagnostics
+    )
     # `"instructions": null` on every run event of the dotnet recordings.
     assert found[("008", "reference-deviation", "instructions")] == 4
     # Runs recorded before mid-2024 lack `parallel_tool_calls`.
@@ -185,22 +195,33 @@ def test_function_call_steps_and_required_action() -> None:
 def test_code_interpreter_with_image_output() -> None:
     items = typed("017-simple-openai-v1-thread-and-run-code-interpreter.sse")
     steps = [item.payload for item in items if item.event == "thread.run.step.completed"]
-    outputs = [output for step in steps
-               if isinstance(step, RunStep) and isinstance(step.step_details, ToolCallsDetails)
-               for call in step.step_details.tool_calls or []
-               if isinstance(call, CodeInterpreterToolCall) and call.code_interpreter is not None
-               for output in call.code_interpreter.outputs or []]
+    outputs = [
+        output
+        for step in steps
+        if isinstance(step, RunStep) and isinstance(step.step_details, ToolCallsDetails)
+        for call in step.step_details.tool_calls or []
+        if isinstance(call, CodeInterpreterToolCall) and call.code_interpreter is not None
+        for output in call.code_interpreter.outputs or []
+    ]
     kinds = {type(output) for output in outputs}
     assert CodeInterpreterImageOutput in kinds
     image = next(output for output in outputs if isinstance(output, CodeInterpreterImageOutput))
     assert image.image is not None and image.image.file_id
-    input_pieces = [piece for item in items if isinstance(item.payload, RunStepDeltaEvent)
-                    and item.payload.delta is not None
-                    and isinstance(item.payload.delta.step_details, ToolCallsDelta)
-                    for piece in item.payload.delta.step_details.tool_calls or []]
+    input_pieces = [
+        piece
+        for item in items
+        if isinstance(item.payload, RunStepDeltaEvent)
+        and item.payload.delta is not None
+        and isinstance(item.payload.delta.step_details, ToolCallsDelta)
+        for piece in item.payload.delta.step_details.tool_calls or []
+    ]
     assert all(isinstance(piece, CodeInterpreterToolCallDelta) for piece in input_pieces)
-    content_deltas = [block for item in items if isinstance(item.payload, MessageDeltaEvent)
-                      and item.payload.delta is not None for block in item.payload.delta.content or []]
+    content_deltas = [
+        block
+        for item in items
+        if isinstance(item.payload, MessageDeltaEvent) and item.payload.delta is not None
+        for block in item.payload.delta.content or []
+    ]
     assert any(isinstance(block, ImageFileDeltaBlock) and block.index == 0 for block in content_deltas)
     message = [item.payload for item in items if item.event == "thread.message.completed"][-1]
     assert isinstance(message, Message) and message.content is not None
@@ -209,12 +230,19 @@ def test_code_interpreter_with_image_output() -> None:
 
 def test_logs_output_in_a_step_delta() -> None:
     items = typed("003-openllmetry-code-interpreter-gpt4turbo-a.sse")
-    details = [item.payload.delta.step_details for item in items
-               if isinstance(item.payload, RunStepDeltaEvent) and item.payload.delta is not None]
-    outputs = [output for detail in details if isinstance(detail, ToolCallsDelta)
-               for piece in detail.tool_calls or []
-               if isinstance(piece, CodeInterpreterToolCallDelta) and piece.code_interpreter is not None
-               for output in piece.code_interpreter.outputs or []]
+    details = [
+        item.payload.delta.step_details
+        for item in items
+        if isinstance(item.payload, RunStepDeltaEvent) and item.payload.delta is not None
+    ]
+    outputs = [
+        output
+        for detail in details
+        if isinstance(detail, ToolCallsDelta)
+        for piece in detail.tool_calls or []
+        if isinstance(piece, CodeInterpreterToolCallDelta) and piece.code_interpreter is not None
+        for output in piece.code_interpreter.outputs or []
+    ]
     [logs] = outputs
     assert isinstance(logs, CodeInterpreterLogsOutput)
     assert logs.index == 0 and logs.logs
@@ -223,17 +251,24 @@ def test_logs_output_in_a_step_delta() -> None:
 def test_file_search_and_citations() -> None:
     items = typed("014-openai-dotnet-file-search-citation-oct2025.sse")
     steps = [item.payload for item in items if item.event == "thread.run.step.completed"]
-    calls = [call for step in steps
-             if isinstance(step, RunStep) and isinstance(step.step_details, ToolCallsDetails)
-             for call in step.step_details.tool_calls or []]
+    calls = [
+        call
+        for step in steps
+        if isinstance(step, RunStep) and isinstance(step.step_details, ToolCallsDetails)
+        for call in step.step_details.tool_calls or []
+    ]
     [search] = [call for call in calls if isinstance(call, FileSearchToolCall)]
     assert search.file_search is not None and search.file_search.results
     result = search.file_search.results[0]
     assert result.attributes == {} and result.content and result.content[0].text
-    annotations = [annotation for item in items if isinstance(item.payload, MessageDeltaEvent)
-                   and item.payload.delta is not None for block in item.payload.delta.content or []
-                   if isinstance(block, TextDeltaBlock) and block.text is not None
-                   for annotation in block.text.annotations or []]
+    annotations = [
+        annotation
+        for item in items
+        if isinstance(item.payload, MessageDeltaEvent) and item.payload.delta is not None
+        for block in item.payload.delta.content or []
+        if isinstance(block, TextDeltaBlock) and block.text is not None
+        for annotation in block.text.annotations or []
+    ]
     [cited] = annotations
     assert isinstance(cited, FileCitationDeltaAnnotation) and cited.file_citation is not None
     assert cited.file_citation.quote == "" and cited.index == 0

@@ -28,15 +28,30 @@ from .corpus import events
 # The vocabulary as MISSION.md lists it.
 MISSION_EVENTS = [
     "thread.created",
-    "thread.run.created", "thread.run.queued", "thread.run.in_progress", "thread.run.requires_action",
-    "thread.run.completed", "thread.run.incomplete", "thread.run.failed", "thread.run.cancelling",
-    "thread.run.cancelled", "thread.run.expired",
-    "thread.run.step.created", "thread.run.step.in_progress", "thread.run.step.delta",
-    "thread.run.step.completed", "thread.run.step.failed", "thread.run.step.cancelled",
+    "thread.run.created",
+    "thread.run.queued",
+    "thread.run.in_progress",
+    "thread.run.requires_action",
+    "thread.run.completed",
+    "thread.run.incomplete",
+    "thread.run.failed",
+    "thread.run.cancelling",
+    "thread.run.cancelled",
+    "thread.run.expired",
+    "thread.run.step.created",
+    "thread.run.step.in_progress",
+    "thread.run.step.delta",
+    "thread.run.step.completed",
+    "thread.run.step.failed",
+    "thread.run.step.cancelled",
     "thread.run.step.expired",
-    "thread.message.created", "thread.message.in_progress", "thread.message.delta",
-    "thread.message.completed", "thread.message.incomplete",
-    "error", "done",
+    "thread.message.created",
+    "thread.message.in_progress",
+    "thread.message.delta",
+    "thread.message.completed",
+    "thread.message.incomplete",
+    "error",
+    "done",
 ]
 
 
@@ -95,8 +110,14 @@ def test_json_of_the_wrong_shape_is_kept_with_a_diagnostic() -> None:
 
 
 def test_error_event_wrapped_and_bare() -> None:
-    wrapped = {"error": {"message": "Sorry, something went wrong.", "type": "server_error", "param": None,
-                         "code": "server_error"}}
+    wrapped = {
+        "error": {
+            "message": "Sorry, something went wrong.",
+            "type": "server_error",
+            "param": None,
+            "code": "server_error",
+        }
+    }
     item = typed_event(ServerSentEvent("error", json.dumps(wrapped)), 40)
     assert isinstance(item.payload, ErrorPayload) and item.payload.error is not None
     assert item.payload.error.code == "server_error"
@@ -121,14 +142,17 @@ def test_payload_diagnostics_carry_stream_event_and_path() -> None:
 
 def test_created_and_delta_events_name_no_status() -> None:
     data = json.dumps({"id": "run_1", "object": "thread.run", "status": "queued"})
-    assert "status-mismatch" not in {d.code for d in typed_event(ServerSentEvent("thread.run.created", data),
-                                                                 0).diagnostics}
+    assert "status-mismatch" not in {
+        d.code for d in typed_event(ServerSentEvent("thread.run.created", data), 0).diagnostics
+    }
 
 
 def test_typed_events_over_a_body() -> None:
-    body = (b"event: thread.created\ndata: {\"id\":\"thread_1\",\"object\":\"thread\",\"created_at\":1}\n\n"
-            b"event: mystery\ndata: {}\n\n"
-            b"event: done\ndata: [DONE]\n\n")
+    body = (
+        b'event: thread.created\ndata: {"id":"thread_1","object":"thread","created_at":1}\n\n'
+        b"event: mystery\ndata: {}\n\n"
+        b"event: done\ndata: [DONE]\n\n"
+    )
     items = typed_events(parse_sse(body), stream=0)
     assert [(item.index, item.kind) for item in items] == [(0, "payload"), (1, "unknown"), (2, "done")]
     assert [d.code for item in items for d in item.diagnostics] == ["unknown-event"]
@@ -140,15 +164,28 @@ def test_public_names() -> None:
     assert all(hasattr(harness.models, name) for name in harness.models.__all__)
     # (pytest rewrites the package of its plugin, adding "@py_*" names)
     public = {name for name in vars(harness.models) if not name.startswith(("_", "@"))}
-    submodules = {"conformance", "deltas", "errors", "events", "message", "params", "run", "step", "thread",
-                  "tools", "common"}
+    submodules = {
+        "conformance",
+        "deltas",
+        "errors",
+        "events",
+        "message",
+        "params",
+        "run",
+        "step",
+        "thread",
+        "tools",
+        "common",
+    }
     assert public - submodules == set(harness.models.__all__)
 
 
 @settings(max_examples=300, deadline=None)
-@given(name=st.sampled_from(MISSION_EVENTS) | st.text(max_size=12),
-       data=st.text(max_size=40) | st.sampled_from(['{"status": 1}', "[]", "null", '{"error": 5}', "[DONE]"]),
-       index=st.integers(min_value=0, max_value=10))
+@given(
+    name=st.sampled_from(MISSION_EVENTS) | st.text(max_size=12),
+    data=st.text(max_size=40) | st.sampled_from(['{"status": 1}', "[]", "null", '{"error": 5}', "[DONE]"]),
+    index=st.integers(min_value=0, max_value=10),
+)
 def test_typed_event_never_raises_and_keeps_the_data(name: str, data: str, index: int) -> None:
     item = typed_event(ServerSentEvent(name, data), index)
     assert (item.event, item.data, item.index) == (name, data, index)

@@ -37,13 +37,33 @@ def codes_and_paths(model: HarnessModel) -> set[tuple[str, str | None]]:
 
 
 RUN: dict[str, Any] = {
-    "id": "run_1", "object": "thread.run", "created_at": 1, "assistant_id": "asst_1", "thread_id": "thread_1",
-    "status": "queued", "started_at": None, "expires_at": 2, "cancelled_at": None, "failed_at": None,
-    "completed_at": None, "required_action": None, "last_error": None, "model": "gpt-4o",
-    "instructions": "Be brief.", "tools": [{"type": "code_interpreter"}], "metadata": {}, "temperature": 1.0,
-    "top_p": 1.0, "max_completion_tokens": None, "max_prompt_tokens": None,
-    "truncation_strategy": {"type": "auto", "last_messages": None}, "incomplete_details": None, "usage": None,
-    "response_format": "auto", "tool_choice": "auto", "parallel_tool_calls": True,
+    "id": "run_1",
+    "object": "thread.run",
+    "created_at": 1,
+    "assistant_id": "asst_1",
+    "thread_id": "thread_1",
+    "status": "queued",
+    "started_at": None,
+    "expires_at": 2,
+    "cancelled_at": None,
+    "failed_at": None,
+    "completed_at": None,
+    "required_action": None,
+    "last_error": None,
+    "model": "gpt-4o",
+    "instructions": "Be brief.",
+    "tools": [{"type": "code_interpreter"}],
+    "metadata": {},
+    "temperature": 1.0,
+    "top_p": 1.0,
+    "max_completion_tokens": None,
+    "max_prompt_tokens": None,
+    "truncation_strategy": {"type": "auto", "last_messages": None},
+    "incomplete_details": None,
+    "usage": None,
+    "response_format": "auto",
+    "tool_choice": "auto",
+    "parallel_tool_calls": True,
 }
 
 
@@ -57,12 +77,26 @@ def test_unknown_fields_are_kept_and_reported_at_any_depth() -> None:
     value = {
         **RUN,
         "brand_new": {"nested": [1, 2]},
-        "usage": {"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3,
-                  "prompt_tokens_details": {"cached_tokens": 0}},
+        "usage": {
+            "prompt_tokens": 1,
+            "completion_tokens": 2,
+            "total_tokens": 3,
+            "prompt_tokens_details": {"cached_tokens": 0},
+        },
         "tools": [{"type": "function", "function": {"name": "f", "parameters": {"x": 1}, "extra": True}}],
-        "required_action": {"type": "submit_tool_outputs", "submit_tool_outputs": {
-            "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "f", "arguments": "{}"},
-                            "hint": "new"}]}},
+        "required_action": {
+            "type": "submit_tool_outputs",
+            "submit_tool_outputs": {
+                "tool_calls": [
+                    {
+                        "id": "call_1",
+                        "type": "function",
+                        "function": {"name": "f", "arguments": "{}"},
+                        "hint": "new",
+                    }
+                ]
+            },
+        },
     }
     run = Run.model_validate(value)
     assert run.to_dict() == value
@@ -83,15 +117,35 @@ def test_unknown_fields_are_kept_and_reported_at_any_depth() -> None:
 
 
 def test_unknown_types_fall_back_to_generic_models() -> None:
-    step = RunStep.model_validate({
-        "id": "step_1", "object": "thread.run.step", "created_at": 1, "run_id": "run_1", "assistant_id": "a",
-        "thread_id": "t", "type": "tool_calls", "status": "completed",
-        "step_details": {"type": "tool_calls", "tool_calls": [
-            {"id": "call_1", "type": "web_browser", "web_browser": {"url": "https://example.com"}},
-            {"id": "call_2", "type": "code_interpreter", "code_interpreter": {"input": "1+1", "outputs": [
-                {"type": "logs", "logs": "2"}, {"type": "audio", "audio": {"file_id": "f"}}]}},
-        ]},
-    })
+    step = RunStep.model_validate(
+        {
+            "id": "step_1",
+            "object": "thread.run.step",
+            "created_at": 1,
+            "run_id": "run_1",
+            "assistant_id": "a",
+            "thread_id": "t",
+            "type": "tool_calls",
+            "status": "completed",
+            "step_details": {
+                "type": "tool_calls",
+                "tool_calls": [
+                    {"id": "call_1", "type": "web_browser", "web_browser": {"url": "https://example.com"}},
+                    {
+                        "id": "call_2",
+                        "type": "code_interpreter",
+                        "code_interpreter": {
+                            "input": "1+1",
+                            "outputs": [
+                                {"type": "logs", "logs": "2"},
+                                {"type": "audio", "audio": {"file_id": "f"}},
+                            ],
+                        },
+                    },
+                ],
+            },
+        }
+    )
     assert isinstance(step.step_details, ToolCallsDetails)
     browser, code = step.step_details.tool_calls or []
     assert isinstance(browser, UnknownToolCall) and browser.type == "web_browser"
@@ -121,15 +175,26 @@ def test_unknown_step_details_tool_and_content_types() -> None:
 
 
 def test_unknown_types_in_deltas() -> None:
-    value = {"id": "msg_1", "object": "thread.message.delta",
-             "delta": {"content": [{"index": 3, "type": "audio", "audio": {"data": "AAAA"}}]}}
+    value = {
+        "id": "msg_1",
+        "object": "thread.message.delta",
+        "delta": {"content": [{"index": 3, "type": "audio", "audio": {"data": "AAAA"}}]},
+    }
     delta = MessageDeltaEvent.model_validate(value)
     assert delta.delta is not None and delta.delta.content is not None
     block = delta.delta.content[0]
     assert isinstance(block, UnknownContentDelta) and block.index == 3
     assert delta.to_dict() == value
-    value = {"id": "step_1", "object": "thread.run.step.delta", "delta": {"step_details": {
-        "type": "tool_calls", "tool_calls": [{"index": 1, "type": "mcp", "mcp": {"arguments": "{"}}]}}}
+    value = {
+        "id": "step_1",
+        "object": "thread.run.step.delta",
+        "delta": {
+            "step_details": {
+                "type": "tool_calls",
+                "tool_calls": [{"index": 1, "type": "mcp", "mcp": {"arguments": "{"}}],
+            }
+        },
+    }
     step_delta = RunStepDeltaEvent.model_validate(value)
     assert step_delta.delta is not None
     details = step_delta.delta.step_details
@@ -150,8 +215,10 @@ def test_values_are_never_coerced() -> None:
     assert run.to_dict() == value
     assert json.loads(run.to_json()) == value
     assert unknown_fields(run) == []
-    assert {("reference-deviation", "created_at"), ("reference-deviation", "parallel_tool_calls")} <= \
-        codes_and_paths(run)
+    assert {
+        ("reference-deviation", "created_at"),
+        ("reference-deviation", "parallel_tool_calls"),
+    } <= codes_and_paths(run)
 
 
 def test_wrong_types_deep_inside_are_kept_where_they_are() -> None:
@@ -188,20 +255,37 @@ def test_every_reference_entry_names_real_fields() -> None:
         assert set(reference.enums) <= fields, model
 
 
-JSON_LEAF = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
-             | st.text())
-JSON = st.recursive(JSON_LEAF, lambda inner: st.lists(inner, max_size=3)
-                    | st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=12)
-FIELD_NAMES = sorted({name for model in (Run, RunStep, Message, Thread, MessageDeltaEvent, RunStepDeltaEvent)
-                      for name in model.model_fields} | {"type", "index", "text", "function", "tool_calls"})
+JSON_LEAF = (
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text()
+)
+JSON = st.recursive(
+    JSON_LEAF,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=12,
+)
+FIELD_NAMES = sorted(
+    {
+        name
+        for model in (Run, RunStep, Message, Thread, MessageDeltaEvent, RunStepDeltaEvent)
+        for name in model.model_fields
+    }
+    | {"type", "index", "text", "function", "tool_calls"}
+)
 KEYS = st.sampled_from(FIELD_NAMES) | st.text(max_size=10)
-OBJECTS = st.dictionaries(KEYS, JSON | st.dictionaries(KEYS, JSON, max_size=4)
-                          | st.lists(st.dictionaries(KEYS, JSON, max_size=4), max_size=2), max_size=8)
+OBJECTS = st.dictionaries(
+    KEYS,
+    JSON
+    | st.dictionaries(KEYS, JSON, max_size=4)
+    | st.lists(st.dictionaries(KEYS, JSON, max_size=4), max_size=2),
+    max_size=8,
+)
 
 
 @settings(max_examples=300, deadline=None)
-@given(value=OBJECTS, model=st.sampled_from([Run, RunStep, Message, Thread, MessageDeltaEvent,
-                                              RunStepDeltaEvent]))
+@given(
+    value=OBJECTS,
+    model=st.sampled_from([Run, RunStep, Message, Thread, MessageDeltaEvent, RunStepDeltaEvent]),
+)
 def test_any_json_object_loads_and_round_trips(value: dict[str, Any], model: type[HarnessModel]) -> None:
     loaded = model.model_validate(value)
     assert loaded.to_dict() == value
@@ -210,8 +294,14 @@ def test_any_json_object_loads_and_round_trips(value: dict[str, Any], model: typ
 
 
 @settings(max_examples=100, deadline=None)
-@given(extra=st.dictionaries(st.text(min_size=1, max_size=8).filter(lambda key: key not in Run.model_fields),
-                             JSON, min_size=1, max_size=4))
+@given(
+    extra=st.dictionaries(
+        st.text(min_size=1, max_size=8).filter(lambda key: key not in Run.model_fields),
+        JSON,
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_added_unknown_keys_are_exactly_the_unknown_fields(extra: dict[str, Any]) -> None:
     run = Run.model_validate({**RUN, **extra})
     assert unknown_fields(run) == list(extra)

@@ -204,8 +204,11 @@ SDK_LACKS: dict[type[HarnessModel], set[str]] = {
 # Ours only: no SDK type to compare with.
 NO_SDK_COUNTERPART = {
     ours.ErrorPayload,  # the `{"error": {...}}` wrapper the SDK's stream reader unwraps
-    ours.PromptTokenDetails, ours.CompletionTokensDetails,
-    ours.RetrievalTool, ours.RetrievalToolCall, ours.RetrievalToolCallDelta,  # assistants=v1
+    ours.PromptTokenDetails,
+    ours.CompletionTokensDetails,
+    ours.RetrievalTool,
+    ours.RetrievalToolCall,
+    ours.RetrievalToolCallDelta,  # assistants=v1
 }
 
 
@@ -240,8 +243,11 @@ def test_our_extra_fields_are_exactly_the_listed_ones() -> None:
 
 
 def test_every_model_is_compared_or_explained() -> None:
-    exported = {value for value in vars(ours).values()
-                if inspect.isclass(value) and issubclass(value, HarnessModel) and value is not HarnessModel}
+    exported = {
+        value
+        for value in vars(ours).values()
+        if inspect.isclass(value) and issubclass(value, HarnessModel) and value is not HarnessModel
+    }
     compared = {model for _, model in PAIRS}
     generic = {model for model in exported if model.generic}
     assert exported - compared - generic - NO_SDK_COUNTERPART == set()

@@ -42,8 +42,13 @@ def node_client() -> Path:
     shutil.copy(HERE / SCRIPT, DEPS / SCRIPT)
     if _installed_version() != _pinned_version():
         try:
-            done = subprocess.run([npm, "install", "--no-audit", "--no-fund", "--no-package-lock"], cwd=DEPS,
-                                  capture_output=True, text=True, timeout=180)
+            done = subprocess.run(
+                [npm, "install", "--no-audit", "--no-fund", "--no-package-lock"],
+                cwd=DEPS,
+                capture_output=True,
+                text=True,
+                timeout=180,
+            )
         except subprocess.TimeoutExpired:
             pytest.skip("npm install took more than 180 s (no network?)")
         if done.returncode != 0:
@@ -55,14 +60,19 @@ def node_client() -> Path:
     return DEPS / SCRIPT
 
 
-def test_node_assistant_stream_agrees_with_the_reconstruction(node_client: Path,
-                                                              tool_call_cassette: Path) -> None:
+def test_node_assistant_stream_agrees_with_the_reconstruction(
+    node_client: Path, tool_call_cassette: Path
+) -> None:
     transcript = transcript_of(tool_call_cassette)
     final_run = transcript.final_run
     assert final_run is not None
     with ReplayServer(tool_call_cassette, chunking="random:3") as server:
-        done = subprocess.run(["node", str(node_client), server.base_url, final_run["thread_id"],
-                               final_run["assistant_id"]], capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            ["node", str(node_client), server.base_url, final_run["thread_id"], final_run["assistant_id"]],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         unplayed = server.app.unplayed
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout)

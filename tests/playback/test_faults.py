@@ -93,7 +93,7 @@ def test_http_error_reaches_the_sdk_when_retries_are_exhausted(recorded: Path) -
 
 
 def test_faults_are_deterministic(recorded: Path) -> None:
-    options = {"chunking": "random:3", "faults": [CutAfter(event=7)]}
+    options: dict[str, Any] = {"chunking": "random:3", "faults": [CutAfter(event=7)]}
 
     def reads() -> list[bytes]:
         with use_cassette(recorded, record_mode="none", **options), httpx.Client() as client:

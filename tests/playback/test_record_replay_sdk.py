@@ -65,7 +65,7 @@ def test_create_stream_true_and_submit_tool_outputs_stream(serve: Any, tmp_path:
     def conversation(base_url: str) -> tuple[list[str], list[str]]:
         client = openai.OpenAI(api_key=FAKE_KEY, base_url=base_url, max_retries=0)
         stream = client.beta.threads.create_and_run(assistant_id="asst_x", stream=True)
-        names_1 = [event.event for event in stream]
+        names_1: list[str] = [event.event for event in stream]
         run = next(e.data for e in parse_sse(first) if e.event == "thread.run.requires_action")
         run_id, thread_id = run.split('"id":"')[1].split('"')[0], "thread_6oUGUBxLwhyApwhYBhWjHI5f"
         names_2: list[str] = []

@@ -43,9 +43,10 @@ def test_invalid_json_in_an_event_is_recorded_as_sent_and_diagnosed(serve: Any, 
 
 def test_error_event_mid_stream_is_recorded_and_raised_again_on_replay(serve: Any, tmp_path: Path) -> None:
     events = parse_sse(real_body("009"))[:6]
-    body = b"".join(
-        f"event: {e.event}\ndata: {e.data}\n\n".encode() for e in events
-    ) + b'event: error\ndata: {"error": {"message": "The server had an error", "type": "server_error"}}\n\n'
+    body = (
+        b"".join(f"event: {e.event}\ndata: {e.data}\n\n".encode() for e in events)
+        + b'event: error\ndata: {"error": {"message": "The server had an error", "type": "server_error"}}\n\n'
+    )
     server = serve(iter_routes(sse_answer(body)))
 
     def run(base_url: str) -> list[str]:

@@ -15,9 +15,7 @@ events = st.lists(
     st.builds(
         ServerSentEvent,
         st.sampled_from(["thread.message.delta", "done"]),
-        st.text(
-            alphabet=st.characters(blacklist_characters="\r\n", blacklist_categories=("Cs",)), max_size=30
-        ),
+        st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\r\n"), max_size=30),
     ),
     min_size=1,
     max_size=12,

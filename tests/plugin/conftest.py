@@ -21,12 +21,23 @@ def _import_what_inner_sessions_use() -> None:
     """pytester forgets modules first imported inside an inner session; importing them here once
     keeps every inner session from importing (and assertion-rewriting) them again."""
     client = openai.OpenAI(api_key="sk-test-fake-warmup", base_url="http://127.0.0.1:9/v1")
-    for resource in (client.beta.assistants, client.beta.threads, client.beta.threads.runs,
-                     client.beta.threads.messages, client.beta.threads.runs.steps):
+    for resource in (
+        client.beta.assistants,
+        client.beta.threads,
+        client.beta.threads.runs,
+        client.beta.threads.messages,
+        client.beta.threads.runs.steps,
+    ):
         assert resource is not None
-    assert AssistantEventHandler and harness.emulator.Emulator and harness.snapshot.RunSnapshotExtension
-    assert harness.playback.patches.transport_patches
-    assert hypothesis.given  # its pytest plugin imports it inside every inner session otherwise
+    # hypothesis: its pytest plugin imports it inside every inner session otherwise
+    for loaded in (
+        AssistantEventHandler,
+        harness.emulator.Emulator,
+        harness.snapshot.RunSnapshotExtension,
+        harness.playback.patches.transport_patches,
+        hypothesis.given,
+    ):
+        assert loaded is not None
 
 
 _import_what_inner_sessions_use()

@@ -23,12 +23,14 @@ def test_each_chunking_replays_the_one_cassette_recorded_by_the_first(project: p
     result = project.runpytest("-v", "--snapshot-update")
 
     result.assert_outcomes(passed=4)
-    result.stdout.fnmatch_lines([
-        "*test_reply?chunking=recorded? PASSED*",
-        "*test_reply?chunking=byte? PASSED*",
-        "*test_reply?chunking=random:5? PASSED*",
-        "*test_reply?chunking=whole? PASSED*",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*test_reply?chunking=recorded? PASSED*",
+            "*test_reply?chunking=byte? PASSED*",
+            "*test_reply?chunking=random:5? PASSED*",
+            "*test_reply?chunking=whole? PASSED*",
+        ]
+    )
     assert cassettes(project) == ["cassettes/test_chunks/test_reply.json"]
     assert len([line for line in hits(project) if line.endswith("/runs")]) == 1  # recorded once
     snapshots = (project.path / "__snapshots__" / "test_chunks.runs").read_text()
@@ -37,8 +39,10 @@ def test_each_chunking_replays_the_one_cassette_recorded_by_the_first(project: p
 
 
 def test_a_parser_that_depends_on_chunk_boundaries_fails_under_some_chunkings(
-        project: pytest.Pytester) -> None:
-    project.makepyfile(test_parser="""
+    project: pytest.Pytester,
+) -> None:
+    project.makepyfile(
+        test_parser="""
         import httpx2
         import pytest
 
@@ -56,16 +60,19 @@ def test_a_parser_that_depends_on_chunk_boundaries_fails_under_some_chunkings(
                                  json={"assistant_id": assistant.id, "stream": True}) as response:
                     names = naive_event_names(response)
             assert names[-1] == "done" and "thread.run.requires_action" in names
-    """)
+    """
+    )
 
     result = project.runpytest("-v")
 
     result.stdout.fnmatch_lines(
-        ["*chunking=event? PASSED*", "*chunking=byte? FAILED*", "*chunking=whole? PASSED*"])
+        ["*chunking=event? PASSED*", "*chunking=byte? FAILED*", "*chunking=whole? PASSED*"]
+    )
 
 
 def test_the_command_line_turns_every_cassette_test_into_a_regression_test(project: pytest.Pytester) -> None:
-    project.makepyfile(test_all="""
+    project.makepyfile(
+        test_all="""
         import pytest
 
         @pytest.mark.run_cassette
@@ -74,7 +81,8 @@ def test_the_command_line_turns_every_cassette_test_into_a_regression_test(proje
 
         def test_without_cassette():
             pass
-    """)
+    """
+    )
 
     result = project.runpytest("-v", "--run-replay-chunking=all")
 

@@ -57,13 +57,15 @@ def test_a_shared_name_replays_for_every_test_that_uses_it(project: pytest.Pytes
 
 
 def test_cassette_dir_option_and_config_fixture(project: pytest.Pytester) -> None:
-    project.makepyfile(test_dirs="""
+    project.makepyfile(
+        test_dirs="""
         import pytest
 
         @pytest.mark.run_cassette
         def test_default(converse):
             converse()
-    """, test_configured="""
+    """,
+        test_configured="""
         import pytest
 
         @pytest.fixture
@@ -73,16 +75,24 @@ def test_cassette_dir_option_and_config_fixture(project: pytest.Pytester) -> Non
         @pytest.mark.run_cassette
         def test_configured(converse):
             converse()
-    """)
+    """,
+    )
 
     project.runpytest("--run-cassette-dir=central").assert_outcomes(passed=2)
 
-    assert cassettes(project) == ["central/test_dirs/test_default.json",
-                                  "recordings/test_configured/test_configured.json"]
+    assert cassettes(project) == [
+        "central/test_dirs/test_default.json",
+        "recordings/test_configured/test_configured.json",
+    ]
 
 
-@pytest.mark.parametrize(("name", "safe"), [
-    ("test_x[a/b]", "test_x[a-b]"), ('t[1:2|"q"]', "t[1-2--q-]"), ("t[é ü]", "t[é ü]"),
-])
+@pytest.mark.parametrize(
+    ("name", "safe"),
+    [
+        ("test_x[a/b]", "test_x[a-b]"),
+        ('t[1:2|"q"]', "t[1-2--q-]"),
+        ("t[é ü]", "t[é ü]"),
+    ],
+)
 def test_names_are_made_safe_for_file_systems(name: str, safe: str) -> None:
     assert sanitize(name) == safe

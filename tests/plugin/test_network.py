@@ -34,8 +34,9 @@ def test_a_raw_socket_connection_is_blocked_and_says_why(project: pytest.Pyteste
     result = project.runpytest("--run-block-network")
 
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*NetworkBlockedError: network access to 127.0.0.1:* is blocked "
-                                 "(--run-block-network)*"])
+    result.stdout.fnmatch_lines(
+        ["*NetworkBlockedError: network access to 127.0.0.1:* is blocked (--run-block-network)*"]
+    )
 
 
 def test_allowed_hosts_and_the_ini_option(project: pytest.Pytester) -> None:
@@ -48,13 +49,15 @@ def test_allowed_hosts_and_the_ini_option(project: pytest.Pytester) -> None:
 
 
 def test_a_recording_cassette_may_connect_and_its_replay_needs_no_network(project: pytest.Pytester) -> None:
-    project.makepyfile(test_weather="""
+    project.makepyfile(
+        test_weather="""
         import pytest
 
         @pytest.mark.run_cassette
         def test_weather(converse):
             assert "sunny" in converse()
-    """)
+    """
+    )
 
     project.runpytest("--run-block-network").assert_outcomes(passed=1)
     project.runpytest("--run-block-network").assert_outcomes(passed=1)
@@ -62,9 +65,15 @@ def test_a_recording_cassette_may_connect_and_its_replay_needs_no_network(projec
     assert cassettes(project) == ["cassettes/test_weather/test_weather.json"]
 
 
-@pytest.mark.parametrize(("host", "allowed", "expected"), [
-    ("127.0.0.1", ["loopback"], True), ("::1", ["loopback"], True), ("10.0.0.1", ["loopback"], False),
-    ("api.openai.com", [r".*\.openai\.com"], True), ("api.openai.com.evil", [r".*\.openai\.com"], False),
-])
+@pytest.mark.parametrize(
+    ("host", "allowed", "expected"),
+    [
+        ("127.0.0.1", ["loopback"], True),
+        ("::1", ["loopback"], True),
+        ("10.0.0.1", ["loopback"], False),
+        ("api.openai.com", [r".*\.openai\.com"], True),
+        ("api.openai.com.evil", [r".*\.openai\.com"], False),
+    ],
+)
 def test_host_patterns_match_whole_host_names(host: str, allowed: list[str], expected: bool) -> None:
     assert host_allowed(host, allowed) is expected

@@ -39,19 +39,25 @@ def test_ci_refuses_to_record_and_says_how(project: pytest.Pytester, monkeypatch
     result = project.runpytest()
 
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines([
-        "*UnmatchedRequestError: No recording for POST http://127.0.0.1:9/v1/assistants in cassette "
-        "*cassettes/test_weather/test_weather.json (the cassette does not exist and record mode is 'none' "
-        "(the default when the CI environment variable is set)).",
-        "*To record it, rerun with record mode 'new_episodes' (pytest: --run-record-mode=new_episodes)*",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*UnmatchedRequestError: No recording for POST http://127.0.0.1:9/v1/assistants in cassette "
+            "*cassettes/test_weather/test_weather.json (the cassette does not exist and record mode is "
+            "'none' (the default when the CI environment variable is set)).",
+            "*To record it, rerun with record mode 'new_episodes' (pytest: --run-record-mode=new_episodes)*",
+        ]
+    )
     assert cassettes(project) == [] and hits(project) == []
 
 
-def test_ci_records_only_when_the_command_line_says_so(project: pytest.Pytester,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    project.makepyfile(test_weather=WEATHER_TEST.replace("@pytest.mark.run_cassette",
-                                                         "@pytest.mark.run_cassette(record_mode='all')"))
+def test_ci_records_only_when_the_command_line_says_so(
+    project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.makepyfile(
+        test_weather=WEATHER_TEST.replace(
+            "@pytest.mark.run_cassette", "@pytest.mark.run_cassette(record_mode='all')"
+        )
+    )
     monkeypatch.setenv("CI", "1")
 
     project.runpytest().assert_outcomes(failed=1)
@@ -61,7 +67,8 @@ def test_ci_records_only_when_the_command_line_says_so(project: pytest.Pytester,
 
 
 def test_a_request_missing_from_the_cassette_names_it_and_the_closest_recording(
-        project: pytest.Pytester) -> None:
+    project: pytest.Pytester,
+) -> None:
     project.makepyfile(test_weather=WEATHER_TEST)
     project.runpytest().assert_outcomes(passed=1)
     project.makepyfile(test_weather=WEATHER_TEST.replace("converse()", 'converse("Weather in Lima?")'))
@@ -69,12 +76,14 @@ def test_a_request_missing_from_the_cassette_names_it_and_the_closest_recording(
     result = project.runpytest()
 
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines([
-        "*No recording for POST http://127.0.0.1:9/v1/threads in cassette*test_weather.json*",
-        "*Closest recorded request*",
-        '*-*"content": "Weather in Paris?"*',
-        '*+*"content": "Weather in Lima?"*',
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*No recording for POST http://127.0.0.1:9/v1/threads in cassette*test_weather.json*",
+            "*Closest recorded request*",
+            '*-*"content": "Weather in Paris?"*',
+            '*+*"content": "Weather in Lima?"*',
+        ]
+    )
 
 
 def test_record_mode_all_records_again(project: pytest.Pytester) -> None:
@@ -88,11 +97,13 @@ def test_record_mode_all_records_again(project: pytest.Pytester) -> None:
 
 
 def test_the_fixture_alone_activates_a_cassette_with_the_default_name(project: pytest.Pytester) -> None:
-    project.makepyfile(test_plain="""
+    project.makepyfile(
+        test_plain="""
         def test_without_marker(converse, run_cassette):
             assert "18C and sunny" in converse()
             assert len(run_cassette.exchanges) >= 4
-    """)
+    """
+    )
 
     project.runpytest().assert_outcomes(passed=1)
 
@@ -100,7 +111,8 @@ def test_the_fixture_alone_activates_a_cassette_with_the_default_name(project: p
 
 
 def test_marker_options_reach_the_cassette(project: pytest.Pytester) -> None:
-    project.makepyfile(test_options="""
+    project.makepyfile(
+        test_options="""
         import pytest
         from harness import CutAfter
 
@@ -115,7 +127,8 @@ def test_marker_options_reach_the_cassette(project: pytest.Pytester) -> None:
         @pytest.mark.run_cassette(recod_mode="all")
         def test_typo(run_cassette):
             pass
-    """)
+    """
+    )
 
     result = project.runpytest()
 

@@ -48,11 +48,12 @@ def test_snapshot_update_creates_it_and_the_next_run_passes(project: pytest.Pyte
     passing.stdout.fnmatch_lines(["*1 snapshot passed*"])
     text = (project.path / SNAPSHOT).read_text()
     assert "# name: test_conversation\n  events: 2 streams," in text
-    assert '      thread.run.step.delta x' in text and '<step:1> +"{\\"city\\":\\"Paris\\"}"' in text
+    assert "      thread.run.step.delta x" in text and '<step:1> +"{\\"city\\":\\"Paris\\"}"' in text
 
 
 def test_recording_the_same_conversation_again_leaves_the_snapshot_unchanged(
-        project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Another seed gives other ids and other simulated durations, as a real re-recording would:
     with timestamps masked nothing in the snapshot changes. (With the default offsets, only the
     durations would show; tests/snapshot proves ids and clock alone do not.)"""
@@ -66,8 +67,10 @@ def test_recording_the_same_conversation_again_leaves_the_snapshot_unchanged(
     second = _record_and_snapshot(project)
 
     assert (project.path / CASSETTE).read_text() != first_cassette
-    assert json.loads(first_cassette)["exchanges"][0]["response"] != \
-        json.loads((project.path / CASSETTE).read_text())["exchanges"][0]["response"]
+    assert (
+        json.loads(first_cassette)["exchanges"][0]["response"]
+        != json.loads((project.path / CASSETTE).read_text())["exchanges"][0]["response"]
+    )
     assert second == first
 
 
@@ -80,8 +83,10 @@ def test_a_changed_conversation_fails_with_the_lines_that_differ(project: pytest
     result = project.runpytest()
 
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines([
-        "*- *thread.run.step.delta x* <step:1> +\"{\\\"city\\\":\\\"Paris\\\"}\"*",
-        "*+ *thread.run.step.delta x* <step:1> +\"{\\\"city\\\":\\\"Lille\\\"}\"*",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            '*- *thread.run.step.delta x* <step:1> +"{\\"city\\":\\"Paris\\"}"*',
+            '*+ *thread.run.step.delta x* <step:1> +"{\\"city\\":\\"Lille\\"}"*',
+        ]
+    )
     assert hits(project) == []

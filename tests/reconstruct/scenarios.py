@@ -29,7 +29,7 @@ def plain_text() -> list[bytes]:
     return [builder.run("completed", "completed", completed_at=CREATED_AT + 9, usage=USAGE).done().body()]
 
 
-def annotations() -> list[bytes]:
+def annotated_text() -> list[bytes]:
     citation = {
         "type": "file_citation",
         "text": "【4:0†notes.txt】",
@@ -323,7 +323,7 @@ def multibyte_text() -> list[bytes]:
 
 SCENARIOS: dict[str, Callable[[], list[bytes]]] = {
     "plain_text": plain_text,
-    "annotations": annotations,
+    "annotations": annotated_text,
     "function_call": function_call,
     "parallel_tool_calls": parallel_tool_calls,
     "code_interpreter": code_interpreter,

@@ -108,8 +108,8 @@ def test_no_planted_secret_reaches_any_byte_on_disk(
         thread = client.beta.threads.create(metadata={"note": KEY})
         with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id="asst_planted") as stream:
             pieces = [
-                event.data.delta.content[0].text.value
-                for event in stream  # type: ignore[union-attr]
+                event.data.model_dump()["delta"]["content"][0]["text"]["value"]
+                for event in stream
                 if event.event == "thread.message.delta"
             ]
     text = "".join(piece or "" for piece in pieces)

@@ -46,8 +46,10 @@ def test_the_sdk_replays_a_conversation_from_the_server(chunking: str, tool_call
 
 
 def test_unmatched_request_gets_a_404_explaining_the_miss(tool_call_cassette: Path) -> None:
-    with ReplayServer(tool_call_cassette) as server, \
-            httpx.Client(base_url=server.base_url, timeout=10) as http:
+    with (
+        ReplayServer(tool_call_cassette) as server,
+        httpx.Client(base_url=server.base_url, timeout=10) as http,
+    ):
         response = http.post("/assistants", json={"model": "gpt-4o-mini"})
     assert response.status_code == 404
     error = response.json()["error"]
@@ -58,15 +60,27 @@ def test_unmatched_request_gets_a_404_explaining_the_miss(tool_call_cassette: Pa
 
 def _polls(*statuses: str) -> Cassette:
     url = "https://api.openai.com/v1/threads/thread_fake/runs/run_fake"
-    return Cassette([Exchange(RecordedRequest("GET", url),
-                              RecordedResponse(200, "OK", [("content-type", "application/json")],
-                                               json.dumps({"id": "run_fake", "status": status}).encode()))
-                     for status in statuses])
+    return Cassette(
+        [
+            Exchange(
+                RecordedRequest("GET", url),
+                RecordedResponse(
+                    200,
+                    "OK",
+                    [("content-type", "application/json")],
+                    json.dumps({"id": "run_fake", "status": status}).encode(),
+                ),
+            )
+            for status in statuses
+        ]
+    )
 
 
 def test_repeated_requests_are_answered_in_recorded_order() -> None:
-    with ReplayServer(_polls("queued", "in_progress", "completed")) as server, \
-            httpx.Client(base_url=server.base_url, timeout=10) as http:
+    with (
+        ReplayServer(_polls("queued", "in_progress", "completed")) as server,
+        httpx.Client(base_url=server.base_url, timeout=10) as http,
+    ):
         statuses = [http.get("/threads/thread_fake/runs/run_fake").json()["status"] for _ in range(3)]
         again = http.get("/threads/thread_fake/runs/run_fake")
     assert statuses == ["queued", "in_progress", "completed"]
@@ -75,16 +89,25 @@ def test_repeated_requests_are_answered_in_recorded_order() -> None:
 
 
 def test_faults_cut_the_connection_or_answer_errors(tool_call_cassette: Path) -> None:
-    stream_request = next(exchange for exchange in load_cassette(tool_call_cassette).exchanges
-                          if exchange.response.stream is not None).request
+    stream_request = next(
+        exchange
+        for exchange in load_cassette(tool_call_cassette).exchanges
+        if exchange.response.stream is not None
+    ).request
     path = stream_request.url.split("/v1", 1)[1]
-    with ReplayServer(tool_call_cassette, faults=[DisconnectAfter(4), HTTPError(503, times=1, exchange=3)]
-                      ) as server, httpx.Client(base_url=server.base_url, timeout=10) as http:
+    with (
+        ReplayServer(
+            tool_call_cassette, faults=[DisconnectAfter(4), HTTPError(503, times=1, exchange=3)]
+        ) as server,
+        httpx.Client(base_url=server.base_url, timeout=10) as http,
+    ):
         refused = http.post(path, content=stream_request.body)
         assert refused.status_code == 503 and refused.json()["error"]["type"] == "server_error"
         received = b""
-        with pytest.raises(httpx.RemoteProtocolError), \
-                http.stream("POST", path, content=stream_request.body) as response:
+        with (
+            pytest.raises(httpx.RemoteProtocolError),
+            http.stream("POST", path, content=stream_request.body) as response,
+        ):
             for chunk in response.iter_bytes():
                 received += chunk
     assert received.count(b"\n\n") == 5  # events 0..4, then the connection drops
@@ -93,20 +116,31 @@ def test_faults_cut_the_connection_or_answer_errors(tool_call_cassette: Path) ->
 def test_recorded_timing_is_reproduced_at_speed_one() -> None:
     body = b"event: thread.run.created\ndata: {}\n\nevent: done\ndata: [DONE]\n\n"
     stream = RecordedStream.from_chunks([body[:37], body[37:]], [0.0, 0.3])
-    cassette = Cassette([Exchange(RecordedRequest("POST", "/v1/threads/thread_fake/runs"),
-                                  RecordedResponse(200, "OK", [("content-type", "text/event-stream")],
-                                                   stream=stream))])
+    cassette = Cassette(
+        [
+            Exchange(
+                RecordedRequest("POST", "/v1/threads/thread_fake/runs"),
+                RecordedResponse(200, "OK", [("content-type", "text/event-stream")], stream=stream),
+            )
+        ]
+    )
     for speed, at_least, below in ((1.0, 0.28, 5.0), (0.0, 0.0, 0.25)):
-        with ReplayServer(cassette, speed=speed) as server, \
-                httpx.Client(base_url=server.base_url, timeout=10) as http:
+        with (
+            ReplayServer(cassette, speed=speed) as server,
+            httpx.Client(base_url=server.base_url, timeout=10) as http,
+        ):
             started = time.monotonic()
             assert http.post("/threads/thread_fake/runs").content == body
             assert at_least <= time.monotonic() - started < below
 
 
 def test_serve_command_prints_the_base_url_and_stops_on_ctrl_c(tool_call_cassette: Path) -> None:
-    process = subprocess.Popen([*harness_command(), "serve", str(tool_call_cassette), "--chunking", "event"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [*harness_command(), "serve", str(tool_call_cassette), "--chunking", "event"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert process.stdout is not None
         lines = [process.stdout.readline() for _ in range(3)]
@@ -136,8 +170,9 @@ def test_serve_command_prints_the_base_url_and_stops_on_ctrl_c(tool_call_cassett
         (["CASSETTE", "--host", "192.0.2.1"], "cannot listen on 192.0.2.1:0"),
     ],
 )
-def test_serve_bad_input_is_one_line(arguments: list[str], expected: str, tool_call_cassette: Path,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_serve_bad_input_is_one_line(
+    arguments: list[str], expected: str, tool_call_cassette: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     arguments = [str(tool_call_cassette) if item == "CASSETTE" else item for item in arguments]
     assert main(["serve", *arguments]) == 1
     assert expected in assert_one_line_error(capsys.readouterr().err, "serve")

@@ -28,8 +28,10 @@ MULTIBYTE_ARGUMENT = '"arguments":"ü"'.encode()
 def record_conversation(path: Path, runs: list[tuple[str, int | None]], *, seed: int = 7) -> None:
     """One thread, one streamed run per (scenario, message deltas); tool calls get their outputs
     submitted (a second stream); a run ending in an ``error`` event is recorded as it stopped."""
-    with warnings.catch_warnings(), EmulatorServer(Emulator(seed=seed, clock=FixedClock(),
-                                                             event_delay=0)) as server:
+    with (
+        warnings.catch_warnings(),
+        EmulatorServer(Emulator(seed=seed, clock=FixedClock(), event_delay=0)) as server,
+    ):
         warnings.filterwarnings("ignore", category=DeprecationWarning)  # the SDK's Assistants methods
         client = openai.OpenAI(api_key=FAKE_KEY, base_url=server.base_url, max_retries=0, timeout=30)
         with use_cassette(path, record_mode="all"):
@@ -45,15 +47,20 @@ def record_conversation(path: Path, runs: list[tuple[str, int | None]], *, seed:
 
 
 def _stream_run(client: openai.OpenAI, thread_id: str, assistant_id: str, metadata: dict[str, str]) -> None:
-    with client.beta.threads.runs.stream(thread_id=thread_id, assistant_id=assistant_id,
-                                         metadata=metadata) as stream:
+    with client.beta.threads.runs.stream(
+        thread_id=thread_id, assistant_id=assistant_id, metadata=metadata
+    ) as stream:
         stream.until_done()
         run = stream.current_run
     if run is not None and run.required_action is not None:
-        outputs = [{"tool_call_id": call.id, "output": "sunny"}
-                   for call in run.required_action.submit_tool_outputs.tool_calls]
+        outputs = [
+            {"tool_call_id": call.id, "output": "sunny"}
+            for call in run.required_action.submit_tool_outputs.tool_calls
+        ]
         with client.beta.threads.runs.submit_tool_outputs_stream(
-            thread_id=thread_id, run_id=run.id, tool_outputs=outputs  # type: ignore[arg-type]
+            thread_id=thread_id,
+            run_id=run.id,
+            tool_outputs=outputs,  # type: ignore[arg-type]
         ) as continuation:
             continuation.until_done()
 

@@ -32,8 +32,9 @@ def digest(path: Path) -> str:
 
 
 def harness(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "harness.cli", *args], capture_output=True, text=True,
-                          timeout=120, cwd=PROJECT)
+    return subprocess.run(
+        [sys.executable, "-m", "harness.cli", *args], capture_output=True, text=True, timeout=120, cwd=PROJECT
+    )
 
 
 @pytest.fixture
@@ -82,8 +83,16 @@ def test_timeout_writes_the_best_found_so_far(original: Path, tmp_path: Path) ->
     output = tmp_path / "best.json"
     started = time.monotonic()
     still_has_a_text_delta = 'sleep 0.2; if grep -q thread.message.delta "$HARNESS_CASSETTE"; then exit 3; fi'
-    done = harness("shrink", str(original), "--check", still_has_a_text_delta, "--timeout", "1.5",
-                   "--output", str(output))
+    done = harness(
+        "shrink",
+        str(original),
+        "--check",
+        still_has_a_text_delta,
+        "--timeout",
+        "1.5",
+        "--output",
+        str(output),
+    )
     assert done.returncode == 0, done.stderr
     assert "stopped early: reached the time limit" in done.stdout
     reported = float(done.stdout.split(" checks in ")[1].split("s")[0])
@@ -97,11 +106,21 @@ def test_timeout_writes_the_best_found_so_far(original: Path, tmp_path: Path) ->
 def test_a_check_that_hangs_on_the_original_is_reported(
     original: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    line = error_in_process(capsys, "shrink", str(original), "--check", "sleep 30", "--timeout", "0.5",
-                            "--output", str(tmp_path / "never.json"))
+    line = error_in_process(
+        capsys,
+        "shrink",
+        str(original),
+        "--check",
+        "sleep 30",
+        "--timeout",
+        "0.5",
+        "--output",
+        str(tmp_path / "never.json"),
+    )
     assert [line] == [
         f"harness shrink: error: {original}: the check did not finish on the original cassette within "
-        "--timeout 0.5s; nothing written"]
+        "--timeout 0.5s; nothing written"
+    ]
     assert not (tmp_path / "never.json").exists()
 
 
@@ -141,8 +160,11 @@ def test_a_check_that_cannot_run(original: Path, capsys: pytest.CaptureFixture[s
 def test_a_bad_output_location(
     where: str, original: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    output = {"missing-directory": tmp_path / "no" / "such" / "min.json", "a-directory": tmp_path,
-              "the-original": original}[where]
+    output = {
+        "missing-directory": tmp_path / "no" / "such" / "min.json",
+        "a-directory": tmp_path,
+        "the-original": original,
+    }[where]
     before = digest(original)
     line = error_in_process(capsys, "shrink", str(original), "--check", "exit 1", "--output", str(output))
     assert line.startswith(f"harness shrink: error: --output {output}")

@@ -27,8 +27,9 @@ def events_of(cassette: Cassette) -> list[ServerSentEvent]:
 
 
 def has_split_multibyte_argument(cassette: Cassette) -> bool:
-    return any(splits_multibyte_character(stream) and b'"arguments":"' in stream.body
-               for stream in cassette.streams)
+    return any(
+        splits_multibyte_character(stream) and b'"arguments":"' in stream.body for stream in cassette.streams
+    )
 
 
 def has_second_content_part(cassette: Cassette) -> bool:
@@ -55,8 +56,11 @@ def test_the_correct_parser_agrees_with_the_harness(big_cassette_path: Path) -> 
     transcript = reconstruct([parse_sse(stream.frames) for stream in cassette.streams])
     for message in transcript.messages:
         if message.get("role") == "assistant":
-            folded = {number: part["text"]["value"] for number, part in enumerate(message["content"])
-                      if part["type"] == "text"}
+            folded = {
+                number: part["text"]["value"]
+                for number, part in enumerate(message["content"])
+                if part["type"] == "text"
+            }
             assert view.texts[message["id"]] == folded
     assert len(events_of(cassette)) > 3000
 
@@ -75,8 +79,10 @@ def test_shrinks_to_a_few_well_formed_events_that_still_expose_the_bug(
     elapsed = time.monotonic() - started
 
     with capsys.disabled():  # the measurement, shown with -s
-        print(f"\n{bug}: {result.events_before} -> {result.events_after} events, {result.checks} checks, "
-              f"{elapsed:.2f}s")
+        print(
+            f"\n{bug}: {result.events_before} -> {result.events_after} events, {result.checks} checks, "
+            f"{elapsed:.2f}s"
+        )
     assert result.events_before > 3000
     assert result.events_after <= MAX_EVENTS
     assert len(events_of(result.cassette)) == result.events_after
@@ -106,12 +112,16 @@ def test_consecutive_deltas_of_one_part_are_joined(big_cassette_path: Path) -> N
     phrase = "The mean of the sample"
 
     def shows_phrase(candidate: Cassette) -> bool:
-        return any(phrase in text for parts in CORRECT.view(candidate).texts.values()
-                   for text in parts.values())
+        return any(
+            phrase in text for parts in CORRECT.view(candidate).texts.values() for text in parts.values()
+        )
 
     result = shrink_cassette(load_cassette(big_cassette_path), shows_phrase, max_checks=MAX_CHECKS)
-    deltas = [json.loads(event.data) for event in events_of(result.cassette)
-              if event.event == "thread.message.delta"]
+    deltas = [
+        json.loads(event.data)
+        for event in events_of(result.cassette)
+        if event.event == "thread.message.delta"
+    ]
     assert [piece["text"]["value"] for delta in deltas for piece in delta["delta"]["content"]] == [phrase]
     assert protocol_problems(result.cassette) == frozenset()
 

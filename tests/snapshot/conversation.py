@@ -40,8 +40,13 @@ def rerecorded(streams: Streams, seed: int, shift: int) -> Streams:
     def shifted(match: re.Match[str]) -> str:
         return f'"{match.group(1)}":{int(match.group(2)) + shift}'
 
-    return [[ServerSentEvent(event=event.event, data=_TIMESTAMP.sub(shifted, _ID.sub(new_id, event.data)))
-             for event in events] for events in streams]
+    return [
+        [
+            ServerSentEvent(event=event.event, data=_TIMESTAMP.sub(shifted, _ID.sub(new_id, event.data)))
+            for event in events
+        ]
+        for events in streams
+    ]
 
 
 def without_event(streams: Streams, stream: int, name: str, occurrence: int) -> Streams:
@@ -54,5 +59,12 @@ def without_event(streams: Streams, stream: int, name: str, occurrence: int) -> 
 
 def edit_data(streams: Streams, name: str, edit: Any) -> Streams:
     """Apply ``edit(payload) -> payload`` to every event called ``name``."""
-    return [[ServerSentEvent(event=event.event, data=json.dumps(edit(json.loads(event.data))))
-             if event.event == name else event for event in events] for events in streams]
+    return [
+        [
+            ServerSentEvent(event=event.event, data=json.dumps(edit(json.loads(event.data))))
+            if event.event == name
+            else event
+            for event in events
+        ]
+        for events in streams
+    ]

@@ -41,8 +41,7 @@ def test_an_sdk_run_is_written_one_field_per_line_with_placeholders() -> None:
 def test_exclude_and_matchers_address_model_fields_and_see_raw_values() -> None:
     run = _sdk_run()
 
-    text = _serialize(run, exclude=props("usage", "tools"),
-                      matcher=path_type({"created_at": (int,)}))
+    text = _serialize(run, exclude=props("usage", "tools"), matcher=path_type({"created_at": (int,)}))
 
     assert "usage=" not in text and "tools=" not in text
     assert "  created_at=int," in text  # the matcher saw the raw int, not the placeholder
@@ -61,8 +60,11 @@ def test_harness_models_keep_their_extra_fields() -> None:
 
 
 def test_dicts_and_lists_keep_id_relations_and_ordering() -> None:
-    data = {"runs": ["run_ABCDEFGH12345678", "run_ZYXWVUTS87654321", "run_ABCDEFGH12345678"],
-            "note": "see thread_Q1w2E3r4T5y6U7i8 for run_ZYXWVUTS87654321", "status": "step_completed"}
+    data = {
+        "runs": ["run_ABCDEFGH12345678", "run_ZYXWVUTS87654321", "run_ABCDEFGH12345678"],
+        "note": "see thread_Q1w2E3r4T5y6U7i8 for run_ZYXWVUTS87654321",
+        "status": "step_completed",
+    }
 
     text = _serialize(data)
 

@@ -17,8 +17,12 @@ def _text(streams: Any, timestamps: str = "offset") -> str:
 def test_events_come_first_one_line_each_with_deltas_folded() -> None:
     lines = _text(real_streams()).splitlines()
 
-    assert lines[:4] == ["events: 2 streams, 61 events", "  stream 1:", "    thread.created <thread:1>",
-                         "    thread.run.created <run:1>"]
+    assert lines[:4] == [
+        "events: 2 streams, 61 events",
+        "  stream 1:",
+        "    thread.created <thread:1>",
+        "    thread.run.created <run:1>",
+    ]
     assert '    thread.run.step.delta x2 <step:1> +"{}"' in lines
     assert '    thread.message.delta x40 <msg:1> +"Since it\'s warm and sunny outside, you s…"' in lines
     sections = ["  stream 2:", "runs:", "run_steps:", "messages:"]
@@ -29,9 +33,9 @@ def test_events_come_first_one_line_each_with_deltas_folded() -> None:
 def test_objects_are_written_field_by_field_with_related_placeholders() -> None:
     text = _text(real_streams())
 
-    assert "  - id: <run:1>\n    object: \"thread.run\"\n    created_at: <t+0s>" in text
+    assert '  - id: <run:1>\n    object: "thread.run"\n    created_at: <t+0s>' in text
     assert "    run_id: <run:1>" in text and "    thread_id: <thread:1>" in text
-    assert "            arguments: \"{}\"\n            output: \"warm and sunny\"" in text
+    assert '            arguments: "{}"\n            output: "warm and sunny"' in text
     assert "        message_id: <msg:1>" in text
     assert "expires_at: <t+600s>" in text  # an offset, not the absolute time
     assert "run_" not in text.replace("run_id", "").replace("run_steps", "")
@@ -52,8 +56,11 @@ def test_masked_timestamps_show_no_durations() -> None:
 
 
 def _changed_lines(before: str, after: str) -> list[str]:
-    return [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
-            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    return [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
 
 
 def test_a_lost_delta_changes_the_delta_line_and_the_message_text() -> None:
@@ -64,8 +71,10 @@ def test_a_lost_delta_changes_the_delta_line_and_the_message_text() -> None:
 
     assert '-    thread.message.delta x40 <msg:1> +"Since it\'s warm and sunny outside, you s…"' in changed
     assert any(line.startswith("+    thread.message.delta x39 <msg:1>") for line in changed)
-    assert any(line.startswith("+  - [stream 1, event 46, content] delta-snapshot-mismatch: <msg:1>")
-               for line in changed)
+    assert any(
+        line.startswith("+  - [stream 1, event 46, content] delta-snapshot-mismatch: <msg:1>")
+        for line in changed
+    )
 
 
 def test_a_changed_tool_argument_shows_in_the_delta_line_and_the_step() -> None:
@@ -91,5 +100,7 @@ def test_a_plain_transcript_is_written_without_delta_text() -> None:
 def test_protocol_problems_are_listed_as_diagnostics() -> None:
     text = _text(without_event(real_streams(), stream=0, name="done", occurrence=0))
 
-    assert text.endswith("diagnostics:\n  - [stream 0, event 8] missing-done: the stream ended after event 8 "
-                         "without a 'done' event")
+    assert text.endswith(
+        "diagnostics:\n  - [stream 0, event 8] missing-done: the stream ended after event 8 "
+        "without a 'done' event"
+    )

@@ -9,15 +9,17 @@ import pytest
 from harness.sse import ServerSentEvent, SSEDecoder, parse_sse, split_frames
 
 CORPUS = sorted((Path(__file__).resolve().parents[2] / "cassettes" / "real").glob("*.sse"))
-ODD_FIELDS = (b": a comment\nid: 7\nretry: 250\nevent: thread.run.created\ndata\ndata:x\ndata:  two spaces\n"
-              b"unknown: field\n\nevent\ndata: {}\n\n\n\ndata: last")
+ODD_FIELDS = (
+    b": a comment\nid: 7\nretry: 250\nevent: thread.run.created\ndata\ndata:x\ndata:  two spaces\n"
+    b"unknown: field\n\nevent\ndata: {}\n\n\n\ndata: last"
+)
 
 
 def decode_in_pieces(body: bytes, size: int) -> tuple[list[ServerSentEvent], list[int]]:
     decoder = SSEDecoder()
     events: list[ServerSentEvent] = []
     for start in range(0, len(body), size):
-        events.extend(decoder.feed(body[start:start + size]))
+        events.extend(decoder.feed(body[start : start + size]))
     events.extend(decoder.close())
     return events, decoder.event_ends
 

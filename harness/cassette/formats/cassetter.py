@@ -38,8 +38,7 @@ BODY_TYPES = ("json", "text", "binary", "none")
 
 
 def is_cassetter_body(value: Any) -> bool:
-    return (isinstance(value, dict) and value.get("type") in BODY_TYPES
-            and set(value) <= {"type", "content"})
+    return isinstance(value, dict) and value.get("type") in BODY_TYPES and set(value) <= {"type", "content"}
 
 
 def looks_like_cassetter(root: Node) -> bool:
@@ -114,11 +113,24 @@ def from_tree(root: Node) -> Cassette:
     for item in root.field("interactions").items():
         request, response = item.field("request"), item.field("response")
         status = _status(response)
-        exchanges.append(Exchange(
-            RecordedRequest(request.field("method").string().upper(), request.field("uri").string(),
-                            headers_from_map(request.optional("headers")), _body(request)),
-            build_response(status, reason_for(status), headers_from_map(response.optional("headers")),
-                           _body(response), where=response, notes=notes)))
+        exchanges.append(
+            Exchange(
+                RecordedRequest(
+                    request.field("method").string().upper(),
+                    request.field("uri").string(),
+                    headers_from_map(request.optional("headers")),
+                    _body(request),
+                ),
+                build_response(
+                    status,
+                    reason_for(status),
+                    headers_from_map(response.optional("headers")),
+                    _body(response),
+                    where=response,
+                    notes=notes,
+                ),
+            )
+        )
     metadata: dict[str, Any] = {"import_notes": notes} if notes else {}
     return Cassette(exchanges, "cassetter", metadata)
 
@@ -159,12 +171,21 @@ def to_document(cassette: Cassette) -> dict[str, Any]:
     interactions = []
     for exchange in cassette.exchanges:
         request, response = exchange.request, exchange.response
-        interactions.append({
-            "request": {"method": request.method, "uri": request.url,
-                        "headers": headers_to_map(request.headers), "body": _body_document(request.body)},
-            "response": {"status": response.status, "headers": headers_to_map(response.headers),
-                         "body": _body_document(response.content)},
-        })
+        interactions.append(
+            {
+                "request": {
+                    "method": request.method,
+                    "uri": request.url,
+                    "headers": headers_to_map(request.headers),
+                    "body": _body_document(request.body),
+                },
+                "response": {
+                    "status": response.status,
+                    "headers": headers_to_map(response.headers),
+                    "body": _body_document(response.content),
+                },
+            }
+        )
     return {"version": FORMAT_VERSION, "interactions": interactions}
 
 

@@ -19,16 +19,18 @@ def decode_text(data: bytes, path: Path | None) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise CassetteError(path, f"not valid UTF-8 ({error.reason})",
-                            location=f"line {line} (byte {error.start})") from None
+        raise CassetteError(
+            path, f"not valid UTF-8 ({error.reason})", location=f"line {line} (byte {error.start})"
+        ) from None
 
 
 def parse_json(text: str, path: Path | None) -> Node:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as error:
-        raise CassetteError(path, f"invalid JSON: {error.msg}",
-                            location=f"line {error.lineno}, column {error.colno}") from None
+        raise CassetteError(
+            path, f"invalid JSON: {error.msg}", location=f"line {error.lineno}, column {error.colno}"
+        ) from None
     except RecursionError:
         raise CassetteError(path, "invalid JSON: nested too deeply") from None
     return Node(value, "", Source(path))

@@ -79,9 +79,12 @@ def from_tree(root: Node) -> Cassette:
 
 def _request(request: Node) -> RecordedRequest:
     post_data = request.optional("postData")
-    return RecordedRequest(request.field("method").string(), request.field("url").string(),
-                           _headers(request.optional("headers")),
-                           _text_body(post_data, "text") if post_data is not None else b"")
+    return RecordedRequest(
+        request.field("method").string(),
+        request.field("url").string(),
+        _headers(request.optional("headers")),
+        _text_body(post_data, "text") if post_data is not None else b"",
+    )
 
 
 def _response(entry: Node, notes: list[str]) -> RecordedResponse:
@@ -105,10 +108,13 @@ def _without_encoding(headers: Headers, body: bytes, response: Node, notes: list
     encoding = header_value(headers, "content-encoding")
     if not body or encoding is None:
         return headers
-    notes.append(f"{response.where}: body stored decoded by the browser; content-encoding {encoding!r} "
-                 "and content-length headers dropped")
-    return [(name, value) for name, value in headers
-            if name.lower() not in ("content-encoding", "content-length")]
+    notes.append(
+        f"{response.where}: body stored decoded by the browser; content-encoding {encoding!r} "
+        "and content-length headers dropped"
+    )
+    return [
+        (name, value) for name, value in headers if name.lower() not in ("content-encoding", "content-length")
+    ]
 
 
 def _stream(stream: Node, body: bytes) -> RecordedStream:
@@ -152,8 +158,13 @@ def _har_headers(headers: Headers) -> list[dict[str, str]]:
 def _entry(exchange: Exchange) -> dict[str, Any]:
     request, response = exchange.request, exchange.response
     har_request: dict[str, Any] = {
-        "method": request.method, "url": request.url, "httpVersion": "HTTP/1.1", "cookies": [],
-        "headers": _har_headers(request.headers), "queryString": [], "headersSize": -1,
+        "method": request.method,
+        "url": request.url,
+        "httpVersion": "HTTP/1.1",
+        "cookies": [],
+        "headers": _har_headers(request.headers),
+        "queryString": [],
+        "headersSize": -1,
         "bodySize": len(request.body),
     }
     if request.body:
@@ -166,8 +177,11 @@ def _entry(exchange: Exchange) -> dict[str, Any]:
     elapsed_ms = 0.0
     if response.stream is not None:
         stream = response.stream
-        extension["stream"] = {"chunk_sizes": stream.chunk_sizes, "chunk_times": stream.chunk_times,
-                               "cut": stream.cut}
+        extension["stream"] = {
+            "chunk_sizes": stream.chunk_sizes,
+            "chunk_times": stream.chunk_times,
+            "cut": stream.cut,
+        }
         elapsed_ms = stream.chunk_times[-1] * 1000 if stream.chunk_times else 0.0
     first_ms = response.stream.chunk_times[0] * 1000 if response.stream and response.stream.chunk_times else 0
     return {
@@ -175,10 +189,15 @@ def _entry(exchange: Exchange) -> dict[str, Any]:
         "time": elapsed_ms,
         "request": har_request,
         "response": {
-            "status": response.status, "statusText": response.reason, "httpVersion": "HTTP/1.1",
-            "cookies": [], "headers": _har_headers(response.headers),
+            "status": response.status,
+            "statusText": response.reason,
+            "httpVersion": "HTTP/1.1",
+            "cookies": [],
+            "headers": _har_headers(response.headers),
             "content": _content(body, header_value(response.headers, "content-type") or ""),
-            "redirectURL": "", "headersSize": -1, "bodySize": len(body),
+            "redirectURL": "",
+            "headersSize": -1,
+            "bodySize": len(body),
         },
         "cache": {},
         "timings": {"send": 0, "wait": first_ms, "receive": elapsed_ms - first_ms},
@@ -187,8 +206,11 @@ def _entry(exchange: Exchange) -> dict[str, Any]:
 
 
 def to_document(cassette: Cassette) -> dict[str, Any]:
-    log: dict[str, Any] = {"version": HAR_VERSION, "creator": CREATOR,
-                           "entries": [_entry(exchange) for exchange in cassette.exchanges]}
+    log: dict[str, Any] = {
+        "version": HAR_VERSION,
+        "creator": CREATOR,
+        "entries": [_entry(exchange) for exchange in cassette.exchanges],
+    }
     if cassette.metadata:
         log[EXTENSION] = {"metadata": cassette.metadata}
     return {"log": log}

@@ -69,25 +69,32 @@ def looks_like_event_stream(headers: Headers, body: bytes) -> bool:
     return is_event_stream(headers)
 
 
-def build_response(status: int, reason: str, headers: Headers, body: bytes, *, where: Node,
-                   notes: list[str]) -> RecordedResponse:
+def build_response(
+    status: int, reason: str, headers: Headers, body: bytes, *, where: Node, notes: list[str]
+) -> RecordedResponse:
     """A response whose event-stream body becomes a :class:`RecordedStream` (decoded if compressed)."""
     if not looks_like_event_stream(headers, body):
         return RecordedResponse(status, reason, headers, body)
     encoding = (header_value(headers, "content-encoding") or "identity").strip().lower()
     if encoding not in ("identity", ""):
         body = _decompress(body, encoding, where)
-        headers = [(name, value) for name, value in headers
-                   if name.lower() not in ("content-encoding", "content-length")]
-        notes.append(f"{where.where}: {encoding}-compressed event stream decoded; "
-                     "content-encoding and content-length headers dropped")
+        headers = [
+            (name, value)
+            for name, value in headers
+            if name.lower() not in ("content-encoding", "content-length")
+        ]
+        notes.append(
+            f"{where.where}: {encoding}-compressed event stream decoded; "
+            "content-encoding and content-length headers dropped"
+        )
     return RecordedResponse(status, reason, headers, stream=RecordedStream.from_body(body))
 
 
 def _decompress(body: bytes, encoding: str, where: Node) -> bytes:
     if encoding not in _ZLIB_WINDOW:
-        raise where.error(f"cannot decode a {encoding!r}-compressed event stream "
-                          "(gzip and deflate are supported)")
+        raise where.error(
+            f"cannot decode a {encoding!r}-compressed event stream (gzip and deflate are supported)"
+        )
     windows = [_ZLIB_WINDOW[encoding]] + ([-15] if encoding == "deflate" else [])
     for window in windows:
         decoder = zlib.decompressobj(window)

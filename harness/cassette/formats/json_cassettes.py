@@ -16,7 +16,8 @@ SNIFF_BYTES = 64 * 1024
 def looks_like_json_cassette(data: bytes, path: Path) -> bool:
     head = data[:SNIFF_BYTES]
     return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{" and (
-        path.suffix.lower() == ".har" or _TOP_KEY.search(head) is not None)
+        path.suffix.lower() == ".har" or _TOP_KEY.search(head) is not None
+    )
 
 
 def read(data: bytes, path: Path) -> Cassette:

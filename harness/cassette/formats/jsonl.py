@@ -57,49 +57,82 @@ def write(cassette: Cassette) -> bytes:
     lines = [_line({FORMAT_KEY: FORMAT_VERSION, "metadata": cassette.metadata})]
     for number, exchange in enumerate(cassette.exchanges):
         request, response = exchange.request, exchange.response
-        lines.append(_line({"type": "request", "exchange": number, "method": request.method,
-                            "url": request.url, "headers": [list(pair) for pair in request.headers],
-                            "body": body_to_json(request.body)}))
-        head: dict[str, Any] = {"type": "response", "exchange": number, "status": response.status,
-                                "reason": response.reason,
-                                "headers": [list(pair) for pair in response.headers]}
+        lines.append(
+            _line(
+                {
+                    "type": "request",
+                    "exchange": number,
+                    "method": request.method,
+                    "url": request.url,
+                    "headers": [list(pair) for pair in request.headers],
+                    "body": body_to_json(request.body),
+                }
+            )
+        )
+        head: dict[str, Any] = {
+            "type": "response",
+            "exchange": number,
+            "status": response.status,
+            "reason": response.reason,
+            "headers": [list(pair) for pair in response.headers],
+        }
         stream = response.stream
         if stream is None:
             lines.append(_line({**head, "body": body_to_json(response.body)}))
             continue
-        table = {"events": len(stream.frames), "chunk_sizes": stream.chunk_sizes,
-                 "chunk_times": stream.chunk_times, "cut": stream.cut}
+        table = {
+            "events": len(stream.frames),
+            "chunk_sizes": stream.chunk_sizes,
+            "chunk_times": stream.chunk_times,
+            "cut": stream.cut,
+        }
         lines.append(_line({**head, "stream": table}))
         for index, frame in enumerate(stream.frames):
             name, data = _event_view(frame)
-            lines.append(_line({"type": "event", "exchange": number, "index": index, "event": name,
-                                "data": data, "raw": body_to_json(frame)}))
+            lines.append(
+                _line(
+                    {
+                        "type": "event",
+                        "exchange": number,
+                        "index": index,
+                        "event": name,
+                        "data": data,
+                        "raw": body_to_json(frame),
+                    }
+                )
+            )
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def read(data: bytes, path: Path) -> Cassette:
     source = Source(path)
-    rows = [_row(text, number, source) for number, text in enumerate(decode_text(data, path).split("\n"), 1)
-            if text.strip()]
+    rows = [
+        _row(text, number, source)
+        for number, text in enumerate(decode_text(data, path).split("\n"), 1)
+        if text.strip()
+    ]
     if not rows:
         raise CassetteError(path, "the file is empty")
     header = rows[0]
     if header.mapping().get(FORMAT_KEY) != FORMAT_VERSION:
-        raise header.error(f"expected a first line with \"{FORMAT_KEY}\": {FORMAT_VERSION}")
+        raise header.error(f'expected a first line with "{FORMAT_KEY}": {FORMAT_VERSION}')
     metadata = header.optional("metadata")
-    return Cassette(_Rebuilder(rows[1:]).exchanges(), "jsonl",
-                    dict(metadata.mapping()) if metadata is not None else {})
+    return Cassette(
+        _Rebuilder(rows[1:]).exchanges(), "jsonl", dict(metadata.mapping()) if metadata is not None else {}
+    )
 
 
 def _row(text: str, number: int, source: Source) -> Node:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as error:
-        raise CassetteError(source.path, f"invalid JSON: {error.msg}",
-                            location=f"line {number}, column {error.colno}") from None
+        raise CassetteError(
+            source.path, f"invalid JSON: {error.msg}", location=f"line {number}, column {error.colno}"
+        ) from None
     except RecursionError:
-        raise CassetteError(source.path, "invalid JSON: nested too deeply",
-                            location=f"line {number}") from None
+        raise CassetteError(
+            source.path, "invalid JSON: nested too deeply", location=f"line {number}"
+        ) from None
     node = Node(value, f"line {number}", source)
     node.mapping()
     return node
@@ -151,15 +184,22 @@ class _Rebuilder:
 
 
 def _request(row: Node) -> RecordedRequest:
-    return RecordedRequest(row.field("method").string(), row.field("url").string(),
-                           _headers(row.field("headers")), _body(row.field("body")))
+    return RecordedRequest(
+        row.field("method").string(),
+        row.field("url").string(),
+        _headers(row.field("headers")),
+        _body(row.field("body")),
+    )
 
 
 def _headers(node: Node) -> Headers:
     headers: Headers = []
     for pair in node.items():
-        if not (isinstance(pair.value, list) and len(pair.value) == 2
-                and all(isinstance(part, str) for part in pair.value)):
+        if not (
+            isinstance(pair.value, list)
+            and len(pair.value) == 2
+            and all(isinstance(part, str) for part in pair.value)
+        ):
             raise pair.error("expected a [name, value] pair of strings")
         headers.append((pair.value[0], pair.value[1]))
     return headers
@@ -188,7 +228,8 @@ def _stream(stream: Node, frames: list[bytes]) -> RecordedStream:
         raise stream.error(f"{len(sizes)} chunk_sizes but {len(times)} chunk_times")
     total = sum(len(frame) for frame in frames)
     if sum(sizes) != total or any(size < 0 for size in sizes):
-        raise stream.field("chunk_sizes").error(f"the chunks add up to {sum(sizes)} bytes but the "
-                                                f"events hold {total}")
+        raise stream.field("chunk_sizes").error(
+            f"the chunks add up to {sum(sizes)} bytes but the events hold {total}"
+        )
     cut = stream.optional("cut")
     return RecordedStream(frames, sizes, times, cut.string() if cut is not None else None)

@@ -21,8 +21,12 @@ def looks_like_sse(data: bytes, path: Path) -> bool:
 
 def read_sse(data: bytes, path: Path | None = None) -> Cassette:
     """One exchange whose request is unknown (``GET /``) and whose response is the body."""
-    response = RecordedResponse(200, "OK", [("content-type", "text/event-stream; charset=utf-8")],
-                                stream=RecordedStream.from_body(data))
+    response = RecordedResponse(
+        200,
+        "OK",
+        [("content-type", "text/event-stream; charset=utf-8")],
+        stream=RecordedStream.from_body(data),
+    )
     return Cassette([Exchange(RecordedRequest("GET", "/"), response)], "sse")
 
 

@@ -65,16 +65,22 @@ def from_tree(root: Node) -> Cassette:
 
 def _exchange(item: Node, notes: list[str]) -> Exchange:
     request, response = item.field("request"), item.field("response")
-    recorded_request = RecordedRequest(request.field("method").string().upper(),
-                                       request.field("uri").string(),
-                                       headers_from_map(request.optional("headers")),
-                                       ruby_body(request.optional("body")))
+    recorded_request = RecordedRequest(
+        request.field("method").string().upper(),
+        request.field("uri").string(),
+        headers_from_map(request.optional("headers")),
+        ruby_body(request.optional("body")),
+    )
     status = response.field("status")
     message = status.optional("message")
-    recorded_response = build_response(status_code(status.field("code")),
-                                       message.scalar_text() if message is not None else "",
-                                       headers_from_map(response.optional("headers")),
-                                       ruby_body(response.optional("body")), where=response, notes=notes)
+    recorded_response = build_response(
+        status_code(status.field("code")),
+        message.scalar_text() if message is not None else "",
+        headers_from_map(response.optional("headers")),
+        ruby_body(response.optional("body")),
+        where=response,
+        notes=notes,
+    )
     return Exchange(recorded_request, recorded_response)
 
 
@@ -99,21 +105,23 @@ def to_document(cassette: Cassette) -> dict[str, Any]:
     interactions = []
     for exchange in cassette.exchanges:
         request, response = exchange.request, exchange.response
-        interactions.append({
-            "request": {
-                "method": request.method.lower(),
-                "uri": request.url,
-                "body": _body_document(request.body),
-                "headers": headers_to_map(request.headers),
-            },
-            "response": {
-                "status": {"code": response.status, "message": response.reason},
-                "headers": headers_to_map(response.headers),
-                "body": _body_document(response.content),
-                "http_version": None,
-            },
-            "recorded_at": _recorded_at(response.headers),
-        })
+        interactions.append(
+            {
+                "request": {
+                    "method": request.method.lower(),
+                    "uri": request.url,
+                    "body": _body_document(request.body),
+                    "headers": headers_to_map(request.headers),
+                },
+                "response": {
+                    "status": {"code": response.status, "message": response.reason},
+                    "headers": headers_to_map(response.headers),
+                    "body": _body_document(response.content),
+                    "http_version": None,
+                },
+                "recorded_at": _recorded_at(response.headers),
+            }
+        )
     return {"http_interactions": interactions, "recorded_with": RECORDED_WITH}
 
 

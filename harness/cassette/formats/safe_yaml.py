@@ -42,8 +42,11 @@ class _StrictComposer(yaml.SafeLoader):
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
-            raise _Refused("YAML aliases (*name) are not allowed in cassettes (they can expand "
-                           "exponentially); write the value out in full", self._next_mark())
+            raise _Refused(
+                "YAML aliases (*name) are not allowed in cassettes (they can expand "
+                "exponentially); write the value out in full",
+                self._next_mark(),
+            )
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
@@ -51,7 +54,6 @@ class _StrictComposer(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
-
 
     def _next_mark(self) -> Any:
         event: yaml.Event = self.peek_event()  # type: ignore[no-untyped-call]
@@ -76,8 +78,9 @@ def parse_yaml(text: str, path: Path | None) -> Node:
         problem = error.problem or error.context or "malformed document"
         raise CassetteError(path, f"invalid YAML: {problem}", location=_location(mark)) from None
     except yaml.reader.ReaderError as error:
-        raise CassetteError(path, f"invalid YAML: {error.reason}",
-                            location=f"character {error.position}") from None
+        raise CassetteError(
+            path, f"invalid YAML: {error.reason}", location=f"character {error.position}"
+        ) from None
     except yaml.YAMLError as error:
         raise CassetteError(path, f"invalid YAML: {error}") from None
     finally:
@@ -139,5 +142,9 @@ def _key(node: yaml.Node, where: str) -> str:
 
 
 def _refused_tag(node: yaml.Node, where: str) -> _Refused:
-    return _Refused(f"YAML tag {node.tag!r} is not allowed in a cassette (only plain data is read; "
-                    "nothing in a cassette is ever executed)", node.start_mark, where)
+    return _Refused(
+        f"YAML tag {node.tag!r} is not allowed in a cassette (only plain data is read; "
+        "nothing in a cassette is ever executed)",
+        node.start_mark,
+        where,
+    )

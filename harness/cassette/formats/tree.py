@@ -16,8 +16,14 @@ Mark = tuple[int, int]
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 _KIND_NAMES: dict[type, str] = {
-    dict: "a mapping", list: "a list", str: "a string", int: "an integer", float: "a number",
-    bool: "a boolean", bytes: "binary data", type(None): "null",
+    dict: "a mapping",
+    list: "a list",
+    str: "a string",
+    int: "an integer",
+    float: "a number",
+    bool: "a boolean",
+    bytes: "binary data",
+    type(None): "null",
 }
 
 

@@ -44,8 +44,9 @@ def _body_or_parsed(message: Node) -> bytes:
 def from_tree(root: Node) -> Cassette:
     version = root.optional("version")
     if version is not None and version.value != FORMAT_VERSION:
-        raise version.error(f"unsupported vcrpy cassette version {version.value!r} "
-                            f"(vcrpy writes version {FORMAT_VERSION})")
+        raise version.error(
+            f"unsupported vcrpy cassette version {version.value!r} (vcrpy writes version {FORMAT_VERSION})"
+        )
     notes: list[str] = []
     exchanges = [_exchange(item, notes) for item in root.field("interactions").items()]
     metadata: dict[str, Any] = {}
@@ -56,16 +57,22 @@ def from_tree(root: Node) -> Cassette:
 
 def _exchange(item: Node, notes: list[str]) -> Exchange:
     request, response = item.field("request"), item.field("response")
-    recorded_request = RecordedRequest(request.field("method").string().upper(),
-                                       request.field("uri").string(),
-                                       headers_from_map(request.optional("headers")),
-                                       _body_or_parsed(request))
+    recorded_request = RecordedRequest(
+        request.field("method").string().upper(),
+        request.field("uri").string(),
+        headers_from_map(request.optional("headers")),
+        _body_or_parsed(request),
+    )
     status = response.field("status")
     message = status.optional("message")
-    recorded_response = build_response(status_code(status.field("code")),
-                                       message.string() if message is not None else "",
-                                       headers_from_map(response.optional("headers")),
-                                       _body_or_parsed(response), where=response, notes=notes)
+    recorded_response = build_response(
+        status_code(status.field("code")),
+        message.string() if message is not None else "",
+        headers_from_map(response.optional("headers")),
+        _body_or_parsed(response),
+        where=response,
+        notes=notes,
+    )
     return Exchange(recorded_request, recorded_response)
 
 
@@ -75,8 +82,9 @@ def _body_value(data: bytes, *, allow_binary: bool, where: str) -> str | bytes:
     except UnicodeDecodeError:
         if allow_binary:
             return data
-        raise ExportError(f"{where} is binary data, which vcrpy's JSON serializer cannot hold; "
-                          "export as vcrpy YAML instead") from None
+        raise ExportError(
+            f"{where} is binary data, which vcrpy's JSON serializer cannot hold; export as vcrpy YAML instead"
+        ) from None
 
 
 def to_document(cassette: Cassette, *, allow_binary: bool = True) -> dict[str, Any]:
@@ -84,21 +92,29 @@ def to_document(cassette: Cassette, *, allow_binary: bool = True) -> dict[str, A
     for number, exchange in enumerate(cassette.exchanges):
         request, response = exchange.request, exchange.response
         where = f"exchange {number}"
-        interactions.append({
-            "request": {
-                "body": _body_value(request.body, allow_binary=allow_binary, where=f"{where} request body")
-                if request.body else None,
-                "headers": headers_to_map(request.headers),
-                "method": request.method,
-                "uri": request.url,
-            },
-            "response": {
-                "body": {"string": _body_value(response.content, allow_binary=allow_binary,
-                                               where=f"{where} response body")},
-                "headers": headers_to_map(response.headers),
-                "status": {"code": response.status, "message": response.reason},
-            },
-        })
+        interactions.append(
+            {
+                "request": {
+                    "body": _body_value(
+                        request.body, allow_binary=allow_binary, where=f"{where} request body"
+                    )
+                    if request.body
+                    else None,
+                    "headers": headers_to_map(request.headers),
+                    "method": request.method,
+                    "uri": request.url,
+                },
+                "response": {
+                    "body": {
+                        "string": _body_value(
+                            response.content, allow_binary=allow_binary, where=f"{where} response body"
+                        )
+                    },
+                    "headers": headers_to_map(response.headers),
+                    "status": {"code": response.status, "message": response.reason},
+                },
+            }
+        )
     return {"interactions": interactions, "version": FORMAT_VERSION}
 
 

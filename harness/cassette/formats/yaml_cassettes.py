@@ -28,8 +28,10 @@ def from_tree(root: Node) -> Cassette:
     if root.has("http_interactions"):
         return ruby_vcr.from_tree(root)
     if not root.has("interactions"):
-        raise root.error("not a cassette: expected a top-level 'interactions' (vcrpy, cassetter) "
-                         "or 'http_interactions' (Ruby VCR) key")
+        raise root.error(
+            "not a cassette: expected a top-level 'interactions' (vcrpy, cassetter) "
+            "or 'http_interactions' (Ruby VCR) key"
+        )
     if cassetter.looks_like_cassetter(root):
         return cassetter.from_tree(root)
     return vcrpy.from_tree(root)

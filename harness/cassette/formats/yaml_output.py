@@ -27,6 +27,5 @@ _ReadableDumper.add_representer(str, _represent_str)
 
 
 def dump_yaml(document: Any) -> bytes:
-    text: str = yaml.dump(document, Dumper=_ReadableDumper, sort_keys=False, allow_unicode=True,
-                          width=120)
+    text: str = yaml.dump(document, Dumper=_ReadableDumper, sort_keys=False, allow_unicode=True, width=120)
     return text.encode("utf-8")
