@@ -91,6 +91,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _AppHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # the default listen backlog of 5 refuses bursts of concurrent clients
     allow_reuse_address = True
 
     def __init__(self, address: tuple[str, int], app: HttpApp) -> None:

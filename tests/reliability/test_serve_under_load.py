@@ -69,8 +69,9 @@ def test_fifty_concurrent_clients_get_byte_identical_streams(tmp_path: Path) -> 
         for thread in threads:
             thread.join(TIME_LIMIT)
         assert not any(thread.is_alive() for thread in threads)
-        assert server.app.unplayed == []
-    errors = [outcome for outcome in received if isinstance(outcome, BaseException)]
+        unplayed = server.app.unplayed
+    errors = [repr(outcome) for outcome in received if isinstance(outcome, BaseException)]
     assert errors == []
+    assert unplayed == []
     assert len(received) == CLIENTS
     assert all(body == expected for body in received)
