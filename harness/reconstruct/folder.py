@@ -32,6 +32,7 @@ from harness.reconstruct.lifecycle import (
 )
 from harness.reconstruct.merge import IndexedEntries, TextFragments, materialize, merge_delta
 from harness.reconstruct.transcript import Transcript
+from harness.reconstruct.unknown import unknown_in_final_objects
 from harness.sse.event import ServerSentEvent
 
 _loads = json.loads
@@ -192,16 +193,23 @@ class StreamFolder:
 
     def transcript(self) -> Transcript:
         final_run = self._runs[self._last_run_id].data if self._last_run_id is not None else None
+        runs = [track.data for track in self._runs.values()]
+        run_steps = [materialize(track.data) for track in self._steps.values()]
+        messages = [materialize(track.data) for track in self._messages.values()]
+        threads = list(self._threads.values())
+        unknown = unknown_in_final_objects(
+            [("run", runs), ("run step", run_steps), ("message", messages), ("thread", threads)]
+        )
         return Transcript(
             event_names=self._names,
             event_object_ids=self._object_ids,
             stream_starts=self._stream_starts[: self._stream + (1 if self._index else 0)],
-            runs=[track.data for track in self._runs.values()],
-            run_steps=[materialize(track.data) for track in self._steps.values()],
-            messages=[materialize(track.data) for track in self._messages.values()],
-            threads=list(self._threads.values()),
+            runs=runs,
+            run_steps=run_steps,
+            messages=messages,
+            threads=threads,
             final_run=final_run,
-            diagnostics=self.diagnostics,
+            diagnostics=[*self.diagnostics, *unknown],
         )
 
     # -- reporting -----------------------------------------------------------------------------------

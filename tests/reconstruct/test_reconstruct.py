@@ -287,3 +287,15 @@ def test_typed_accessors_give_models_that_round_trip_the_dicts() -> None:
     messages = transcript.message_models()
     assert [m.to_dict() for m in messages] == transcript.messages
     assert transcript.thread_models()[0].id == transcript.threads[0]["id"]
+
+
+def test_unknown_fields_and_types_in_final_objects_are_kept_and_reported() -> None:
+    body = corpus_body("009-openai-dotnet-plain-text-run-sep2025.sse").decode()
+    body = body.replace('"parallel_tool_calls":true}', '"parallel_tool_calls":true,"future_field":{"x":1}}')
+    head, _, tail = body.rpartition('{"type":"text","text":')  # the completed message's content part
+    body = head + '{"type":"hologram","hologram":{"depth":3},"text":' + tail
+    transcript = reconstruct(parse_sse(body.encode()))
+    assert transcript.final_run is not None and transcript.final_run["future_field"] == {"x": 1}
+    codes = [(d.code, d.path) for d in transcript.diagnostics]
+    assert ("unknown-field", "future_field") in codes
+    assert any(code == "unknown-type" for code, _ in codes)
