@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from harness.cassette.formats.json_text import parse_json_text
 from harness.cassette.formats.safe_yaml import parse_yaml
 from harness.cassette.formats.tree import Node, Source
 from harness.errors import CassetteError
@@ -25,15 +25,7 @@ def decode_text(data: bytes, path: Path | None) -> str:
 
 
 def parse_json(text: str, path: Path | None) -> Node:
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise CassetteError(
-            path, f"invalid JSON: {error.msg}", location=f"line {error.lineno}, column {error.colno}"
-        ) from None
-    except RecursionError:
-        raise CassetteError(path, "invalid JSON: nested too deeply") from None
-    return Node(value, "", Source(path))
+    return Node(parse_json_text(text, path), "", Source(path))
 
 
 def load_json(data: bytes, path: Path | None) -> Node:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from harness.cassette.bodies import body_from_json, body_to_json
+from harness.cassette.formats.json_text import parse_json_text
 from harness.cassette.model import (
     Cassette,
     Exchange,
@@ -86,7 +87,7 @@ def _exchange_lines(exchange: Exchange) -> list[str]:
 
 
 def loads(text: str, path: str | Path | None = None) -> Cassette:
-    return _Reader(path).cassette(_parse(text, path))
+    return _Reader(path).cassette(parse_json_text(text, path))
 
 
 def load_path(path: Path) -> Cassette:
@@ -98,20 +99,9 @@ def load_path(path: Path) -> Cassette:
         raise CassetteError(
             path, f"not valid UTF-8 ({error.reason})", location=f"byte {error.start}"
         ) from None
-    document = _parse(text, path)
+    document = parse_json_text(text, path)
     del text
     return _Reader(path).cassette(document)
-
-
-def _parse(text: str, path: str | Path | None) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise CassetteError(
-            path, f"invalid JSON: {error.msg}", location=f"line {error.lineno}, column {error.colno}"
-        ) from None
-    except RecursionError:
-        raise CassetteError(path, "invalid JSON: nested too deeply") from None
 
 
 class _Reader:
