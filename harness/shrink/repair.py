@@ -69,6 +69,8 @@ def _agree(accumulated: Any, snapshot: Any) -> Any:
     if accumulated is None or accumulated == snapshot:
         return snapshot
     if isinstance(accumulated, dict) and isinstance(snapshot, dict):
+        if "type" in accumulated and accumulated["type"] != snapshot.get("type"):
+            return accumulated  # another kind of part (text where an image was): keep none of the old one
         return {
             key: _agree(accumulated[key], value) if key in accumulated and key != "index" else value
             for key, value in snapshot.items()
