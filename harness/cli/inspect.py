@@ -7,8 +7,8 @@ import json
 import sys
 from typing import Any
 
+from harness.cli.cassettes import event_streams, open_cassette
 from harness.cli.render_text import render_text
-from harness.cli.sources import load_streams
 from harness.reconstruct import reconstruct
 
 
@@ -29,7 +29,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    streams = load_streams(args.path)
+    streams = event_streams(open_cassette(args.path))
     transcript = reconstruct(streams)
     if args.format == "json":
         json.dump(transcript.to_dict(), sys.stdout, indent=2, ensure_ascii=False)

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from harness.cassette import Cassette, save_cassette
+from harness.cli.cassettes import open_cassette
 from harness.cli.errors import CommandError
-from harness.cli.sources import load_cassette_or_fail
 from harness.errors import SecretLeakError
 from harness.scrub import ScrubRules, find_secrets, scrub_exchanges
 from harness.shrink import (
@@ -78,7 +78,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     source = Path(args.cassette)
-    cassette = _scrubbed(load_cassette_or_fail(source), source)
+    cassette = _scrubbed(open_cassette(source), source)
     output = _output_path(source, args.output)
     deadline = deadline_after(args.timeout)
     with tempfile.TemporaryDirectory(prefix="harness-shrink-") as workdir:
