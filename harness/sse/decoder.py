@@ -53,6 +53,7 @@ class SSEDecoder:
         "_event",
         "_has_data",
         "_id",
+        "_pieces",
         "_retry",
         "_started",
         "event_ends",
@@ -60,6 +61,7 @@ class SSEDecoder:
 
     def __init__(self) -> None:
         self._buffer = b""
+        self._pieces: list[bytes] = []  # chunks of an unfinished line that follow self._buffer
         self._consumed = 0  # bytes of the whole stream before self._buffer
         self._started = False
         self._event: str | None = None
@@ -72,7 +74,17 @@ class SSEDecoder:
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
         if not chunk:
             return []
-        buffer = self._buffer + chunk if self._buffer else chunk
+        if (
+            self._buffer
+            and (self._pieces or not self._buffer.endswith(b"\r"))  # a held \r is decided by this chunk
+            and b"\n" not in chunk
+            and b"\r" not in chunk
+        ):
+            # still inside one long line: collect the pieces and join them once the line ends,
+            # instead of copying the growing line again on every chunk
+            self._pieces.append(chunk)
+            return []
+        buffer = self._take_buffer() + chunk if self._buffer else chunk
         if not self._started:
             if len(buffer) < len(_BOM) and _BOM.startswith(buffer):
                 self._buffer = buffer
@@ -96,10 +108,16 @@ class SSEDecoder:
         self._buffer = buffer[position:]
         return events
 
+    def _take_buffer(self) -> bytes:
+        if self._pieces:
+            self._buffer = b"".join([self._buffer, *self._pieces])
+            self._pieces = []
+        return self._buffer
+
     def close(self) -> list[ServerSentEvent]:
         """End of stream: finish a last unterminated line, then a pending event."""
         events: list[ServerSentEvent] = []
-        buffer, self._buffer = self._buffer, b""
+        buffer, self._buffer = self._take_buffer(), b""
         if not self._started:
             buffer = self._skip_bom(buffer)
         if buffer:
