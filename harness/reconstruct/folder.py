@@ -41,6 +41,7 @@ _loads = json.loads
 _scan: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 
 
+MAX_DIAGNOSTICS_PER_CODE = 1000
 MAX_NESTING = 64  # real payloads nest under 10 levels; deeper ones would exhaust the recursion limit
 
 
@@ -97,6 +98,7 @@ class StreamFolder:
         self._object_ids: list[str | None] = []
         self._stream_starts: list[int] = [0]
         self.diagnostics: list[Diagnostic] = []
+        self._reported: dict[str, int] = {}
         self._runs: dict[str, _RunTrack] = {}
         self._steps: dict[str, _Tracked] = {}
         self._messages: dict[str, _Tracked] = {}
@@ -209,13 +211,22 @@ class StreamFolder:
             messages=messages,
             threads=threads,
             final_run=final_run,
-            diagnostics=[*self.diagnostics, *unknown],
+            diagnostics=[*self.diagnostics, *self._not_listed(), *unknown],
         )
 
     # -- reporting -----------------------------------------------------------------------------------
 
     def _report(self, code: str, message: str, index: int | None, path: str | None = None) -> None:
-        self.diagnostics.append(Diagnostic(code, message, stream=self._stream, event=index, path=path))
+        count = self._reported[code] = self._reported.get(code, 0) + 1
+        if count <= MAX_DIAGNOSTICS_PER_CODE:  # a hostile stream may break the same rule a million times
+            self.diagnostics.append(Diagnostic(code, message, stream=self._stream, event=index, path=path))
+
+    def _not_listed(self) -> list[Diagnostic]:
+        return [
+            Diagnostic(code, f"{count - MAX_DIAGNOSTICS_PER_CODE:,} more {code} diagnostics not listed")
+            for code, count in self._reported.items()
+            if count > MAX_DIAGNOSTICS_PER_CODE
+        ]
 
     def _unusual(self, name: str, data: str, index: int) -> None:
         """Events that are not applied: ``done``, anything after it, and unknown names."""

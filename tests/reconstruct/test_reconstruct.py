@@ -299,3 +299,11 @@ def test_unknown_fields_and_types_in_final_objects_are_kept_and_reported() -> No
     codes = [(d.code, d.path) for d in transcript.diagnostics]
     assert ("unknown-field", "future_field") in codes
     assert any(code == "unknown-type" for code, _ in codes)
+
+
+def test_a_rule_broken_a_million_times_is_listed_a_thousand_times_then_counted() -> None:
+    transcript = reconstruct(parse_sse(b"event: thread.unknown\ndata: {}\n\n" * 1_000_000))
+    unknown = [d for d in transcript.diagnostics if d.code == codes.UNKNOWN_EVENT]
+    assert len(unknown) == 1001
+    assert unknown[-1].message == "999,000 more unknown-event diagnostics not listed"
+    assert len(transcript.event_names) == 1_000_000
