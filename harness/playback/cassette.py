@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vcr.cassette import Cassette as VcrCassette
-from vcr.patch import PATCHER_NAMES
 from vcr.persisters.filesystem import CassetteNotFoundError
 from vcr.request import Request as VcrRequest
 
@@ -109,20 +108,13 @@ class RunCassette(VcrCassette):  # type: ignore[misc]
             record_mode=options.record_mode,
             match_on=[_vcr_matcher(name, matcher) for name, matcher in self._matchers],
             allow_playback_repeats=options.allow_playback_repeats,
-            # only our httpx/httpx2 stubs: vcrpy's own would record other libraries' exchanges in
-            # vcrpy's format, and building their patchers costs every test a millisecond or two
-            skip_patchers=PATCHER_NAMES,
         )
 
-    @property
-    def custom_patches(self) -> list[tuple[Any, str, Any]]:
+    def transport_patches(self) -> list[tuple[Any, str, Any]]:
+        """(class, method name, stub) for every httpx / httpx2 transport method this cassette takes over."""
         from harness.playback.patches import transport_patches
 
-        return transport_patches(self) + list(self._user_patches)
-
-    @custom_patches.setter
-    def custom_patches(self, value: Any) -> None:
-        self._user_patches = tuple(value or ())
+        return transport_patches(self)
 
     # --- what tests look at -------------------------------------------------------------
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
+from unittest import mock
 
 from vcr.cassette import CassetteContextDecorator
 
@@ -32,9 +34,17 @@ _FINISH = "_CassetteContextDecorator__finish"  # vcrpy's private unpatch generat
 
 
 class _RunCassetteContext(CassetteContextDecorator):  # type: ignore[misc]
-    """vcrpy's context, except that the patches come off even when saving raises
-    (a refused secret, unplayed exchanges): otherwise later requests would still
-    go to this cassette."""
+    """vcrpy's context with the harness's own patches, which come off even when saving raises
+    (a refused secret, unplayed exchanges): otherwise later requests would still go to this
+    cassette."""
+
+    def _patch_generator(self, cassette: RunCassette) -> Iterator[RunCassette]:
+        # Only our httpx/httpx2 stubs, not vcrpy's patchers for every library it knows: those would
+        # record other libraries' exchanges in vcrpy's own format (and cost each test a millisecond).
+        with contextlib.ExitStack() as stack:
+            for owner, attribute, stub in cassette.transport_patches():
+                stack.enter_context(mock.patch.object(owner, attribute, stub))
+            yield cassette
 
     def __exit__(self, *exc_info: object) -> None:
         try:
