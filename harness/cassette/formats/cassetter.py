@@ -142,8 +142,8 @@ def read_toml(data: bytes, path: Path) -> Cassette:
 def _parse_toml(text: str, path: Path) -> Any:
     try:
         tomllib = importlib.import_module("tomllib")
-    except ImportError:  # Python 3.10
-        raise CassetteError(path, "reading TOML cassettes needs Python 3.11 or later") from None
+    except ImportError:  # Python 3.10: the same parser, from PyPI (a dependency there)
+        tomllib = importlib.import_module("tomli")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
