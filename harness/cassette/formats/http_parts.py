@@ -13,11 +13,20 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
 from harness.cassette.formats.tree import Node
-from harness.cassette.model import Headers, RecordedResponse, RecordedStream, header_value, is_event_stream
+from harness.cassette.model import (
+    Exchange,
+    Headers,
+    RecordedRequest,
+    RecordedResponse,
+    RecordedStream,
+    header_value,
+    is_event_stream,
+)
 
 MAX_DECOMPRESSED_BYTES = 512 * 1024**2
 _ZLIB_WINDOW = {"gzip": 31, "x-gzip": 31, "deflate": 15}
@@ -106,3 +115,28 @@ def _decompress(body: bytes, encoding: str, where: Node) -> bytes:
             raise where.error(f"event stream decompresses to more than {MAX_DECOMPRESSED_BYTES} bytes")
         return decoded
     raise where.error(f"body is not valid {encoding} data although content-encoding says so")
+
+
+def vcr_style_exchange(
+    item: Node, notes: list[str], *, body_of: Callable[[Node], bytes], message_of: Callable[[Node], str]
+) -> Exchange:
+    """One ``{request: {method, uri, headers, body}, response: {status: {code, message}, ...}}`` item,
+    the layout vcrpy and Ruby VCR share; ``body_of`` reads a request or response body their way."""
+    request, response = item.field("request"), item.field("response")
+    recorded_request = RecordedRequest(
+        request.field("method").string().upper(),
+        request.field("uri").string(),
+        headers_from_map(request.optional("headers")),
+        body_of(request),
+    )
+    status = response.field("status")
+    message = status.optional("message")
+    recorded_response = build_response(
+        status_code(status.field("code")),
+        message_of(message) if message is not None else "",
+        headers_from_map(response.optional("headers")),
+        body_of(response),
+        where=response,
+        notes=notes,
+    )
+    return Exchange(recorded_request, recorded_response)

@@ -13,10 +13,10 @@ import codecs
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 
-from harness.cassette.formats.http_parts import build_response, headers_from_map, headers_to_map, status_code
+from harness.cassette.formats.http_parts import headers_to_map, vcr_style_exchange
 from harness.cassette.formats.tree import Node
 from harness.cassette.formats.yaml_output import dump_yaml
-from harness.cassette.model import Cassette, Exchange, Headers, RecordedRequest, header_value
+from harness.cassette.model import Cassette, Exchange, Headers, header_value
 
 RECORDED_WITH = "pytest-run-harness"
 EPOCH_HTTP_DATE = "Thu, 01 Jan 1970 00:00:00 GMT"
@@ -64,24 +64,9 @@ def from_tree(root: Node) -> Cassette:
 
 
 def _exchange(item: Node, notes: list[str]) -> Exchange:
-    request, response = item.field("request"), item.field("response")
-    recorded_request = RecordedRequest(
-        request.field("method").string().upper(),
-        request.field("uri").string(),
-        headers_from_map(request.optional("headers")),
-        ruby_body(request.optional("body")),
+    return vcr_style_exchange(
+        item, notes, body_of=lambda part: ruby_body(part.optional("body")), message_of=Node.scalar_text
     )
-    status = response.field("status")
-    message = status.optional("message")
-    recorded_response = build_response(
-        status_code(status.field("code")),
-        message.scalar_text() if message is not None else "",
-        headers_from_map(response.optional("headers")),
-        ruby_body(response.optional("body")),
-        where=response,
-        notes=notes,
-    )
-    return Exchange(recorded_request, recorded_response)
 
 
 def _body_document(data: bytes) -> dict[str, str]:

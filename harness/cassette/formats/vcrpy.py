@@ -12,15 +12,13 @@ from typing import Any
 
 from harness.cassette.formats import ExportError
 from harness.cassette.formats.http_parts import (
-    build_response,
     compact_json,
-    headers_from_map,
     headers_to_map,
-    status_code,
+    vcr_style_exchange,
 )
 from harness.cassette.formats.tree import Node
 from harness.cassette.formats.yaml_output import dump_yaml
-from harness.cassette.model import Cassette, Exchange, RecordedRequest
+from harness.cassette.model import Cassette, Exchange
 
 FORMAT_VERSION = 1
 
@@ -56,24 +54,7 @@ def from_tree(root: Node) -> Cassette:
 
 
 def _exchange(item: Node, notes: list[str]) -> Exchange:
-    request, response = item.field("request"), item.field("response")
-    recorded_request = RecordedRequest(
-        request.field("method").string().upper(),
-        request.field("uri").string(),
-        headers_from_map(request.optional("headers")),
-        _body_or_parsed(request),
-    )
-    status = response.field("status")
-    message = status.optional("message")
-    recorded_response = build_response(
-        status_code(status.field("code")),
-        message.string() if message is not None else "",
-        headers_from_map(response.optional("headers")),
-        _body_or_parsed(response),
-        where=response,
-        notes=notes,
-    )
-    return Exchange(recorded_request, recorded_response)
+    return vcr_style_exchange(item, notes, body_of=_body_or_parsed, message_of=Node.string)
 
 
 def _body_value(data: bytes, *, allow_binary: bool, where: str) -> str | bytes:
