@@ -20,8 +20,9 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from harness.cassette import Cassette, save_cassette
 from harness.cli.cassettes import open_cassette
@@ -159,21 +160,23 @@ def _show_progress(progress: ShrinkProgress) -> None:
     )
 
 
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be more than 0")
-    return value
+Number = TypeVar("Number", int, float)
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be more than 0")
-    return value
+def _positive(convert: Callable[[str], Number], kind: str) -> Callable[[str], Number]:
+    """An argparse ``type``: ``convert`` the text, refusing what is not a number of that kind or not > 0."""
+
+    def parse(text: str) -> Number:
+        try:
+            value = convert(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not {kind}: {text!r}") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError("must be more than 0")
+        return value
+
+    return parse
+
+
+_positive_float = _positive(float, "a number")
+_positive_int = _positive(int, "a whole number")
