@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from harness.cassette.load import FALLBACK, READERS, load_cassette
+from harness.cassette.load import FALLBACK, READERS, check_regular_file, load_cassette
 from harness.cassette.model import Cassette, RecordedStream
 from harness.errors import CassetteError
 from harness.sse.decoder import parse_sse
@@ -67,6 +67,7 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def _recognised(path: Path) -> bool:
+    check_regular_file(path)
     with path.open("rb") as handle:
         head = handle.read(64 * 1024)
     return any(reader.sniff(head, path) for reader in [*READERS, FALLBACK])

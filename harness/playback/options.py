@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ class ReplayOptions:
     faults: tuple[Fault, ...] = ()
 
     def __post_init__(self) -> None:
-        if self.speed < 0:
+        if not 0 <= self.speed < math.inf:  # NaN fails too
             raise ValueError(f"replay speed must be 0 (instant) or a positive factor, got {self.speed}")
 
 

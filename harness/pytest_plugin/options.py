@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +33,7 @@ def speed_choice(value: str) -> float:
         speed = float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"replay speed must be a number, got {value!r}") from None
-    if speed < 0:
+    if not 0 <= speed < math.inf:  # NaN fails too
         raise argparse.ArgumentTypeError("replay speed must be 0 (instant) or a positive factor")
     return speed
 
