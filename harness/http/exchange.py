@@ -24,9 +24,7 @@ class HttpRequest:
     body: bytes = b""
 
     @classmethod
-    def from_target(
-        cls, method: str, target: str, headers: Mapping[str, str], body: bytes
-    ) -> HttpRequest:
+    def from_target(cls, method: str, target: str, headers: Mapping[str, str], body: bytes) -> HttpRequest:
         """From a request target such as ``/v1/threads/x/runs?include[]=...``."""
         path, _, query = target.partition("?")
         return cls(method.upper(), path, parse_qs(query, keep_blank_values=True), headers, body)

@@ -46,7 +46,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: _AppHTTPServer
 
     def setup(self) -> None:
-        self.timeout = self.server.idle_timeout  # read by StreamRequestHandler.setup: idle sockets close
+        self.request.settimeout(self.server.idle_timeout)  # an idle connection is closed, not held
         super().setup()
 
     def do_GET(self) -> None:
@@ -77,7 +77,9 @@ class _Handler(BaseHTTPRequestHandler):
             raise _BadRequest(400, f"malformed Content-Length {declared[0]!r}")
         length = int(declared[0])
         if length > self.server.max_body:
-            raise _BadRequest(413, f"request body of {length} bytes is over the limit of {self.server.max_body}")
+            raise _BadRequest(
+                413, f"request body of {length} bytes is over the limit of {self.server.max_body}"
+            )
         body = self.rfile.read(length) if length else b""
         if len(body) < length:
             raise _BadRequest(400, f"request body ended after {len(body)} of {length} bytes")

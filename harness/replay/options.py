@@ -20,6 +20,8 @@ class ReplayOptions:
         object.__setattr__(self, "speed", options.speed(self.speed))
 
     @classmethod
-    def of(cls, chunking: str | Chunking = "recorded", speed: object = 0.0, faults: Sequence[Fault] = ()) -> ReplayOptions:
+    def of(
+        cls, chunking: str | Chunking = "recorded", speed: object = 0.0, faults: Sequence[Fault] = ()
+    ) -> ReplayOptions:
         """From user-facing values (``chunking="random:3"``, ``speed="1.5"``), each checked."""
         return cls(options.chunking(chunking), options.speed(speed), tuple(faults))

@@ -72,7 +72,10 @@ class ReplayApp:
         self._replay = ReplayOptions.of(chunking, speed, faults)
         self._matchers = resolve_matchers(match_on, ignore_body_fields)
         self.player = Player(
-            [exchange.request for exchange in self.exchanges], self._matchers, self._replay.faults, repeat=repeat
+            [exchange.request for exchange in self.exchanges],
+            self._matchers,
+            self._replay.faults,
+            repeat=repeat,
         )
         self._log = log
 
@@ -104,7 +107,9 @@ class ReplayApp:
             return _json_response(404, {"error": {"message": message, "type": UNMATCHED_TYPE}})
         if claim.error is not None:
             self._say(f"{incoming.method} {incoming.url} -> {claim.error.status} (injected fault)")
-            return HttpResponse(claim.error.status, fault_headers(claim.error), [(0.0, fault_body(claim.error))])
+            return HttpResponse(
+                claim.error.status, fault_headers(claim.error), [(0.0, fault_body(claim.error))]
+            )
         response = self.exchanges[claim.index].response
         self._say(
             f"{incoming.method} {incoming.url} -> #{claim.index} {response.status}"
