@@ -19,6 +19,7 @@ from harness.cassette.model import RecordedStream
 from harness.cli import main
 from harness.errors import CassetteError
 from harness.replay.chunking import Chunking
+from harness.replay.options import ReplayOptions
 from harness.replay.plan import MAX_TOTAL_WAIT_SECONDS, MAX_WAIT_SECONDS, plan_stream
 
 EVENT = "event: done\ndata: [DONE]\n\n"
@@ -175,7 +176,5 @@ def test_a_replay_at_recorded_speed_waits_at_most_the_stated_maximum_per_read_an
 
 @pytest.mark.parametrize("speed", ["inf", "nan", "-1"])
 def test_a_replay_speed_that_is_not_a_finite_factor_is_refused(speed: str) -> None:
-    from harness.playback.options import ReplayOptions
-
-    with pytest.raises(ValueError, match=r"replay speed must be 0 \(instant\) or a positive factor"):
+    with pytest.raises(ValueError, match=r"replay speed needs 0 \(instant\) or a positive factor"):
         ReplayOptions(speed=float(speed))
