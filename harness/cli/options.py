@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import math
 import textwrap
 
+from harness import options
 from harness.cli.errors import CommandError
 from harness.replay.chunking import Chunking
 
@@ -39,12 +41,9 @@ def non_negative_int(option: str, value: str | None) -> int | None:
     if value is None:
         return None
     try:
-        number = int(value)
-    except ValueError:
-        number = -1
-    if number < 0:
-        raise CommandError(f"{option} needs a whole number of 0 or more, got {value!r}")
-    return number
+        return options.positive_int(value, name=option, minimum=0)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
 
 
 def port(value: str) -> int:
@@ -56,28 +55,23 @@ def port(value: str) -> int:
 
 def chunking(value: str) -> Chunking:
     try:
-        return Chunking.parse(value)
+        return options.chunking(value)
     except ValueError as error:
         raise CommandError(f"--chunking: {error}") from None
 
 
-def _non_negative_float(value: str) -> float | None:
-    try:
-        number = float(value)
-    except ValueError:
-        return None
-    return number if 0 <= number < float("inf") else None
-
-
 def speed(value: str) -> float:
-    factor = _non_negative_float(value)
-    if factor is None:
-        raise CommandError(f"--speed needs 0 (instant) or a positive factor (1 = as recorded), got {value!r}")
-    return factor
+    try:
+        return options.speed(value, name="--speed")
+    except ValueError as error:
+        raise CommandError(str(error)) from None
 
 
 def seconds(option: str, value: str) -> float:
-    number = _non_negative_float(value)
-    if number is None:
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number) or number < 0:
         raise CommandError(f"{option} needs a number of seconds, 0 or more, got {value!r}")
     return number

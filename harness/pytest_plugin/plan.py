@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from harness.errors import HarnessError
-from harness.playback.options import RECORD_MODES
+from harness.options import RECORD_MODES
 from harness.pytest_plugin.naming import CASSETTE_SUFFIX, cassette_path, named_cassette_candidates
 from harness.pytest_plugin.options import Settings
 from harness.replay.chunking import Chunking
