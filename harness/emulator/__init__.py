@@ -10,7 +10,8 @@ In-process, without sockets: ``EmulatorTransport``/``AsyncEmulatorTransport``
 openai 3.x). Scenario selection is described in :mod:`harness.emulator.scenarios`.
 """
 
-from harness.emulator.app import ApiError, Emulator
+from harness.emulator.api_error import ApiError
+from harness.emulator.app import Emulator
 from harness.emulator.clock import Clock, FixedClock, SystemClock
 from harness.emulator.exchange import EmulatorRequest, EmulatorResponse
 from harness.emulator.scenarios import API_SCENARIOS, DELTAS_KEY, SCENARIO_KEY, SCENARIOS

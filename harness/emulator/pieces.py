@@ -47,6 +47,11 @@ def split_tokens(text: str) -> list[str]:
     return pieces
 
 
+def argument_pieces(arguments: str) -> list[str]:
+    """Tool-call arguments as streamed: token by token, at least one piece."""
+    return split_tokens(arguments) or [arguments]
+
+
 def filler_tokens(count: int) -> list[str]:
     """``count`` pieces of plausible English, cheap enough for 100k+ deltas."""
     if count <= 0:

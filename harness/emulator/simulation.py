@@ -1,4 +1,4 @@
-"""The life of one Assistants run: renders a scenario's beats as run events and keeps the stored objects in step.
+"""The life of one Assistants run: a scenario's beats as run events, the stored objects kept in step.
 
 A scenario (see :mod:`harness.emulator.script`) is a generator over
 :class:`Emission` items built from the helpers of :class:`RunSimulation`. It
@@ -17,7 +17,7 @@ from harness.emulator import content, objects
 from harness.emulator.clock import Timeline
 from harness.emulator.ids import IdFactory
 from harness.emulator.objects import JsonObject
-from harness.emulator.pieces import split_tokens
+from harness.emulator.pieces import argument_pieces, split_tokens
 from harness.emulator.script import (
     ABORT,
     PAUSE,
@@ -304,7 +304,7 @@ class RunSimulation:
                 "function": {"name": call.name, "arguments": "", "output": None},
             }
             yield Emission("thread.run.step.delta", objects.step_delta(step["id"], [first]))
-            for piece in _argument_pieces(call.arguments):
+            for piece in argument_pieces(call.arguments):
                 fragments += 1
                 fragment = {"index": index, "type": "function", "function": {"arguments": piece}}
                 yield Emission("thread.run.step.delta", objects.step_delta(step["id"], [fragment]))
@@ -502,10 +502,6 @@ def _settled_annotation(delta_annotation: JsonObject) -> JsonObject:
     if "file_citation" in settled:
         settled["file_citation"] = {"file_id": settled["file_citation"]["file_id"]}
     return settled
-
-
-def _argument_pieces(arguments: str) -> list[str]:
-    return split_tokens(arguments) or [arguments]
 
 
 def _failure_message() -> str:
