@@ -116,7 +116,7 @@ def response_object(
 def _usage(input_tokens: int, output_tokens: int, reasoning_tokens: int) -> JsonObject:
     return {
         "input_tokens": input_tokens,
-        "input_tokens_details": {"cached_tokens": 0},
+        "input_tokens_details": {"cache_write_tokens": 0, "cached_tokens": 0},
         "output_tokens": output_tokens,
         "output_tokens_details": {"reasoning_tokens": reasoning_tokens},
         "total_tokens": input_tokens + output_tokens,
@@ -273,7 +273,14 @@ class ResponseSimulation:
         yield self._item_done(item, None)
 
     def web_search_step(self, query: str) -> Items:
-        item = self._add_item({"id": self.ids.hex("ws_"), "type": "web_search_call", "status": "in_progress"})
+        item = self._add_item(
+            {
+                "id": self.ids.hex("ws_"),
+                "type": "web_search_call",
+                "status": "in_progress",
+                "action": {"type": "search"},
+            }
+        )
         yield self._item_added(item)
         where = {"output_index": self._where(item)["output_index"], "item_id": item["id"]}
         yield self._event("response.web_search_call.in_progress", **where)
