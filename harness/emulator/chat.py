@@ -9,7 +9,6 @@ With ``n > 1`` every choice says the same (each chunk carries one choice).
 from __future__ import annotations
 
 import random
-import string
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 from harness.emulator import content
 from harness.emulator.clock import Timeline
 from harness.emulator.ids import IdFactory
-from harness.emulator.pieces import argument_pieces
+from harness.emulator.pieces import argument_pieces, obfuscation
 from harness.emulator.script import (
     ABORT,
     PAUSE,
@@ -27,12 +26,11 @@ from harness.emulator.script import (
     Items,
     JsonObject,
     TextPlan,
-    Unsupported,
     dumps,
+    unsupported,
 )
 
 CHUNK = "chat.completion.chunk"
-_OBFUSCATION_ALPHABET = string.ascii_letters + string.digits
 _HEX = "0123456789abcdef"
 
 
@@ -196,24 +194,19 @@ class ChatSimulation:
         self.completion = self._new_completion()
 
     def code_interpreter_step(self, code: str, output: JsonObject) -> Items:
-        raise Unsupported("Chat Completions has no code interpreter")
-        yield  # pragma: no cover - makes this a generator
+        return unsupported("Chat Completions has no code interpreter")
 
     def file_search_step(self, results: list[JsonObject]) -> Items:
-        raise Unsupported("Chat Completions has no file search")
-        yield  # pragma: no cover - makes this a generator
+        return unsupported("Chat Completions has no file search")
 
     def fail(self) -> Items:
-        raise Unsupported("a chat completion has no failed status")
-        yield  # pragma: no cover - makes this a generator
+        return unsupported("a chat completion has no failed status")
 
     def cancel(self) -> Items:
-        raise Unsupported("a chat completion cannot be cancelled")
-        yield  # pragma: no cover - makes this a generator
+        return unsupported("a chat completion cannot be cancelled")
 
     def expire(self) -> Items:
-        raise Unsupported("a chat completion does not expire")
-        yield  # pragma: no cover - makes this a generator
+        return unsupported("a chat completion does not expire")
 
     def stream_error(self, request_id: str) -> Items:
         error = {
@@ -229,10 +222,6 @@ class ChatSimulation:
     @property
     def _include_usage(self) -> bool:
         return bool((self.request.body.get("stream_options") or {}).get("include_usage"))
-
-    @property
-    def _obfuscate(self) -> bool:
-        return bool((self.request.body.get("stream_options") or {}).get("include_obfuscation", True))
 
     @property
     def _choices(self) -> int:
@@ -288,9 +277,9 @@ class ChatSimulation:
         self._role_sent = True
 
     def _pad(self, chunk: JsonObject, delta: Any) -> None:
-        if self._obfuscate:
-            size = max(1, 16 - len(dumps(delta)) % 16)
-            chunk["obfuscation"] = "".join(self.rng.choices(_OBFUSCATION_ALPHABET, k=size))
+        padding = obfuscation(self.rng, dumps(delta), self.request.body.get("stream_options"))
+        if padding is not None:
+            chunk["obfuscation"] = padding
 
     def _finish(self, reason: str) -> Items:
         self._message()

@@ -9,43 +9,35 @@ last user message picks.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from harness.emulator.api_error import ApiError
 from harness.emulator.chat import ChatRequest, ChatSimulation
 from harness.emulator.clock import Timeline
 from harness.emulator.conversations import (
+    Conversation,
+    Conversations,
+    Route,
     estimated_tokens,
-    pick_scenario,
+    last_user_text,
     play_without_stream,
     require_model,
     text_of,
 )
-from harness.emulator.driver import ScriptDriver
 from harness.emulator.exchange import EmulatorRequest, EmulatorResponse
 from harness.emulator.script import JsonObject
 
 if TYPE_CHECKING:
     from harness.emulator.app import Emulator
 
-Route = tuple[str, "re.Pattern[str]", Callable[[EmulatorRequest, JsonObject, tuple[str, ...]], Any]]
-
 _DONE_FRAME = b"data: [DONE]\n\n"
 _TEXT_TYPES = ("text",)
-
-
-@dataclass
-class _Conversation:
-    simulation: ChatSimulation
-    driver: ScriptDriver
 
 
 class ChatApi:
     def __init__(self, emulator: Emulator) -> None:
         self._emulator = emulator
-        self._by_call: dict[str, _Conversation] = {}
+        self._conversations: Conversations[ChatSimulation] = Conversations(emulator, "chat")
 
     def routes(self) -> list[Route]:
         return [("POST", re.compile(r"/chat/completions"), self._create)]
@@ -67,7 +59,9 @@ class ChatApi:
         outputs = _trailing_tool_outputs(messages)
         conversation = self._waiting_conversation(outputs)
         if conversation is None:
-            conversation = self._start(ask, messages)
+            conversation = self._conversations.start(
+                body, last_user_text(messages, _TEXT_TYPES), lambda deltas: self._simulation(ask, deltas)
+            )
         else:
             conversation.simulation.continue_with(ask, outputs)
             conversation.driver.resume()
@@ -76,11 +70,17 @@ class ChatApi:
         play_without_stream(conversation.driver)
         return conversation.simulation.completion
 
-    def _waiting_conversation(self, outputs: dict[str, str]) -> _Conversation | None:
-        found = next((self._by_call[call] for call in outputs if call in self._by_call), None)
+    def _simulation(self, ask: ChatRequest, deltas: int | None) -> ChatSimulation:
+        ask.message_deltas = deltas
+        return ChatSimulation(
+            ask, self._emulator.ids, Timeline(self._emulator.clock), self._emulator.new_rng()
+        )
+
+    def _waiting_conversation(self, outputs: dict[str, str]) -> Conversation[ChatSimulation] | None:
+        found = next((c for c in map(self._conversations.waiting_on, outputs) if c is not None), None)
         if found is None:
             return None
-        missing = [call for call in found.simulation.pending_call_ids if call not in outputs]
+        missing = self._conversations.answered(found, outputs)
         if missing:
             raise ApiError(
                 400,
@@ -89,27 +89,7 @@ class ChatApi:
                 f"{', '.join(missing)}",
                 param="messages",
             )
-        for call_id in outputs:
-            self._by_call.pop(call_id, None)
         return found
-
-    def _start(self, ask: ChatRequest, messages: list[JsonObject]) -> _Conversation:
-        users = [m for m in messages if m.get("role") == "user"]
-        user_text = text_of(users[-1].get("content"), _TEXT_TYPES) if users else ""
-        scenario, deltas = pick_scenario(
-            "chat",
-            metadata=ask.body.get("metadata") or {},
-            user_text=user_text,
-            default_scenario=self._emulator.default_scenario,
-            default_deltas=self._emulator.message_deltas,
-        )
-        ask.message_deltas = deltas
-        simulation = ChatSimulation(
-            ask, self._emulator.ids, Timeline(self._emulator.clock), self._emulator.new_rng()
-        )
-        conversation = _Conversation(simulation, ScriptDriver(simulation, scenario(simulation)))
-        simulation.on_calls = lambda call_ids: self._by_call.update(dict.fromkeys(call_ids, conversation))
-        return conversation
 
 
 def _trailing_tool_outputs(messages: list[JsonObject]) -> dict[str, str]:

@@ -9,7 +9,6 @@ completes with its ``function_call`` items, the client sends a new request
 from __future__ import annotations
 
 import random
-import string
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 from harness.emulator import content
 from harness.emulator.clock import Timeline
 from harness.emulator.ids import IdFactory
-from harness.emulator.pieces import argument_pieces
+from harness.emulator.pieces import argument_pieces, obfuscation
 from harness.emulator.script import (
     ABORT,
     PAUSE,
@@ -27,12 +26,9 @@ from harness.emulator.script import (
     Items,
     JsonObject,
     TextPlan,
-    Unsupported,
     dumps,
+    unsupported,
 )
-
-_OBFUSCATION_ALPHABET = string.ascii_letters + string.digits
-_PAD_TO = 16  # the API pads each delta's obfuscation so every event has about the same size
 
 
 @dataclass
@@ -165,7 +161,6 @@ class ResponseSimulation:
         self._output_tokens = 0
         self._reasoning_tokens = 0
         self._open_item: JsonObject | None = None
-        self._obfuscate = (request.body.get("stream_options") or {}).get("include_obfuscation", True)
         self.response = self._new_response(previous_response_id=request.body.get("previous_response_id"))
 
     # ------------------------------------------------------ Simulation
@@ -330,12 +325,10 @@ class ResponseSimulation:
         self.response = self._new_response(previous_response_id=request.body.get("previous_response_id"))
 
     def code_interpreter_step(self, code: str, output: JsonObject) -> Items:
-        raise Unsupported("the emulated Responses API has no code interpreter scenario")
-        yield  # pragma: no cover - makes this a generator
+        return unsupported("the emulated Responses API has no code interpreter scenario")
 
     def file_search_step(self, results: list[JsonObject]) -> Items:
-        raise Unsupported("the emulated Responses API has no file search scenario")
-        yield  # pragma: no cover - makes this a generator
+        return unsupported("the emulated Responses API has no file search scenario")
 
     def fail(self) -> Items:
         self._close_open_item()
@@ -343,12 +336,10 @@ class ResponseSimulation:
         yield self._finish("failed", "response.failed")
 
     def cancel(self) -> Items:
-        raise Unsupported("the emulated Responses API has no cancel scenario")
-        yield  # pragma: no cover - makes this a generator
+        return unsupported("the emulated Responses API has no cancel scenario")
 
     def expire(self) -> Items:
-        raise Unsupported("responses do not expire")
-        yield  # pragma: no cover - makes this a generator
+        return unsupported("responses do not expire")
 
     def stream_error(self, request_id: str) -> Items:
         self._close_open_item()
@@ -388,9 +379,9 @@ class ResponseSimulation:
         fields: JsonObject = {**where, **index, "delta": piece}
         if name == "response.output_text.delta":
             fields["logprobs"] = []
-        if self._obfuscate:
-            pad = max(1, _PAD_TO - len(piece))
-            fields["obfuscation"] = "".join(self.rng.choices(_OBFUSCATION_ALPHABET, k=pad))
+        padding = obfuscation(self.rng, piece, self.request.body.get("stream_options"))
+        if padding is not None:
+            fields["obfuscation"] = padding
         return self._event(name, **fields)
 
     def _add_item(self, item: JsonObject) -> JsonObject:

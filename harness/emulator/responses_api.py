@@ -9,20 +9,20 @@ that made them; any other request starts a new one, playing the scenario its
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from harness.emulator.api_error import ApiError
 from harness.emulator.clock import Timeline
 from harness.emulator.conversations import (
+    Conversation,
+    Conversations,
+    Route,
     estimated_tokens,
-    pick_scenario,
+    last_user_text,
     play_without_stream,
     require_model,
     text_of,
 )
-from harness.emulator.driver import ScriptDriver
 from harness.emulator.exchange import EmulatorRequest, EmulatorResponse
 from harness.emulator.responses import ResponseRequest, ResponseSimulation
 from harness.emulator.script import JsonObject
@@ -30,23 +30,15 @@ from harness.emulator.script import JsonObject
 if TYPE_CHECKING:
     from harness.emulator.app import Emulator
 
-Route = tuple[str, "re.Pattern[str]", Callable[[EmulatorRequest, JsonObject, tuple[str, ...]], Any]]
-
 _USER_TEXT_TYPES = ("input_text", "text", "output_text")
-
-
-@dataclass
-class _Conversation:
-    simulation: ResponseSimulation
-    driver: ScriptDriver
 
 
 class ResponsesApi:
     def __init__(self, emulator: Emulator) -> None:
         self._emulator = emulator
         self._responses: dict[str, JsonObject] = {}
-        self._by_response: dict[str, _Conversation] = {}
-        self._by_call: dict[str, _Conversation] = {}
+        self._by_response: dict[str, Conversation[ResponseSimulation]] = {}
+        self._conversations: Conversations[ResponseSimulation] = Conversations(emulator, "responses")
 
     def routes(self) -> list[Route]:
         return [
@@ -81,19 +73,23 @@ class ResponsesApi:
         conversation = self._waiting_conversation(previous, outputs)
         ask = ResponseRequest(body, self._emulator.message_deltas, estimated_tokens(str(body.get("input"))))
         if conversation is None:
-            conversation = self._start(ask, items)
+            conversation = self._conversations.start(
+                body, last_user_text(items, _USER_TEXT_TYPES), lambda deltas: self._simulation(ask, deltas)
+            )
         else:
             conversation.simulation.continue_with(ask, outputs)
             conversation.driver.resume()
         self._by_response[conversation.simulation.response["id"]] = conversation
         return self._answer(conversation, bool(body.get("stream")))
 
-    def _waiting_conversation(self, previous: Any, outputs: dict[str, str]) -> _Conversation | None:
+    def _waiting_conversation(
+        self, previous: Any, outputs: dict[str, str]
+    ) -> Conversation[ResponseSimulation] | None:
         waiting = self._by_response.get(previous) if isinstance(previous, str) else None
         if waiting is not None and not waiting.simulation.pending_call_ids:
             waiting = None  # a new turn after a finished reply: a new scenario
         for call_id in outputs:
-            found = self._by_call.get(call_id)
+            found = self._conversations.waiting_on(call_id)
             if found is None:
                 raise ApiError(
                     400,
@@ -103,36 +99,24 @@ class ResponsesApi:
             waiting = waiting or found
         if waiting is None:
             return None
-        missing = [call for call in waiting.simulation.pending_call_ids if call not in outputs]
+        missing = self._conversations.answered(waiting, outputs)
         if missing:
             raise ApiError(400, f"No tool output found for function call {missing[0]}.", param="input")
-        for call_id in outputs:
-            self._by_call.pop(call_id, None)
         return waiting
 
-    def _start(self, ask: ResponseRequest, items: list[JsonObject]) -> _Conversation:
-        user_messages = [item for item in items if item.get("role") == "user"]
-        user_text = text_of(user_messages[-1].get("content"), _USER_TEXT_TYPES) if user_messages else ""
-        scenario, deltas = pick_scenario(
-            "responses",
-            metadata=ask.body.get("metadata") or {},
-            user_text=user_text,
-            default_scenario=self._emulator.default_scenario,
-            default_deltas=self._emulator.message_deltas,
-        )
+    def _simulation(self, ask: ResponseRequest, deltas: int | None) -> ResponseSimulation:
         ask.message_deltas = deltas
-        simulation = ResponseSimulation(
+        return ResponseSimulation(
             ask,
             self._emulator.ids,
             Timeline(self._emulator.clock),
             self._emulator.new_rng(),
             store_response=lambda response: self._responses.__setitem__(response["id"], response),
         )
-        conversation = _Conversation(simulation, ScriptDriver(simulation, scenario(simulation)))
-        simulation.on_calls = lambda call_ids: self._by_call.update(dict.fromkeys(call_ids, conversation))
-        return conversation
 
-    def _answer(self, conversation: _Conversation, stream: bool) -> JsonObject | EmulatorResponse:
+    def _answer(
+        self, conversation: Conversation[ResponseSimulation], stream: bool
+    ) -> JsonObject | EmulatorResponse:
         if stream:
             return self._emulator.stream(conversation.driver, done_frame=None)
         play_without_stream(conversation.driver)

@@ -155,8 +155,27 @@ class Simulation(Protocol):
         ...
 
 
+class OnCalls(Protocol):
+    """Told the ids of the tool calls a simulation now waits on."""
+
+    def __call__(self, call_ids: list[str], /) -> None: ...
+
+
+class CallingSimulation(Simulation, Protocol):
+    """A simulation whose tool calls end one HTTP exchange and whose outputs start the next."""
+
+    pending_call_ids: list[str]
+    on_calls: OnCalls
+
+
 Scenario = Callable[[Simulation], Items]
 
 
 class Unsupported(Exception):
     """A scenario beat the API has no way to say (web search in the Assistants API...)."""
+
+
+def unsupported(reason: str) -> Items:
+    """The beat of a simulation whose API cannot say it (raises when the scenario reaches it)."""
+    raise Unsupported(reason)
+    yield  # pragma: no cover - makes this a generator

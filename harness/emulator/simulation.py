@@ -31,6 +31,7 @@ from harness.emulator.script import (
     TextPlan,
     Unsupported,
     dumps,
+    unsupported,
 )
 
 __all__ = [
@@ -175,24 +176,9 @@ class RunSimulation:
         ``stop_after`` only that many deltas are sent and the message and step
         stay open for an interruption (cancel, failure, expiry, error) to close.
         """
-        message_id = self.ids.new("msg_")
-        step = self._new_step({"type": "message_creation", "message_creation": {"message_id": message_id}})
-        yield Emission("thread.run.step.created", step, pace=4.0)
-        yield Emission("thread.run.step.in_progress", step)
-        message = objects.message(
-            message_id=message_id,
-            created_at=step["created_at"],
-            thread_id=self.run["thread_id"],
-            role="assistant",
-            content=[],
-            assistant_id=self.run["assistant_id"],
-            run_id=self.run["id"],
-            status="in_progress",
-        )
-        self._store_message(message)
-        self.open_message = message
-        yield Emission("thread.message.created", message)
-        yield Emission("thread.message.in_progress", message)
+        step, message = self._open_message()
+        yield from self._message_opened(step, message)
+        message_id = message["id"]
 
         text_index = 0
         if image_file_id is not None:
@@ -227,6 +213,31 @@ class RunSimulation:
             yield Emission("thread.message.completed", message)
         yield self._complete_step(step, completion_tokens)
 
+    def _open_message(self) -> tuple[JsonObject, JsonObject]:
+        """A new message_creation step and its in-progress assistant message, stored."""
+        message_id = self.ids.new("msg_")
+        step = self._new_step({"type": "message_creation", "message_creation": {"message_id": message_id}})
+        message = objects.message(
+            message_id=message_id,
+            created_at=step["created_at"],
+            thread_id=self.run["thread_id"],
+            role="assistant",
+            content=[],
+            assistant_id=self.run["assistant_id"],
+            run_id=self.run["id"],
+            status="in_progress",
+        )
+        self._store_message(message)
+        self.open_message = message
+        return step, message
+
+    @staticmethod
+    def _message_opened(step: JsonObject, message: JsonObject) -> Items:
+        yield Emission("thread.run.step.created", step, pace=4.0)
+        yield Emission("thread.run.step.in_progress", step)
+        yield Emission("thread.message.created", message)
+        yield Emission("thread.message.in_progress", message)
+
     def _text_deltas(self, message_id: str, index: int, plan: TextPlan, *, announce: bool) -> Items:
         self._open_text = []
         prefix = dumps(objects.message_delta(message_id, [{"index": index, "type": "text", "text": {}}]))
@@ -251,24 +262,9 @@ class RunSimulation:
 
     def refusal_step(self, pieces: list[str]) -> Items:
         """A message_creation step whose message holds one refusal part."""
-        message_id = self.ids.new("msg_")
-        step = self._new_step({"type": "message_creation", "message_creation": {"message_id": message_id}})
-        yield Emission("thread.run.step.created", step, pace=4.0)
-        yield Emission("thread.run.step.in_progress", step)
-        message = objects.message(
-            message_id=message_id,
-            created_at=step["created_at"],
-            thread_id=self.run["thread_id"],
-            role="assistant",
-            content=[],
-            assistant_id=self.run["assistant_id"],
-            run_id=self.run["id"],
-            status="in_progress",
-        )
-        self._store_message(message)
-        self.open_message = message
-        yield Emission("thread.message.created", message)
-        yield Emission("thread.message.in_progress", message)
+        step, message = self._open_message()
+        yield from self._message_opened(step, message)
+        message_id = message["id"]
         for piece in pieces:
             refusal = {"index": 0, "type": "refusal", "refusal": piece}
             yield Emission("thread.message.delta", objects.message_delta(message_id, [refusal]))
@@ -285,8 +281,7 @@ class RunSimulation:
         yield from ()
 
     def web_search_step(self, query: str) -> Items:
-        raise Unsupported("the Assistants API has no web search tool")
-        yield  # pragma: no cover - makes this a generator
+        return unsupported("the Assistants API has no web search tool")
 
     # -------------------------------------------------------- tool steps
     def function_calls_step(self, calls: list[FunctionCall]) -> Items:
