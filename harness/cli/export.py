@@ -13,9 +13,9 @@ from typing import Any
 
 from harness.cassette.atomic import write_atomically
 from harness.cassette.export import ExportError, export
+from harness.cassette.secrets import cassette_secrets
 from harness.cli.cassettes import open_cassette
 from harness.cli.errors import CommandError
-from harness.scrub import find_secrets
 
 FORMATS = ("sse", "har", "jsonl")
 
@@ -40,7 +40,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     cassette = open_cassette(args.path)
-    findings = find_secrets(cassette.exchanges)
+    findings = cassette_secrets(cassette)
     if findings:
         raise CommandError(
             f"{args.path} still holds {len(findings)} secret(s) (first: {findings[0]}); "
