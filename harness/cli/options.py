@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from harness import options
 from harness.cli.errors import CommandError
-from harness.emulator import SCENARIO_NAMES
 from harness.replay.chunking import Chunking
 
 
 def scenario_name(value: str) -> str:
+    from harness.emulator import SCENARIO_NAMES
+
     if value not in SCENARIO_NAMES:
         raise CommandError(f"unknown scenario {value!r}; choose one of {', '.join(SCENARIO_NAMES)}")
     return value
@@ -17,26 +19,20 @@ def non_negative_int(option: str, value: str | None) -> int | None:
     if value is None:
         return None
     try:
-        number = int(value)
-    except ValueError:
-        number = -1
-    if number < 0:
-        raise CommandError(f"{option} needs a whole number of 0 or more, got {value!r}")
-    return number
+        return options.positive_int(value, name=option, minimum=0)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
 
 
 def chunking(value: str) -> Chunking:
     try:
-        return Chunking.parse(value)
+        return options.chunking(value)
     except ValueError as error:
         raise CommandError(f"--chunking: {error}") from None
 
 
 def speed(value: str) -> float:
     try:
-        factor = float(value)
-    except ValueError:
-        factor = -1.0
-    if not factor >= 0 or factor == float("inf"):
-        raise CommandError(f"--speed needs 0 (instant) or a positive factor (1 = as recorded), got {value!r}")
-    return factor
+        return options.speed(value, name="--speed")
+    except ValueError as error:
+        raise CommandError(str(error)) from None
