@@ -59,12 +59,14 @@ __all__ = [
     "SECRET_QUERY_PARAMS",
     "KnownSecrets",
     "ScrubRules",
+    "Scrubber",
     "SecretFinding",
     "cassette_secrets",
     "find_secrets",
     "learn_secrets",
     "scrub_exchange",
     "scrub_exchanges",
+    "scrub_message",
     "scrub_request",
     "scrub_response",
     "scrub_stream",
@@ -119,6 +121,52 @@ class ScrubRules:
             extra = [Span(*m.span(), REDACTED) for pattern in self._compiled for m in pattern.finditer(text)]
             spans = merge_spans([*spans, *extra])
         return spans
+
+
+class Scrubber:
+    """Scrubbing for one recording session: the rules, plus the secret values learnt from what the
+    session sent (and from the environment), removed wherever else they show up."""
+
+    def __init__(self, rules: ScrubRules | None = None, environment: Mapping[str, str] | None = None) -> None:
+        self.rules = rules or ScrubRules()
+        self.known = known_from_environment(environment)
+
+    def request(self, request: RecordedRequest) -> RecordedRequest:
+        """Learn the secrets ``request`` carries, then a scrubbed copy of it (for matching, messages
+        and the cassette; the request sent is left alone)."""
+        learn_secrets(request, self.rules, self.known)
+        return scrub_request(request, self.rules, self.known)
+
+    def response(self, response: RecordedResponse) -> None:
+        learn_header_secrets(response.headers, self.rules, self.known)
+        scrub_response(response, self.rules, self.known)
+
+    def stream(self, stream: RecordedStream) -> RecordedStream:
+        return scrub_stream(stream, self.rules, self.known)
+
+    def exchanges(self, exchanges: Iterable[Exchange]) -> list[Exchange]:
+        return scrub_exchanges(exchanges, self.rules, self.known)
+
+    def text(self, text: str) -> str:
+        """A log line or message with every secret replaced (URLs' passwords and queries too)."""
+        return scrub_message(text, self.rules, self.known)
+
+    def leftovers(self, cassette: Cassette) -> list[SecretFinding]:
+        return cassette_secrets(cassette, self.rules.header_names(), known=self.known)
+
+
+_URL_IN_TEXT = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://[^\s\"'<>]+")
+
+
+def _scrub_urls_in(text: str, rules: ScrubRules, known: KnownSecrets | None) -> str:
+    return _URL_IN_TEXT.sub(lambda match: _scrub_url(match.group(0), rules, known), text)
+
+
+def scrub_message(text: str, rules: ScrubRules | None = None, known: KnownSecrets | None = None) -> str:
+    """Any text the harness prints or logs, with secrets and the passwords and secret queries of the
+    URLs in it replaced."""
+    rules = rules or ScrubRules()
+    return rules.scrub_text(_scrub_urls_in(text, rules, known), known=known)
 
 
 def known_from_environment(environment: Mapping[str, str] | None = None) -> KnownSecrets:
