@@ -205,7 +205,9 @@ def merge_spans(spans: Iterable[Span]) -> list[Span]:
     for span in sorted(spans):
         if merged and span.start < merged[-1].end:
             last = merged[-1]
-            placeholder = KEY_PLACEHOLDER if KEY_PLACEHOLDER in (last.placeholder, span.placeholder) else REDACTED
+            placeholder = (
+                KEY_PLACEHOLDER if KEY_PLACEHOLDER in (last.placeholder, span.placeholder) else REDACTED
+            )
             merged[-1] = Span(last.start, max(last.end, span.end), placeholder)
         else:
             merged.append(span)

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from harness.cassette.export import SUFFIXES
+from harness.cassette.registry import FORMATS, format_named
 from harness.snapshot.chunking_ids import without_chunking_id
 
-CASSETTE_SUFFIX = SUFFIXES["harness"]
+CASSETTE_SUFFIX = format_named("harness").suffix
 # Names ending so are taken as they are: the cassettes other tools write (vcrpy, HAR, raw .sse...).
-KNOWN_SUFFIXES = frozenset(SUFFIXES.values())
+KNOWN_SUFFIXES = frozenset(suffix for entry in FORMATS for suffix in entry.suffixes)
 _FORBIDDEN_IN_FILE_NAMES = "<>?%*:|\"'/\\"
 
 

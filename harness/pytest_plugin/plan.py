@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from harness.errors import HarnessError
 from harness.options import RECORD_MODES
 from harness.pytest_plugin.naming import CASSETTE_SUFFIX, cassette_path, named_cassette_candidates
 from harness.pytest_plugin.options import Settings
@@ -39,8 +40,8 @@ CONFIG_ONLY_OPTIONS = frozenset({"cassette_dir"})
 RECORDING_MODES = frozenset({"once", "new_episodes", "all"})
 
 
-class CassetteOptionError(ValueError):
-    pass
+class CassetteOptionError(HarnessError, ValueError):
+    """A marker or ``run_cassette_config`` option the harness cannot use."""
 
 
 @dataclass(frozen=True)
