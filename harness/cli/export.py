@@ -23,7 +23,6 @@ FORMATS = ("sse", "har", "jsonl")
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "export",
-        help="write a cassette as a raw .sse body, a HAR file or jsonl",
         description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
     )
     parser.add_argument("path", metavar="PATH", help="a cassette in any format the harness reads")

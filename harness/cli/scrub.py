@@ -26,7 +26,6 @@ from harness.scrub import ScrubRules, find_secrets, scrub_exchanges
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "scrub",
-        help="remove API keys, org/project ids, cookies and key-shaped strings from cassettes, in place",
         description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="cassettes to scrub")

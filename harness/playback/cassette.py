@@ -18,10 +18,10 @@ The transports (:mod:`harness.playback.transport`) ask this object what to do wi
 from __future__ import annotations
 
 import copy
-from collections import Counter
 import json
 import threading
 import warnings
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any

@@ -3,6 +3,9 @@
 Marker ``@pytest.mark.run_cassette(name=None, **options)``; fixtures ``run_cassette``,
 ``run_snapshot``, ``run_cassette_config``, ``run_chunking``; options ``--run-*`` (see
 ``pytest --help``).
+
+Every pytest session of anyone who installs the package loads this module, so it imports only
+pytest and the plugin's options; recording, replay and snapshots load when a test uses them.
 """
 
 from __future__ import annotations
@@ -13,20 +16,24 @@ import pytest
 
 from harness.errors import UnmatchedRequestError
 from harness.pytest_plugin.fixtures import (
+    CALL_FAILED,
+    HARNESS_FIXTURE,
     _run_harness,
     run_cassette,
     run_cassette_config,
     run_chunking,
     run_snapshot,
+    uses_cassette,
 )
 from harness.pytest_plugin.options import add_options
 from harness.pytest_plugin.plan import MARKER, marker_chunkings
 from harness.pytest_plugin.settings import settings_of
-from harness.snapshot.chunking_ids import chunking_id
+from harness.replay.chunking_ids import chunking_id
 
 __all__ = [
     "_run_harness",
     "pytest_addoption",
+    "pytest_collection_modifyitems",
     "pytest_configure",
     "pytest_generate_tests",
     "pytest_runtest_makereport",
@@ -63,6 +70,18 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("run_chunking", chunkings, ids=[chunking_id(chunking) for chunking in chunkings])
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The harness fixture goes first on the tests that use a cassette (so the cassette is active
+    before any other fixture sends a request) and, under ``--run-block-network``, on every test.
+    Other tests pay nothing."""
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if names is None or HARNESS_FIXTURE in names:
+            continue
+        if uses_cassette(item) or settings_of(item.config).block_network:
+            names.insert(0, HARNESS_FIXTURE)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
@@ -70,6 +89,8 @@ def pytest_runtest_makereport(
     """A request missing from a cassette that the client under test wrapped in its own error
     still shows the harness's message (request, cassette, closest recording, how to record)."""
     report = yield
+    if call.when == "call" and isinstance(report, pytest.TestReport) and report.failed:
+        item.stash[CALL_FAILED] = True
     excinfo = call.excinfo
     if excinfo is not None and isinstance(report, pytest.TestReport) and report.failed:
         error = _unmatched_in_chain(excinfo.value)

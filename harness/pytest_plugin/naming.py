@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from harness.cassette.export import SUFFIXES
-from harness.snapshot.chunking_ids import without_chunking_id
+from harness.replay.chunking_ids import without_chunking_id
 
 CASSETTE_SUFFIX = SUFFIXES["harness"]
 # Names ending so are taken as they are: the cassettes other tools write (vcrpy, HAR, raw .sse...).
