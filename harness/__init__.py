@@ -7,6 +7,8 @@ Names load on first use (PEP 562), so ``import harness`` (and the pytest plugin,
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 
 TYPE_CHECKING = False  # not typing's: importing typing would cost every start-up
 if TYPE_CHECKING:
@@ -77,6 +79,19 @@ _HOMES = {
 }
 
 __all__ = sorted(_HOMES)
+
+
+class _Package(types.ModuleType):
+    """``harness.reconstruct`` is the function even after the ``harness.reconstruct`` package is
+    imported (the import system would otherwise set the attribute to the package)."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if isinstance(value, types.ModuleType) and name in _HOMES and _HOMES[name] == value.__name__:
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:
