@@ -43,6 +43,11 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
         "replay cassettes to any HTTP client at the API's paths (base URL http://127.0.0.1:PORT/v1)",
     ),
     (
+        "emulator",
+        "harness.cli.emulator",
+        "serve the built-in Assistants API emulator to any HTTP client (base URL http://127.0.0.1:PORT/v1)",
+    ),
+    (
         "validate",
         "harness.cli.validate",
         "check cassettes: they load, follow the run-stream protocol and hold no secret",
@@ -57,7 +62,11 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
         "harness.cli.diff",
         "event-level diff of two cassettes or streams, ids and timestamps normalized",
     ),
-    ("export", "harness.cli.export", "write a cassette as a raw .sse body, a HAR file or jsonl"),
+    (
+        "export",
+        "harness.cli.export",
+        "write a cassette as a raw .sse body, a HAR file, jsonl, vcrpy, Ruby VCR or cassetter",
+    ),
     (
         "import",
         "harness.cli.import_cassettes",

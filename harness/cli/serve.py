@@ -53,9 +53,7 @@ def _log(line: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    port = options.non_negative_int("--port", args.port)
-    if port is None or port > 65535:
-        raise CommandError(f"--port needs a number from 0 to 65535, got {args.port!r}")
+    port = options.port(args.port)
     try:
         server = ReplayServer(
             args.paths,

@@ -33,8 +33,9 @@ from harness.errors import HarnessError, UnmatchedRequestError
 from harness.matching import explain_miss, parse_json_body, resolve_matchers
 from harness.options import ci_variable
 from harness.playback.options import CassetteOptions
+from harness.recording.encoding import decoded_stream
 from harness.replay.player import Claim, Player
-from harness.scrub import scrub_exchanges, scrub_request, scrub_response, scrub_stream
+from harness.scrub import Scrubber
 from harness.sse.decoder import parse_sse
 from harness.sse.event import ServerSentEvent
 
@@ -70,6 +71,7 @@ class RunCassette:
         self.path = Path(path)
         self.options = options
         self.record_mode = options.record_mode
+        self.scrubber = Scrubber(options.scrub)  # learns the secrets sent, to remove them everywhere
         self.test_failed = False  # set by the pytest plugin when the test's call phase failed
         self._matchers = resolve_matchers(options.match_on, options.ignore_body_fields)
         self._existed = False
@@ -186,14 +188,15 @@ class RunCassette:
         """Keep a live exchange, scrubbed now, so transcripts and snapshots of this session hold no
         secret either. A stream being recorded stays the same object so the tee can fill it in
         (see :meth:`store_stream`). User hooks run when the cassette is saved."""
-        rules = self.options.scrub
-        scrub_response(response, rules)
+        scrubbed = self.scrubber.request(request)
+        self.scrubber.response(response)
         with self._lock:
-            self._recorded.append(Exchange(scrub_request(request, rules), response))
+            self._recorded.append(Exchange(scrubbed, response))
 
     def store_stream(self, response: RecordedResponse, stream: RecordedStream) -> None:
-        """A recorded stream is complete (or cut): scrub it and keep it."""
-        response.stream = scrub_stream(stream, self.options.scrub)
+        """A recorded stream is complete (or cut): decode it if compressed, scrub it and keep it."""
+        response.headers, stream = decoded_stream(response.headers, stream)
+        response.stream = self.scrubber.stream(stream)
 
     def track_live_stream(
         self, response: RecordedResponse, received: Callable[[str], RecordedStream | None]
@@ -202,6 +205,8 @@ class RunCassette:
         self._live_streams.append((response, received))
 
     def unmatched(self, request: RecordedRequest) -> UnmatchedRequestError:
+        """The failure, showing the request scrubbed (CI systems publish test output)."""
+        live = self.scrubber.request(request)
         why = (
             f"record mode is {self.record_mode!r}"
             if self._existed
@@ -225,8 +230,8 @@ class RunCassette:
                 ", or 'all' to record the whole cassette again."
             )
         return UnmatchedRequestError(
-            f"No recording for {request.method} {request.url} in cassette {self.path} ({why}).\n"
-            f"{explain_miss(request, [exchange.request for exchange in self._loaded], self._matchers)}\n"
+            f"No recording for {live.method} {live.url} in cassette {self.path} ({why}).\n"
+            f"{explain_miss(live, [exchange.request for exchange in self._loaded], self._matchers)}\n"
             f"{advice}"
         )
 
@@ -281,8 +286,10 @@ class RunCassette:
                 f"`harness import {self.path} --cassette NEW.json`, then record into NEW.json."
             )
         exchanges = [copy.deepcopy(exchange) for exchange in [*self._loaded, *self._recorded]]
-        scrubbed = scrub_exchanges(exchanges, self.options.scrub)
-        save_cassette(Cassette(scrubbed), self.path, rules=self.options.scrub)
+        scrubber = self.scrubber
+        save_cassette(
+            Cassette(scrubber.exchanges(exchanges)), self.path, rules=scrubber.rules, known=scrubber.known
+        )
 
     def _not_saved(self, reason: str) -> None:
         warnings.warn(

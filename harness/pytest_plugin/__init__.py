@@ -1,7 +1,8 @@
 """The pytest plugin of pytest-run-harness, registered through the ``pytest11`` entry point.
 
 Marker ``@pytest.mark.run_cassette(name=None, **options)``; fixtures ``run_cassette``,
-``run_snapshot``, ``run_cassette_config``, ``run_chunking``; options ``--run-*`` (see
+``run_snapshot``, ``run_cassette_config``, ``run_chunking``, ``run_emulator`` (the built-in
+emulator on 127.0.0.1); options ``--run-*`` (see
 ``pytest --help``).
 
 Every pytest session of anyone who installs the package loads this module, so it imports only
@@ -14,7 +15,8 @@ from collections.abc import Generator
 
 import pytest
 
-from harness.errors import UnmatchedRequestError
+from harness.pytest_plugin.emulator import run_emulator, run_emulator_config, run_emulator_session
+from harness.pytest_plugin.failures import shorten_harness_failure
 from harness.pytest_plugin.fixtures import (
     CALL_FAILED,
     HARNESS_FIXTURE,
@@ -40,6 +42,9 @@ __all__ = [
     "run_cassette",
     "run_cassette_config",
     "run_chunking",
+    "run_emulator",
+    "run_emulator_config",
+    "run_emulator_session",
     "run_snapshot",
 ]
 
@@ -86,24 +91,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, object, object]:
-    """A request missing from a cassette that the client under test wrapped in its own error
-    still shows the harness's message (request, cassette, closest recording, how to record)."""
+    """A test failed by the harness's own error (a request missing from the cassette, a bad marker
+    option, an unloadable cassette) shows the harness's message instead of a traceback."""
     report = yield
     if call.when == "call" and isinstance(report, pytest.TestReport) and report.failed:
         item.stash[CALL_FAILED] = True
-    excinfo = call.excinfo
-    if excinfo is not None and isinstance(report, pytest.TestReport) and report.failed:
-        error = _unmatched_in_chain(excinfo.value)
-        if error is not None and error is not excinfo.value:  # wrapped by the client under test
-            report.sections.append(("run-harness: request not in cassette", str(error)))
+    if isinstance(report, pytest.TestReport):
+        shorten_harness_failure(item, call, report)
     return report
-
-
-def _unmatched_in_chain(error: BaseException | None) -> UnmatchedRequestError | None:
-    seen: set[int] = set()
-    while error is not None and id(error) not in seen:
-        if isinstance(error, UnmatchedRequestError):
-            return error
-        seen.add(id(error))
-        error = error.__cause__ or error.__context__
-    return None
