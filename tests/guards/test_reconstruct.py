@@ -12,24 +12,25 @@ from harness import reconstruct
 from harness.reconstruct.transcript import Transcript
 from harness.sse import ServerSentEvent
 
-# String fields that name something: sent whole, so a repeat replaces the value (the 15 of them)
-REPLACED = [
-    "id",
-    "type",
-    "name",
-    "file_id",
-    "object",
-    "role",
-    "status",
-    "ranker",
-    "file_name",
-    "detail",
-    "url",
-    "message_id",
-    "run_id",
-    "thread_id",
-    "assistant_id",
-]
+# Fields that name something are sent whole: a server repeating one must replace the value, never
+# build "in_progressin_progresscompleted". Each with two values it may take in turn.
+REPEATED_NAMES: dict[str, tuple[str, str]] = {
+    "id": ("call_1", "call_2"),
+    "type": ("text", "image_file"),
+    "name": ("get_weather", "get_time"),
+    "file_id": ("file-1", "file-2"),
+    "object": ("thread.message", "thread.message.delta"),
+    "role": ("assistant", "user"),
+    "status": ("in_progress", "completed"),
+    "ranker": ("auto", "default_2024_08_21"),
+    "file_name": ("a.txt", "b.txt"),
+    "detail": ("low", "high"),
+    "url": ("https://example.com/a", "https://example.com/b"),
+    "message_id": ("msg_1", "msg_2"),
+    "run_id": ("run_1", "run_2"),
+    "thread_id": ("thread_1", "thread_2"),
+    "assistant_id": ("asst_1", "asst_2"),
+}
 
 
 def _event(name: str, data: dict[str, Any]) -> ServerSentEvent:
@@ -83,18 +84,19 @@ def _codes(transcript: Transcript) -> list[str]:
     return [diagnostic.code for diagnostic in transcript.diagnostics]
 
 
-@pytest.mark.parametrize("key", REPLACED)
+@pytest.mark.parametrize("key", sorted(REPEATED_NAMES))
 def test_a_naming_field_sent_twice_is_replaced_not_concatenated(key: str) -> None:
+    before, after = REPEATED_NAMES[key]
     created = _event("thread.message.created", _message("msg_1", "in_progress", []))
-    first = _message_delta("msg_1", [{"index": 0, key: "in_progress"}])
-    second = _message_delta("msg_1", [{"index": 0, key: "completed"}])
+    first = _message_delta("msg_1", [{"index": 0, key: before}])
+    second = _message_delta("msg_1", [{"index": 0, key: after}])
     transcript = reconstruct([created, first, second])
-    assert transcript.messages[0]["content"][0][key] == "completed"
+    assert transcript.messages[0]["content"][0][key] == after
 
     step = _event("thread.run.step.created", _step("step_1", "in_progress", []))
-    deltas = [_step_delta("step_1", [{"index": 0, "function": {key: value}}]) for value in ("a", "b")]
+    deltas = [_step_delta("step_1", [{"index": 0, "function": {key: value}}]) for value in (before, after)]
     steps = reconstruct([step, *deltas]).run_steps
-    assert steps[0]["step_details"]["tool_calls"][0]["function"][key] == "b"
+    assert steps[0]["step_details"]["tool_calls"][0]["function"][key] == after
 
 
 def test_streamed_text_fields_are_concatenated() -> None:
