@@ -298,7 +298,9 @@ class ResponsesFolder:
                 index,
             )
         tracked = self._responses.get(response_id)
-        if tracked is None:
+        if tracked is None or (current is None and tracked.ended):
+            # a stream resumed after an earlier one ended (GET ?stream=true&starting_after=N) replays
+            # the response's events again: it is folded afresh, keeping its place in `responses`
             tracked = self._responses[response_id] = _Response(response)
         self._current = tracked
         self._last_response = response_id
