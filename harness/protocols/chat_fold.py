@@ -30,6 +30,12 @@ class ChatTranscript:
     completions: list[dict[str, Any]] = field(default_factory=list)
     final_completion: dict[str, Any] | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # per event: the completion (and choice, ``id#index``) it is about; with ``views``, the text it
+    # appends and the finish reason it sets (for the timeline); empty lists otherwise
+    event_object_ids: list[str | None] = field(default_factory=list)
+    event_texts: list[str | None] = field(default_factory=list)
+    event_statuses: list[str | None] = field(default_factory=list)
+    protocol: str = "chat.completions"
 
     def diagnostic_codes(self) -> list[str]:
         return [diagnostic.code for diagnostic in self.diagnostics]
@@ -148,8 +154,12 @@ _KNOWN_CHOICE_KEYS = frozenset({"index", "delta", "finish_reason", "logprobs"})
 class ChatFolder:
     """Feed events stream by stream (:meth:`feed`, :meth:`end_stream`), then take :meth:`transcript`."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, views: bool = False) -> None:
+        self._views = views
         self._names: list[str] = []
+        self._ids: list[str | None] = []
+        self._texts: list[str | None] = []
+        self._statuses: list[str | None] = []
         self._stream_starts: list[int] = []
         self.diagnostics: list[Diagnostic] = []
         self._reported: dict[str, int] = {}
@@ -167,7 +177,7 @@ class ChatFolder:
             self._stream_starts.append(len(self._names))
         data = event.data
         if data.strip() == vocab.DONE_DATA:
-            self._names.append(vocab.DONE_NAME)
+            self._record(vocab.DONE_NAME, None)
             if self._done_at is not None:
                 self._report(shared.EVENT_AFTER_DONE, "a second [DONE]", index)
             self._done_at = index
@@ -175,42 +185,78 @@ class ChatFolder:
         try:
             payload: Any = json.loads(data)
         except (ValueError, RecursionError) as error:
-            self._names.append(event.event)
+            self._record(event.event, None)
             self._report(shared.INVALID_JSON, f"data is not JSON ({error}): {data[:60]!r}", index)
             return
         if type(payload) is dict and "error" in payload and "choices" not in payload:
-            self._names.append("error")
-            error = payload["error"] if type(payload["error"]) is dict else {"message": payload["error"]}
+            self._record("error", None, payload["error"])
+            sent = payload["error"] if type(payload["error"]) is dict else {"message": payload["error"]}
             self._report(
                 shared.ERROR_EVENT,
-                f"the server sent an error: {error.get('code')!r} {error.get('message')!r}",
+                f"the server sent an error: {sent.get('code')!r} {sent.get('message')!r}",
                 index,
             )
             return
         if not vocab.is_chat_chunk(payload):
-            self._names.append(event.event)
+            self._record(event.event, None)
             self._report(
                 shared.UNEXPECTED_PAYLOAD,
                 f"data is not a {vocab.CHUNK_OBJECT} object (skipped, as the SDKs do): {data[:60]!r}",
                 index,
             )
             return
-        self._names.append(vocab.CHUNK_OBJECT)
+        self._record(vocab.CHUNK_OBJECT, payload)
         if self._done_at is not None:
-            self._report(shared.EVENT_AFTER_DONE, f"a chunk after [DONE] at event {self._done_at} (not applied)", index)
+            self._report(
+                shared.EVENT_AFTER_DONE, f"a chunk after [DONE] at event {self._done_at} (not applied)", index
+            )
             return
         try:
             self._chunk(payload, index)
         except Exception as error:  # a safety net: a broken stream must never break the caller
-            self._report(shared.INTERNAL_ERROR, f"chunk could not be applied: {type(error).__name__}: {error}", index)
+            self._report(
+                shared.INTERNAL_ERROR, f"chunk could not be applied: {type(error).__name__}: {error}", index
+            )
+
+    def _record(self, name: str, payload: dict[str, Any] | None, error: Any = None) -> None:
+        self._names.append(name)
+        choices = payload.get("choices") if payload is not None else None
+        object_id = payload.get("id") if payload is not None else None
+        if (
+            type(object_id) is str
+            and type(choices) is list
+            and len(choices) == 1
+            and type(choices[0]) is dict
+        ):
+            object_id = f"{object_id}#{choices[0].get('index')}"
+        self._ids.append(object_id if type(object_id) is str else None)
+        if not self._views:
+            return
+        if error is not None:
+            message = error.get("message") if type(error) is dict else error
+            self._texts.append(str(message))
+            self._statuses.append(None)
+            return
+        pieces = [value for _, value in vocab.streamed_strings(payload)] if payload is not None else []
+        self._texts.append("".join(pieces) if pieces else None)
+        finish = None
+        if type(choices) is list:
+            finish = next(
+                (c.get("finish_reason") for c in choices if type(c) is dict and c.get("finish_reason")), None
+            )
+        self._statuses.append(finish if type(finish) is str else None)
 
     def end_stream(self) -> None:
         if self._index == 0:
             self._stream_starts.append(len(self._names))
-            self._report(shared.EMPTY_STREAM, "the stream holds no event (is this a text/event-stream body?)", None)
+            self._report(
+                shared.EMPTY_STREAM, "the stream holds no event (is this a text/event-stream body?)", None
+            )
         elif self._done_at is None:
             self._report(
-                shared.MISSING_DONE, f"the stream ended after event {self._index - 1} without data: [DONE]", self._index - 1
+                shared.MISSING_DONE,
+                f"the stream ended after event {self._index - 1} without data: [DONE]",
+                self._index - 1,
             )
         self._stream += 1
         self._index = 0
@@ -226,6 +272,9 @@ class ChatFolder:
             completions=completions,
             final_completion=final,
             diagnostics=self.diagnostics,
+            event_object_ids=self._ids,
+            event_texts=self._texts,
+            event_statuses=self._statuses,
         )
 
     def _report(self, code: str, message: str, index: int | None) -> None:
@@ -240,7 +289,9 @@ class ChatFolder:
         current = self._current
         if current is not None and current.top.get("id") not in (None, chunk_id):
             self._report(
-                codes.COMPLETION_ID_CHANGED, f"chunk of {chunk_id}, the stream was about {current.top.get('id')}", index
+                codes.COMPLETION_ID_CHANGED,
+                f"chunk of {chunk_id}, the stream was about {current.top.get('id')}",
+                index,
             )
         completion = self._completions.get(key)
         if completion is None:
@@ -272,7 +323,11 @@ class ChatFolder:
     def _choice(self, completion: _Completion, choice: Any, index: int) -> None:
         position = choice.get("index") if type(choice) is dict else None
         if type(position) is not int or position < 0:
-            self._report(shared.UNEXPECTED_PAYLOAD, f"a choice without a non-negative integer index: {choice!r:.60}", index)
+            self._report(
+                shared.UNEXPECTED_PAYLOAD,
+                f"a choice without a non-negative integer index: {choice!r:.60}",
+                index,
+            )
             return
         state = completion.choices.get(position)
         if state is None:
@@ -316,7 +371,9 @@ class ChatFolder:
             position = call.get("index") if type(call) is dict else None
             if type(position) is not int or position < 0:
                 self._report(
-                    codes.TOOL_CALL_WITHOUT_INDEX, f"a tool-call delta without an integer index: {call!r:.80}", index
+                    codes.TOOL_CALL_WITHOUT_INDEX,
+                    f"a tool-call delta without an integer index: {call!r:.80}",
+                    index,
                 )
                 continue
             if position in seen:
@@ -339,9 +396,9 @@ class ChatFolder:
                     tool.call.add(key, value, first_only=key in vocab.FIRST_VALUE_TOOL_FIELDS)
 
 
-def fold_chat(streams: Sequence[Iterable[ServerSentEvent]]) -> ChatTranscript:
+def fold_chat(streams: Sequence[Iterable[ServerSentEvent]], *, views: bool = False) -> ChatTranscript:
     """Fold the Chat Completions streams of one cassette, in recorded order."""
-    folder = ChatFolder()
+    folder = ChatFolder(views=views)
     for stream in streams:
         for event in stream:
             folder.feed(event)

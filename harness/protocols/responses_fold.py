@@ -31,6 +31,12 @@ class ResponsesTranscript:
     responses: list[dict[str, Any]] = field(default_factory=list)
     final_response: dict[str, Any] | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # per event: the item (or response) it is about; with ``views``, the text it appends and the
+    # status it sets (for the timeline); empty lists otherwise
+    event_object_ids: list[str | None] = field(default_factory=list)
+    event_texts: list[str | None] = field(default_factory=list)
+    event_statuses: list[str | None] = field(default_factory=list)
+    protocol: str = "responses"
 
     def diagnostic_codes(self) -> list[str]:
         return [diagnostic.code for diagnostic in self.diagnostics]
@@ -128,18 +134,18 @@ class _Response:
 
 def _string_fields(item: dict[str, Any]) -> Iterable[tuple[tuple[str | None, int | None, str], str]]:
     """Every string of an item that deltas can build, with its key."""
-    for target in vocab.DELTA_TARGETS.values():
-        if target.parts is None:
-            value = item.get(target.field)
+    for parts, name in vocab.BUILT_FIELDS:
+        if parts is None:
+            value = item.get(name)
             if type(value) is str:
-                yield (None, None, target.field), value
+                yield (None, None, name), value
             continue
-        entries = item.get(target.parts)
+        entries = item.get(parts)
         if type(entries) is not list:
             continue
         for index, entry in enumerate(entries):
-            if type(entry) is dict and type(entry.get(target.field)) is str:
-                yield (target.parts, index, target.field), entry[target.field]
+            if type(entry) is dict and type(entry.get(name)) is str:
+                yield (parts, index, name), entry[name]
 
 
 def _shorten(text: str, limit: int = 40) -> str:
@@ -149,8 +155,12 @@ def _shorten(text: str, limit: int = 40) -> str:
 class ResponsesFolder:
     """Feed events stream by stream (:meth:`feed`, :meth:`end_stream`), then take :meth:`transcript`."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, views: bool = False) -> None:
+        self._views = views
         self._names: list[str] = []
+        self._ids: list[str | None] = []
+        self._texts: list[str | None] = []
+        self._statuses: list[str | None] = []
         self._stream_starts: list[int] = [0]
         self.diagnostics: list[Diagnostic] = []
         self._reported: dict[str, int] = {}
@@ -172,11 +182,17 @@ class ResponsesFolder:
         except (ValueError, RecursionError) as error:
             name = event.event if event.event != "message" else "message"
             self._names.append(name)
-            self._report(shared.INVALID_JSON, f"{name} data is not JSON ({error}): {event.data[:60]!r}", index)
+            self._record(name, None)
+            self._report(
+                shared.INVALID_JSON, f"{name} data is not JSON ({error}): {event.data[:60]!r}", index
+            )
             return
         if type(payload) is not dict:
             self._names.append(event.event)
-            self._report(shared.UNEXPECTED_PAYLOAD, f"data should be a JSON object: {event.data[:60]!r}", index)
+            self._record(event.event, None)
+            self._report(
+                shared.UNEXPECTED_PAYLOAD, f"data should be a JSON object: {event.data[:60]!r}", index
+            )
             return
         declared = payload.get("type")
         name = declared if type(declared) is str else event.event
@@ -185,6 +201,7 @@ class ResponsesFolder:
                 codes.TYPE_MISMATCH, f"event {event.event!r} carries a payload of type {declared!r}", index
             )
         self._names.append(name)
+        self._record(name, payload)
         self._check_sequence(payload.get("sequence_number"), index)
         if self._ended_at is not None:
             self._report(
@@ -200,9 +217,35 @@ class ResponsesFolder:
                 shared.INTERNAL_ERROR, f"{name} could not be applied: {type(error).__name__}: {error}", index
             )
 
+    def _record(self, name: str, payload: dict[str, Any] | None) -> None:
+        if payload is None:
+            self._ids.append(None)
+            if self._views:
+                self._texts.append(None)
+                self._statuses.append(None)
+            return
+        item_id = payload.get("item_id")
+        response = payload.get("response")
+        item = payload.get("item")
+        if type(item_id) is not str:
+            holder = item if type(item) is dict else response if type(response) is dict else None
+            item_id = holder.get("id") if holder is not None else None
+        self._ids.append(item_id if type(item_id) is str else None)
+        if self._views:
+            delta = payload.get("delta")
+            text = delta if type(delta) is str and name in vocab.STREAMED_DELTA_EVENTS else None
+            if name == vocab.ERROR:
+                text = str(payload.get("message") or payload.get("error") or "")
+            self._texts.append(text)
+            holder = response if type(response) is dict else item if type(item) is dict else {}
+            status = holder.get("status")
+            self._statuses.append(status if type(status) is str else None)
+
     def end_stream(self) -> None:
         if self._index == 0:
-            self._report(shared.EMPTY_STREAM, "the stream holds no event (is this a text/event-stream body?)", None)
+            self._report(
+                shared.EMPTY_STREAM, "the stream holds no event (is this a text/event-stream body?)", None
+            )
         elif self._ended_at is None:
             self._report(
                 codes.MISSING_TERMINAL,
@@ -226,6 +269,9 @@ class ResponsesFolder:
             responses=responses,
             final_response=final,
             diagnostics=self.diagnostics,
+            event_object_ids=self._ids,
+            event_texts=self._texts,
+            event_statuses=self._statuses,
         )
 
     # -- checks ----------------------------------------------------------------------------------
@@ -244,12 +290,16 @@ class ResponsesFolder:
         if previous is None or number == previous + 1:
             return
         if number == previous:
-            self._report(codes.SEQUENCE_REPEATED, f"sequence_number {number} repeats the previous event's", index)
+            self._report(
+                codes.SEQUENCE_REPEATED, f"sequence_number {number} repeats the previous event's", index
+            )
         elif number < previous:
             self._report(codes.SEQUENCE_BACKWARDS, f"sequence_number {number} after {previous}", index)
         else:
             self._report(
-                codes.SEQUENCE_GAP, f"sequence_number {number} after {previous}: {number - previous - 1} missing", index
+                codes.SEQUENCE_GAP,
+                f"sequence_number {number} after {previous}: {number - previous - 1} missing",
+                index,
             )
 
     # -- applying ----------------------------------------------------------------------------------
@@ -259,7 +309,8 @@ class ResponsesFolder:
             self._lifecycle(name, payload, index)
         elif name == vocab.ERROR:
             self._ended_at = index
-            error = payload.get("error") if type(payload.get("error")) is dict else payload
+            nested = payload.get("error")
+            error: dict[str, Any] = nested if type(nested) is dict else payload
             self._report(
                 shared.ERROR_EVENT,
                 f"the server sent an error event: {error.get('code')!r} {error.get('message')!r}",
@@ -282,12 +333,16 @@ class ResponsesFolder:
         elif name in vocab.KNOWN_EVENTS:
             self._item_for(name, payload, index, required=False)
         else:
-            self._report(shared.UNKNOWN_EVENT, f"{name!r} is not a Responses stream event (kept as sent)", index)
+            self._report(
+                shared.UNKNOWN_EVENT, f"{name!r} is not a Responses stream event (kept as sent)", index
+            )
 
     def _lifecycle(self, name: str, payload: dict[str, Any], index: int) -> None:
         response = payload.get("response")
         if type(response) is not dict or type(response.get("id")) is not str:
-            self._report(shared.UNEXPECTED_PAYLOAD, f"{name} should carry a response with a string 'id'", index)
+            self._report(
+                shared.UNEXPECTED_PAYLOAD, f"{name} should carry a response with a string 'id'", index
+            )
             return
         response_id: str = response["id"]
         current = self._current
@@ -331,7 +386,12 @@ class ResponsesFolder:
         for position, item in enumerate(accumulated):
             item_id = item.get("id")
             final = by_id.get(item_id) if item_id is not None else None
-            if final is None and item_id is None and position < len(output) and type(output[position]) is dict:
+            if (
+                final is None
+                and item_id is None
+                and position < len(output)
+                and type(output[position]) is dict
+            ):
                 final = output[position]
             if final is None:
                 if output:  # an empty output list is how some servers say "see the items you were sent"
@@ -351,18 +411,23 @@ class ResponsesFolder:
                 path = ".".join(str(part) for part in key if part is not None)
                 self._report(
                     shared.DELTA_SNAPSHOT_MISMATCH,
-                    f"{where} {path}: the deltas built {_shorten(text)}, the final object says {_shorten(expected)}",
+                    f"{where} {path}: the deltas built {_shorten(text)}, "
+                    f"the final object says {_shorten(expected)}",
                     index,
                 )
 
-    def _item_for(self, name: str, payload: dict[str, Any], index: int, required: bool = True) -> _Item | None:
+    def _item_for(
+        self, name: str, payload: dict[str, Any], index: int, required: bool = True
+    ) -> _Item | None:
         current = self._current
         output_index = payload.get("output_index")
         item_id = payload.get("item_id")
         if current is None:
             if required or output_index is not None:
                 self._report(
-                    codes.OUTPUT_INDEX_OUT_OF_RANGE, f"{name} before any response.created of this stream", index
+                    codes.OUTPUT_INDEX_OUT_OF_RANGE,
+                    f"{name} before any response.created of this stream",
+                    index,
                 )
             return None
         item: _Item | None = None
@@ -379,7 +444,11 @@ class ResponsesFolder:
         elif type(item_id) is str and item_id in current.by_id:
             item = current.items[current.by_id[item_id]]
         if type(item_id) is str and item_id not in current.by_id:
-            self._report(codes.DELTA_UNKNOWN_ITEM, f"{name} for item {item_id}, which no output_item.added introduced", index)
+            self._report(
+                codes.DELTA_UNKNOWN_ITEM,
+                f"{name} for item {item_id}, which no output_item.added introduced",
+                index,
+            )
             return None
         if item is None and required:
             self._report(shared.UNEXPECTED_PAYLOAD, f"{name} names no output_index or known item_id", index)
@@ -390,15 +459,21 @@ class ResponsesFolder:
         data = payload.get("item")
         output_index = payload.get("output_index")
         if current is None:
-            self._report(codes.OUTPUT_INDEX_OUT_OF_RANGE, "response.output_item.added before response.created", index)
+            self._report(
+                codes.OUTPUT_INDEX_OUT_OF_RANGE, "response.output_item.added before response.created", index
+            )
             return
         if type(data) is not dict or type(output_index) is not int:
             self._report(
-                shared.UNEXPECTED_PAYLOAD, "response.output_item.added needs an item object and an output_index", index
+                shared.UNEXPECTED_PAYLOAD,
+                "response.output_item.added needs an item object and an output_index",
+                index,
             )
             return
         if output_index in current.items:
-            self._report(codes.DUPLICATE_OUTPUT_INDEX, f"a second item added at output_index {output_index}", index)
+            self._report(
+                codes.DUPLICATE_OUTPUT_INDEX, f"a second item added at output_index {output_index}", index
+            )
         current.items[output_index] = _Item(data)
         item_id = data.get("id")
         if type(item_id) is str:
@@ -439,7 +514,9 @@ class ResponsesFolder:
             return (None, None, target.field)
         part = payload.get(target.part_index)
         if type(part) is not int or part < 0:
-            self._report(shared.UNEXPECTED_PAYLOAD, f"{name} needs a non-negative integer {target.part_index}", index)
+            self._report(
+                shared.UNEXPECTED_PAYLOAD, f"{name} needs a non-negative integer {target.part_index}", index
+            )
             return None
         return (target.parts, part, target.field)
 
@@ -462,14 +539,18 @@ class ResponsesFolder:
         item.settle(key, whole)
 
     def _part_added(self, name: str, payload: dict[str, Any], index: int) -> None:
-        parts, position_key = ("content", "content_index") if name == vocab.CONTENT_PART_ADDED else ("summary", "summary_index")
+        parts, position_key = (
+            ("content", "content_index") if name == vocab.CONTENT_PART_ADDED else ("summary", "summary_index")
+        )
         part = payload.get("part")
         position = payload.get(position_key)
         item = self._item_for(name, payload, index)
         if item is None:
             return
         if type(part) is not dict or type(position) is not int or position < 0:
-            self._report(shared.UNEXPECTED_PAYLOAD, f"{name} needs a part object and an integer {position_key}", index)
+            self._report(
+                shared.UNEXPECTED_PAYLOAD, f"{name} needs a part object and an integer {position_key}", index
+            )
             return
         entry = _part(item.data, parts, position)
         entry.clear()
@@ -478,7 +559,9 @@ class ResponsesFolder:
             del item.fragments[key]
 
     def _part_done(self, name: str, payload: dict[str, Any], index: int) -> None:
-        parts, position_key = ("content", "content_index") if name == vocab.CONTENT_PART_DONE else ("summary", "summary_index")
+        parts, position_key = (
+            ("content", "content_index") if name == vocab.CONTENT_PART_DONE else ("summary", "summary_index")
+        )
         part = payload.get("part")
         position = payload.get(position_key)
         item = self._item_for(name, payload, index)
@@ -506,7 +589,9 @@ class ResponsesFolder:
             return
         if type(content_index) is not int or content_index < 0 or annotation is None:
             self._report(
-                shared.UNEXPECTED_PAYLOAD, f"{vocab.ANNOTATION_ADDED} needs a content_index and an annotation", index
+                shared.UNEXPECTED_PAYLOAD,
+                f"{vocab.ANNOTATION_ADDED} needs a content_index and an annotation",
+                index,
             )
             return
         entry = _part(item.data, "content", content_index)
@@ -520,9 +605,11 @@ class ResponsesFolder:
             annotations.append(annotation)
 
 
-def fold_responses(streams: Sequence[Iterable[ServerSentEvent]]) -> ResponsesTranscript:
+def fold_responses(
+    streams: Sequence[Iterable[ServerSentEvent]], *, views: bool = False
+) -> ResponsesTranscript:
     """Fold the Responses streams of one cassette, in recorded order."""
-    folder = ResponsesFolder()
+    folder = ResponsesFolder(views=views)
     for stream in streams:
         for event in stream:
             folder.feed(event)

@@ -74,6 +74,10 @@ DELTA_TARGETS: dict[str, DeltaTarget] = {
         "code", None, None, "response.code_interpreter_call_code.done", "code"
     ),
 }
+# (parts list or None, field) of every string some delta family builds, each once
+BUILT_FIELDS: tuple[tuple[str | None, str], ...] = tuple(
+    dict.fromkeys((target.parts, target.field) for target in DELTA_TARGETS.values())
+)
 DONE_TARGETS: dict[str, DeltaTarget] = {target.done_event: target for target in DELTA_TARGETS.values()}
 
 # Deltas of the response itself (not of an output item): audio bytes and their transcript.

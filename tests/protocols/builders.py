@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 RESPONSE_ID = "resp_0000test"
@@ -58,13 +58,21 @@ class ResponsesStream:
         self.add("response.in_progress", response=response_object("in_progress", []))
         return self
 
-    def message(self, pieces: list[str], *, refusal: bool = False, annotations: list[dict[str, Any]] = ()) -> None:  # type: ignore[assignment]
+    def message(
+        self, pieces: list[str], *, refusal: bool = False, annotations: Sequence[dict[str, Any]] = ()
+    ) -> None:
         index = len(self.output)
         item_id = f"msg_{index}"
         self.add(
             "response.output_item.added",
             output_index=index,
-            item={"id": item_id, "type": "message", "status": "in_progress", "content": [], "role": "assistant"},
+            item={
+                "id": item_id,
+                "type": "message",
+                "status": "in_progress",
+                "content": [],
+                "role": "assistant",
+            },
         )
         kind, field = ("refusal", "refusal") if refusal else ("output_text", "text")
         empty: dict[str, Any] = {"type": kind, field: ""}
@@ -78,7 +86,10 @@ class ResponsesStream:
         whole = "".join(pieces)
         for position, annotation in enumerate(annotations):
             self.add(
-                "response.output_text.annotation.added", **where, annotation_index=position, annotation=annotation
+                "response.output_text.annotation.added",
+                **where,
+                annotation_index=position,
+                annotation=annotation,
             )
         done_type = "response.refusal.done" if refusal else "response.output_text.done"
         self.add(done_type, **where, **{field: whole})
@@ -86,7 +97,13 @@ class ResponsesStream:
         if annotations:
             part["annotations"] = list(annotations)
         self.add("response.content_part.done", **where, part=part)
-        item = {"id": item_id, "type": "message", "status": "completed", "content": [part], "role": "assistant"}
+        item = {
+            "id": item_id,
+            "type": "message",
+            "status": "completed",
+            "content": [part],
+            "role": "assistant",
+        }
         self.add("response.output_item.done", output_index=index, item=item)
         self.output.append(item)
 
@@ -94,11 +111,19 @@ class ResponsesStream:
         index = len(self.output)
         item_id = f"fc_{index}"
         base = {"id": item_id, "type": "function_call", "call_id": call_id or f"call_{index}", "name": name}
-        self.add("response.output_item.added", output_index=index, item={**base, "arguments": "", "status": "in_progress"})
+        self.add(
+            "response.output_item.added",
+            output_index=index,
+            item={**base, "arguments": "", "status": "in_progress"},
+        )
         for piece in pieces:
-            self.add("response.function_call_arguments.delta", item_id=item_id, output_index=index, delta=piece)
+            self.add(
+                "response.function_call_arguments.delta", item_id=item_id, output_index=index, delta=piece
+            )
         whole = "".join(pieces)
-        self.add("response.function_call_arguments.done", item_id=item_id, output_index=index, arguments=whole)
+        self.add(
+            "response.function_call_arguments.done", item_id=item_id, output_index=index, arguments=whole
+        )
         item = {**base, "arguments": whole, "status": "completed"}
         self.add("response.output_item.done", output_index=index, item=item)
         self.output.append(item)
@@ -106,14 +131,20 @@ class ResponsesStream:
     def reasoning(self, summary_pieces: list[str]) -> None:
         index = len(self.output)
         item_id = f"rs_{index}"
-        self.add("response.output_item.added", output_index=index, item={"id": item_id, "type": "reasoning", "summary": []})
+        self.add(
+            "response.output_item.added",
+            output_index=index,
+            item={"id": item_id, "type": "reasoning", "summary": []},
+        )
         where = {"item_id": item_id, "output_index": index, "summary_index": 0}
         self.add("response.reasoning_summary_part.added", **where, part={"type": "summary_text", "text": ""})
         for piece in summary_pieces:
             self.add("response.reasoning_summary_text.delta", **where, delta=piece)
         whole = "".join(summary_pieces)
         self.add("response.reasoning_summary_text.done", **where, text=whole)
-        self.add("response.reasoning_summary_part.done", **where, part={"type": "summary_text", "text": whole})
+        self.add(
+            "response.reasoning_summary_part.done", **where, part={"type": "summary_text", "text": whole}
+        )
         item = {"id": item_id, "type": "reasoning", "summary": [{"type": "summary_text", "text": whole}]}
         self.add("response.output_item.done", output_index=index, item=item)
         self.output.append(item)
@@ -128,14 +159,21 @@ class ResponsesStream:
         )
         for stage in ("in_progress", "searching", "completed"):
             self.add(f"response.web_search_call.{stage}", output_index=index, item_id=item_id)
-        item = {"id": item_id, "type": "web_search_call", "status": "completed", "action": {"type": "search", "query": query}}
+        item = {
+            "id": item_id,
+            "type": "web_search_call",
+            "status": "completed",
+            "action": {"type": "search", "query": query},
+        }
         self.add("response.output_item.done", output_index=index, item=item)
         self.output.append(item)
 
     def finish(self, status: str = "completed", **extra: Any) -> bytes:
-        event_type = {"completed": "response.completed", "incomplete": "response.incomplete", "failed": "response.failed"}[
-            status
-        ]
+        event_type = {
+            "completed": "response.completed",
+            "incomplete": "response.incomplete",
+            "failed": "response.failed",
+        }[status]
         usage = {"input_tokens": 5, "output_tokens": 7, "total_tokens": 12}
         self.add(event_type, response=response_object(status, list(self.output), usage=usage, **extra))
         return sse(self.events)
@@ -170,7 +208,13 @@ def _refusal(stream: ResponsesStream) -> bytes:
 
 def _web_search(stream: ResponsesStream) -> bytes:
     stream.web_search("harness")
-    citation = {"type": "url_citation", "start_index": 0, "end_index": 4, "title": "T", "url": "https://example.test"}
+    citation = {
+        "type": "url_citation",
+        "start_index": 0,
+        "end_index": 4,
+        "title": "T",
+        "url": "https://example.test",
+    }
     stream.message(["See ", "this."], annotations=[citation])
     return stream.finish()
 
@@ -227,7 +271,9 @@ def chunk(choices: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
     }
 
 
-def choice(index: int, delta: dict[str, Any], finish: str | None = None, logprobs: Any = None) -> dict[str, Any]:
+def choice(
+    index: int, delta: dict[str, Any], finish: str | None = None, logprobs: Any = None
+) -> dict[str, Any]:
     return {"index": index, "delta": delta, "logprobs": logprobs, "finish_reason": finish}
 
 
@@ -247,13 +293,33 @@ def _chat_tools() -> list[dict[str, Any]]:
     def call(index: int, **fields: Any) -> dict[str, Any]:
         return {"index": index, **fields}
 
-    first = {"role": "assistant", "content": None, "tool_calls": [
-        call(0, id="call_a", type="function", function={"name": "get_weather", "arguments": ""})
-    ]}
+    first = {
+        "role": "assistant",
+        "content": None,
+        "tool_calls": [
+            call(0, id="call_a", type="function", function={"name": "get_weather", "arguments": ""})
+        ],
+    }
     return [
         chunk([choice(0, first)]),
         chunk([choice(0, {"tool_calls": [call(0, function={"arguments": '{"city":'})]})]),
-        chunk([choice(0, {"tool_calls": [call(1, id="call_b", type="function", function={"name": "get_time", "arguments": ""})]})]),
+        chunk(
+            [
+                choice(
+                    0,
+                    {
+                        "tool_calls": [
+                            call(
+                                1,
+                                id="call_b",
+                                type="function",
+                                function={"name": "get_time", "arguments": ""},
+                            )
+                        ]
+                    },
+                )
+            ]
+        ),
         chunk([choice(0, {"tool_calls": [call(0, function={"arguments": '"Paris"}'})]})]),
         chunk([choice(0, {"tool_calls": [call(1, function={"arguments": '{"tz":"CET"}'})]})]),
         chunk([choice(0, {}, "tool_calls")]),

@@ -33,7 +33,9 @@ def _client(body: bytes, chunk_size: int | None) -> openai.OpenAI:
         return httpx2.Response(200, headers={"content-type": "text/event-stream"}, content=content)
 
     http_client = httpx2.Client(transport=httpx2.MockTransport(answer))
-    return openai.OpenAI(api_key=FAKE_KEY, base_url="http://api.test/v1", http_client=http_client, max_retries=0)
+    return openai.OpenAI(
+        api_key=FAKE_KEY, base_url="http://api.test/v1", http_client=http_client, max_retries=0
+    )
 
 
 def _dump(model: Any) -> dict[str, Any]:

@@ -8,7 +8,7 @@ deliberately differs has its own test below that shows both results and says why
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -120,7 +120,9 @@ def test_real_responses_streams_agree_with_the_sdk(path: Path, size: int | None)
     assert_responses_agree(body, size)
 
 
-@pytest.mark.parametrize("scenario", [name for name in RESPONSES_SCENARIOS if name not in {"failed", "error"}])
+@pytest.mark.parametrize(
+    "scenario", [name for name in RESPONSES_SCENARIOS if name not in {"failed", "error"}]
+)
 def test_generated_responses_streams_agree_with_the_sdk_under_random_chunkings(scenario: str) -> None:
     body = responses_scenario(scenario)
     rng = random.Random(scenario)
@@ -195,7 +197,9 @@ def test_an_error_event_is_reported_and_the_partial_response_kept() -> None:
 def test_a_resumed_background_stream_is_folded_where_the_sdk_raises() -> None:
     # GET /v1/responses/{id}?stream=true&starting_after=0 replays from sequence 1: response.queued,
     # no response.created. The SDK insists on response.created first; the stream is legitimate.
-    body = (REAL / "responses" / "109-pydantic-ai-responses-background-resume-starting-after.sse").read_bytes()
+    body = (
+        REAL / "responses" / "109-pydantic-ai-responses-background-resume-starting-after.sse"
+    ).read_bytes()
     sdk = sdk_response(body)
     assert sdk.final is None
     assert "response.created" in str(sdk.errors[0])
@@ -210,16 +214,20 @@ def test_annotations_refusals_and_summaries_are_accumulated_where_the_sdk_ignore
     # The SDK's snapshot folds only output_text and function-call argument deltas: mid-stream it has
     # no annotations, refusal text or reasoning summary. The harness folds every delta family (the
     # terminal object agrees with it; test_generated_... checks that).
-    for scenario, probe in [
+    probes: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
         ("web-search-citation", lambda r: r["output"][1]["content"][0]["annotations"][0]["type"]),
         ("refusal", lambda r: r["output"][0]["content"][0]["refusal"]),
         ("reasoning-summary", lambda r: r["output"][0]["summary"][0]["text"]),
-    ]:
+    ]
+    for scenario, probe in probes:
         body = without_terminal(responses_scenario(scenario))
         ours = ours_responses(body).final_response
         assert ours is not None
-        expected = {"web-search-citation": "url_citation", "refusal": "I can't help with that.",
-                    "reasoning-summary": "Thinking about it."}[scenario]
+        expected = {
+            "web-search-citation": "url_citation",
+            "refusal": "I can't help with that.",
+            "reasoning-summary": "Thinking about it.",
+        }[scenario]
         assert probe(ours) == expected
         snapshot = sdk_response(body).snapshot
         assert snapshot is not None
