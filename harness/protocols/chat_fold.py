@@ -237,7 +237,7 @@ class ChatFolder:
             self._texts.append(str(message))
             self._statuses.append(None)
             return
-        pieces = [value for _, value in vocab.streamed_strings(payload)] if payload is not None else []
+        pieces = [value for _, _, value in vocab.streamed_strings(payload)] if payload is not None else []
         self._texts.append("".join(pieces) if pieces else None)
         finish = None
         if type(choices) is list:

@@ -22,18 +22,18 @@ FIRST_VALUE_TOOL_FIELDS = ("id", "type")
 COMPLETION_FIELDS = ("id", "created", "model", "service_tier", "system_fingerprint")
 
 
-def streamed_strings(payload: dict[str, object]) -> list[tuple[tuple[object, ...], str]]:
-    """The streamed string fragments of one chunk, each with the key of the string it extends.
+def streamed_strings(payload: dict[str, object]) -> list[tuple[tuple[str | int, ...], tuple[object, ...], str]]:
+    """The streamed string fragments of one chunk: ``(path in the payload, key, fragment)`` each.
 
     Keys are ``(choice index, field)`` for message text and ``(choice index, "tool_calls",
     tool index, field)`` for function fields; fragments with equal keys in consecutive chunks are
     pieces of one string.
     """
-    found: list[tuple[tuple[object, ...], str]] = []
+    found: list[tuple[tuple[str | int, ...], tuple[object, ...], str]] = []
     choices = payload.get("choices")
     if type(choices) is not list:
         return found
-    for choice in choices:
+    for place, choice in enumerate(choices):
         if type(choice) is not dict or type(choice.get("delta")) is not dict:
             continue
         delta = choice["delta"]
@@ -41,18 +41,19 @@ def streamed_strings(payload: dict[str, object]) -> list[tuple[tuple[object, ...
         for name in STREAMED_MESSAGE_FIELDS:
             value = delta.get(name)
             if type(value) is str:
-                found.append(((position, name), value))
+                found.append((("choices", place, "delta", name), (position, name), value))
         calls = delta.get("tool_calls")
         if type(calls) is not list:
             continue
-        for call in calls:
+        for slot, call in enumerate(calls):
             function = call.get("function") if type(call) is dict else None
             if type(function) is not dict:
                 continue
             for name in STREAMED_FUNCTION_FIELDS:
                 value = function.get(name)
                 if type(value) is str:
-                    found.append(((position, "tool_calls", call.get("index"), name), value))
+                    path = ("choices", place, "delta", "tool_calls", slot, "function", name)
+                    found.append((path, (position, "tool_calls", call.get("index"), name), value))
     return found
 
 

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from harness.reconstruct import codes as shared
 
-ERROR = "error"
-WARNING = "warning"
-INFO = "info"
+from collections.abc import Mapping
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+ERROR: Severity = "error"
+WARNING: Severity = "warning"
+INFO: Severity = "info"
 
 # Responses
 SEQUENCE_GAP = "sequence-gap"  # sequence_number skipped values (events were lost)
@@ -32,7 +36,7 @@ TOOL_CALL_DUPLICATE_INDEX = "tool-call-duplicate-index"  # one chunk has two del
 CHOICE_INDEX_OUT_OF_ORDER = "choice-index-out-of-order"  # choice k appeared before choice k-1
 COMPLETION_ID_CHANGED = "completion-id-changed"  # a chunk of another completion mid-stream
 
-SEVERITIES: dict[str, str] = {
+SEVERITIES: dict[str, Severity] = {
     SEQUENCE_GAP: WARNING,
     SEQUENCE_REPEATED: WARNING,
     SEQUENCE_BACKWARDS: ERROR,
@@ -59,3 +63,40 @@ SEVERITIES: dict[str, str] = {
     shared.EMPTY_STREAM: ERROR,
     shared.INTERNAL_ERROR: ERROR,
 }
+
+_SHARED = (
+    shared.INVALID_JSON,
+    shared.UNEXPECTED_PAYLOAD,
+    shared.ERROR_EVENT,
+    shared.EMPTY_STREAM,
+    shared.INTERNAL_ERROR,
+)
+_RESPONSES = (
+    SEQUENCE_GAP,
+    SEQUENCE_REPEATED,
+    SEQUENCE_BACKWARDS,
+    OUTPUT_INDEX_OUT_OF_RANGE,
+    DELTA_UNKNOWN_ITEM,
+    DUPLICATE_OUTPUT_INDEX,
+    DELTA_DONE_MISMATCH,
+    EVENT_AFTER_TERMINAL,
+    MISSING_TERMINAL,
+    RESPONSE_ID_CHANGED,
+    TYPE_MISMATCH,
+    RESPONSE_FAILED,
+    shared.UNKNOWN_EVENT,
+    shared.DELTA_SNAPSHOT_MISMATCH,
+)
+_CHAT = (
+    TOOL_CALL_WITHOUT_INDEX,
+    TOOL_CALL_DUPLICATE_INDEX,
+    CHOICE_INDEX_OUT_OF_ORDER,
+    COMPLETION_ID_CHANGED,
+    shared.EVENT_AFTER_DONE,
+    shared.MISSING_DONE,
+)
+RESPONSES_CODES: Mapping[str, Severity] = {code: SEVERITIES[code] for code in (*_SHARED, *_RESPONSES)}
+CHAT_CODES: Mapping[str, Severity] = {code: SEVERITIES[code] for code in (*_SHARED, *_CHAT)}
+# Events about items no event introduced: what shrinking must not leave behind.
+RESPONSES_REFERENCE_CODES = frozenset({OUTPUT_INDEX_OUT_OF_RANGE, DELTA_UNKNOWN_ITEM})
+MISSING_DONE = shared.MISSING_DONE
