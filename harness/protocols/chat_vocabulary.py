@@ -22,14 +22,17 @@ FIRST_VALUE_TOOL_FIELDS = ("id", "type")
 COMPLETION_FIELDS = ("id", "created", "model", "service_tier", "system_fingerprint")
 
 
-def streamed_strings(payload: dict[str, object]) -> list[tuple[tuple[str | int, ...], tuple[object, ...], str]]:
+Fragment = tuple[tuple[str | int, ...], tuple[object, ...], str]  # (path in the payload, key, piece)
+
+
+def streamed_strings(payload: dict[str, object]) -> list[Fragment]:
     """The streamed string fragments of one chunk: ``(path in the payload, key, fragment)`` each.
 
     Keys are ``(choice index, field)`` for message text and ``(choice index, "tool_calls",
     tool index, field)`` for function fields; fragments with equal keys in consecutive chunks are
     pieces of one string.
     """
-    found: list[tuple[tuple[str | int, ...], tuple[object, ...], str]] = []
+    found: list[Fragment] = []
     choices = payload.get("choices")
     if type(choices) is not list:
         return found

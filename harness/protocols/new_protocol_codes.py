@@ -6,10 +6,10 @@ Codes shared with run streams (``invalid-json``, ``error-event``, ...) keep thei
 
 from __future__ import annotations
 
-from harness.reconstruct import codes as shared
-
 from collections.abc import Mapping
 from typing import Literal
+
+from harness.reconstruct import codes as shared
 
 Severity = Literal["error", "warning", "info"]
 ERROR: Severity = "error"

@@ -21,7 +21,8 @@ def normalized(value: object) -> object:
 
 
 def test_response_ids_become_related_placeholders_and_times_offsets() -> None:
-    body = (REAL / "responses" / "104-pydantic-ai-responses-reasoning-commentary-function-call.sse").read_bytes()
+    name = "104-pydantic-ai-responses-reasoning-commentary-function-call.sse"
+    body = (REAL / "responses" / name).read_bytes()
     final = fold_responses([parse_sse(body)]).final_response
     shown = normalized(final)
     assert isinstance(shown, dict)
