@@ -17,7 +17,8 @@ from harness.cli.cassettes import event_streams, open_cassette
 from harness.cli.conversation import FAKE_KEY, drive_conversation
 from harness.cli.errors import CommandError
 from harness.cli.options import non_negative_int, scenario_name
-from harness.emulator import Emulator, EmulatorServer, FixedClock
+from harness.emulator import EmulatorServer
+from harness.emulator.running import deterministic_emulator
 from harness.errors import HarnessError
 from harness.playback.context import use_cassette
 from harness.reconstruct import reconstruct
@@ -88,7 +89,7 @@ def _target(base_url: str | None, scenario: str, seed: int, deltas: int | None) 
     if base_url:
         yield Target(base_url.rstrip("/"), None if "OPENAI_API_KEY" in os.environ else FAKE_KEY)
         return
-    emulator = Emulator(scenario=scenario, seed=seed, clock=FixedClock(), message_deltas=deltas)
+    emulator = deterministic_emulator(scenario=scenario, seed=seed, message_deltas=deltas)
     with EmulatorServer(emulator) as server:
         yield Target(server.base_url, FAKE_KEY)
 

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from harness.cassette.model import Exchange
+from harness.cassette.save import WriteBackError, write_back
 from harness.cli.cassettes import open_cassette
 from harness.cli.errors import CommandError
-from harness.cli.rewrite import exporter_for, write_back
 from harness.scrub import ScrubRules, find_secrets, scrub_exchanges
 
 
@@ -61,14 +61,16 @@ def scrub_file(path: Path, *, check: bool) -> bool:
     if check:
         print(f"{path}: would replace {total} value(s): {summary}")
         return True
-    exporter = exporter_for(cassette, path)
     left = find_secrets(scrubbed)
     if left:
         raise CommandError(
             f"{path}: {len(left)} secret(s) survive scrubbing (first: {left[0]}); left unchanged"
         )
     cassette.exchanges = scrubbed
-    write_back(cassette, path, exporter)
+    try:
+        write_back(cassette, path)
+    except WriteBackError as error:
+        raise CommandError(str(error)) from None
     print(f"{path}: replaced {total} value(s): {summary}")
     return True
 

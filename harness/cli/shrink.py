@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import os
 import sys
 import tempfile
 import time
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from harness.cassette import Cassette, save_cassette
+from harness.cassette.atomic import OutputPathError, check_output_path
 from harness.cli.cassettes import open_cassette
 from harness.cli.errors import CommandError
 from harness.errors import SecretLeakError
@@ -129,14 +129,10 @@ def _output_path(source: Path, given: str | None) -> Path:
         output = source.with_name(f"{source.name[: len(source.name) - len(source.suffix)]}.min{suffix}")
     else:
         output = Path(given)
-    if output.is_dir():
-        raise CommandError(f"--output {output} is a directory; give a file path")
-    if not output.parent.is_dir():
-        raise CommandError(f"--output {output}: the directory {output.parent} does not exist")
-    if not os.access(output.parent, os.W_OK):
-        raise CommandError(f"--output {output}: the directory {output.parent} is not writable")
-    if output.exists() and source.exists() and output.resolve() == source.resolve():
-        raise CommandError(f"--output {output} is the original cassette, which shrink never changes")
+    try:
+        check_output_path(output, original=source)
+    except OutputPathError as error:
+        raise CommandError(f"--output {error}") from None
     return output
 
 

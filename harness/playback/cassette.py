@@ -23,7 +23,8 @@ from harness.cassette.model import Cassette, Exchange, RecordedRequest, Recorded
 from harness.cassette.save import save_cassette
 from harness.errors import HarnessError, UnmatchedRequestError
 from harness.matching import Matcher, explain_miss, resolve_matchers
-from harness.playback.options import CassetteOptions, running_in_ci
+from harness.options import running_in_ci
+from harness.playback.options import CassetteOptions
 from harness.scrub import ScrubRules, scrub_exchanges, scrub_request, scrub_response, scrub_stream
 from harness.sse.decoder import parse_sse
 from harness.sse.event import ServerSentEvent

@@ -136,7 +136,9 @@ def from_tree(root: Node) -> Cassette:
 
 
 def read_toml(data: bytes, path: Path) -> Cassette:
-    return from_tree(Node(_parse_toml(decode_text(data, path), path), "", Source(path)))
+    cassette = from_tree(Node(_parse_toml(decode_text(data, path), path), "", Source(path)))
+    cassette.source_format = "cassetter-toml"
+    return cassette
 
 
 def _parse_toml(text: str, path: Path) -> Any:
