@@ -70,3 +70,37 @@ def test_real_chat_streams_fold_without_a_diagnostic(path: Path) -> None:
 )
 def test_no_fixture_holds_a_key_shaped_string(path: Path) -> None:
     assert find_secrets(load_cassette(path).exchanges) == []
+
+
+def test_gzip_compressed_cassettes_and_raw_bodies_of_any_suffix_are_read(tmp_path: Path) -> None:
+    import gzip
+
+    recording = (REAL / "recordings" / "openllmetry-chat-tools-streaming.yaml").read_bytes()
+    expected = (REAL / "chat" / "202-openllmetry-chat-tool-call.sse").read_bytes()
+    (tmp_path / "tools.yaml.gz").write_bytes(gzip.compress(recording))
+    loaded = load_cassette(tmp_path / "tools.yaml.gz")
+    assert loaded.source_format == "vcrpy"
+    assert [b"".join(stream.frames) for stream in loaded.streams] == [expected]
+    for suffix in (".txt", ".bin"):
+        (tmp_path / f"body{suffix}").write_bytes(expected)
+        assert [b"".join(s.frames) for s in load_cassette(tmp_path / f"body{suffix}").streams] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("corrupt", "corrupt"), ("truncated", "truncated")],
+)
+def test_broken_gzip_gets_a_one_line_error(tmp_path: Path, content: str, message: str) -> None:
+    import gzip
+
+    from harness.errors import CassetteError
+
+    packed = bytearray(gzip.compress(b"interactions: []\n" * 100))
+    if content == "corrupt":
+        packed[10:18] = b"\xff" * 8
+    else:
+        del packed[-12:]
+    (tmp_path / "bad.yaml.gz").write_bytes(bytes(packed))
+    with pytest.raises(CassetteError, match=message) as raised:
+        load_cassette(tmp_path / "bad.yaml.gz")
+    assert "bad.yaml.gz" in str(raised.value) and "\n" not in str(raised.value)
