@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from harness.protocols import chat_vocabulary as vocab
-from harness.protocols import new_protocol_codes as code_table
 from harness.protocols.base import Severity, StreamedString
 
+from harness.protocols import chat_vocabulary as vocab
+from harness.protocols import new_protocol_codes as code_table
+
 if TYPE_CHECKING:
-    from harness.diagnostics import Diagnostic
     from harness.protocols.base import Folder
+
+    from harness.diagnostics import Diagnostic
     from harness.sse.event import ServerSentEvent
 
 NAME = "chat.completions"

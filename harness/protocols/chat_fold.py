@@ -98,8 +98,9 @@ class _ToolCall:
         self.call = _Strings()
         self.function = _Strings()
 
-    def to_dict(self, index: int) -> dict[str, Any]:
-        built: dict[str, Any] = {"index": index, **self.call.to_dict()}
+    def to_dict(self) -> dict[str, Any]:
+        # as the API's ChatCompletionMessageToolCall: no positional `index` (the list order is it)
+        built: dict[str, Any] = self.call.to_dict()
         built["function"] = self.function.to_dict()
         return built
 
@@ -119,7 +120,7 @@ class _Choice:
         message.update(self.message.to_dict())
         if self.tool_calls:
             message["tool_calls"] = [
-                self.tool_calls[position].to_dict(position) for position in sorted(self.tool_calls)
+                self.tool_calls[position].to_dict() for position in sorted(self.tool_calls)
             ]
         built: dict[str, Any] = {"index": index, "message": message, "finish_reason": self.finish_reason}
         built["logprobs"] = self.logprobs

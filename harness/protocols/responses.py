@@ -11,13 +11,15 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from harness.protocols import new_protocol_codes as code_table
-from harness.protocols import responses_vocabulary as vocab
 from harness.protocols.base import Severity, StreamedString
 
+from harness.protocols import new_protocol_codes as code_table
+from harness.protocols import responses_vocabulary as vocab
+
 if TYPE_CHECKING:
-    from harness.diagnostics import Diagnostic
     from harness.protocols.base import Folder
+
+    from harness.diagnostics import Diagnostic
     from harness.sse.event import ServerSentEvent
 
 NAME = "responses"

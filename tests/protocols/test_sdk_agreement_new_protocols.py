@@ -36,14 +36,19 @@ RESPONSES_FILES = sorted((REAL / "responses").glob("*.sse"))
 CHAT_FILES = sorted((REAL / "chat").glob("*.sse"))
 CHUNKINGS = [None, 1, 7, 64]
 
-# Computed by the SDK from the text (structured outputs), not part of the API's objects.
-SDK_COMPUTED = {"parsed", "parsed_arguments"}
+# Computed by the SDKs from the text (structured outputs, openai-node's joined `output_text`), or
+# carried over from the last chunk (openai-node keeps its per-delta `obfuscation` padding): not part
+# of the API's objects.
+SDK_COMPUTED = {"parsed", "parsed_arguments", "output_text", "obfuscation"}
 
 
 def leaves(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
     if isinstance(value, dict) and value:
         for key, item in value.items():
-            if key not in SDK_COMPUTED:
+            # openai-python keeps each tool-call delta's positional `index` in its final message;
+            # the API's ChatCompletionMessageToolCall has none (openai-node drops it too)
+            positional = key == "index" and len(path) >= 2 and path[-2] == "tool_calls"
+            if key not in SDK_COMPUTED and not positional:
                 yield from leaves(item, (*path, key))
     elif isinstance(value, list) and value:
         for position, item in enumerate(value):
