@@ -1,4 +1,4 @@
-"""Responses and Chat Completions reconstruction as whole processes: the harness vs openai-python's accumulator.
+"""Responses and Chat reconstruction as whole processes: the harness vs openai-python's accumulator.
 
 Run ``python bench/new_protocols.py [--quick] [--pairs N]``. Each measurement is one fresh Python
 process that imports its library, reads the same body file, decodes it and folds it: the harness
@@ -68,7 +68,13 @@ def responses_body(deltas: int) -> bytes:
     def event(payload: dict[str, Any]) -> str:
         return f"event: {payload['type']}\ndata: {json.dumps(payload, separators=(',', ':'))}\n\n"
 
-    response = {"id": "resp_bench", "object": "response", "created_at": 1, "status": "in_progress", "output": []}
+    response = {
+        "id": "resp_bench",
+        "object": "response",
+        "created_at": 1,
+        "status": "in_progress",
+        "output": [],
+    }
     item = {"id": "msg_bench", "type": "message", "status": "in_progress", "content": [], "role": "assistant"}
     where = {"item_id": "msg_bench", "output_index": 0, "content_index": 0}
     parts = [
@@ -102,8 +108,16 @@ def responses_body(deltas: int) -> bytes:
     done_item = {**item, "status": "completed", "content": [done_part]}
     seq = 3 + deltas
     parts.append(event({"type": "response.output_text.done", "sequence_number": seq, **where, "text": text}))
-    parts.append(event({"type": "response.output_item.done", "sequence_number": seq + 1, "output_index": 0,
-                        "item": done_item}))
+    parts.append(
+        event(
+            {
+                "type": "response.output_item.done",
+                "sequence_number": seq + 1,
+                "output_index": 0,
+                "item": done_item,
+            }
+        )
+    )
     final = {**response, "status": "completed", "output": [done_item]}
     parts.append(event({"type": "response.completed", "sequence_number": seq + 2, "response": final}))
     return "".join(parts).encode()
@@ -199,11 +213,27 @@ def render(rows: list[dict[str, Any]]) -> str:
     scales = [row for row in rows if "cpu" in row]
     text = table(
         "Responses and Chat reconstruction, whole processes (target: SDK/harness CPU >= 20x at 100k)",
-        ["stream", "events", "MB", "harness CPU s", "harness wall s", "SDK CPU s", "SDK wall s",
-         "SDK/harness CPU (median, min-max)"],
         [
-            [r["kind"], r["size"], r["mb"], r["harness_cpu"], r["harness_wall"], r["sdk_cpu"], r["sdk_wall"],
-             f"{r['ratio']:.1f} ({r['ratio_min']:.1f}-{r['ratio_max']:.1f})"]
+            "stream",
+            "events",
+            "MB",
+            "harness CPU s",
+            "harness wall s",
+            "SDK CPU s",
+            "SDK wall s",
+            "SDK/harness CPU (median, min-max)",
+        ],
+        [
+            [
+                r["kind"],
+                r["size"],
+                r["mb"],
+                r["harness_cpu"],
+                r["harness_wall"],
+                r["sdk_cpu"],
+                r["sdk_wall"],
+                f"{r['ratio']:.1f} ({r['ratio_min']:.1f}-{r['ratio_max']:.1f})",
+            ]
             for r in pairs
         ],
     )

@@ -12,43 +12,26 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness.diagnostics import Diagnostic
 from harness.protocols import chat_vocabulary as vocab
 from harness.protocols import new_protocol_codes as codes
+from harness.protocols.fold_support import DiagnosticLog, EventColumns, feed_streams
 from harness.reconstruct import codes as shared
 from harness.sse.event import ServerSentEvent
 
-MAX_DIAGNOSTICS_PER_CODE = 1000
-
 
 @dataclass(frozen=True)
-class ChatTranscript:
+class ChatTranscript(EventColumns):
     """Chat Completions streams folded: event names, every completion's final state, diagnostics."""
 
-    event_names: list[str] = field(default_factory=list)
-    stream_starts: list[int] = field(default_factory=list)
     completions: list[dict[str, Any]] = field(default_factory=list)
     final_completion: dict[str, Any] | None = None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    # per event: the completion (and choice, ``id#index``) it is about; with ``views``, the text it
-    # appends and the finish reason it sets (for the timeline); empty lists otherwise
-    event_object_ids: list[str | None] = field(default_factory=list)
-    event_texts: list[str | None] = field(default_factory=list)
-    event_statuses: list[str | None] = field(default_factory=list)
     protocol: str = "chat.completions"
-
-    def diagnostic_codes(self) -> list[str]:
-        return [diagnostic.code for diagnostic in self.diagnostics]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``harness inspect --format json`` for a Chat Completions stream."""
-        return {
-            "protocol": "chat.completions",
-            "events": self.event_names,
-            "completions": self.completions,
-            "final_completion": self.final_completion,
-            "diagnostics": [diagnostic.to_dict() for diagnostic in self.diagnostics],
-        }
+        return self.inspect_shape(
+            self.protocol, ("completions", self.completions), ("final_completion", self.final_completion)
+        )
 
 
 class _Strings:
@@ -162,8 +145,7 @@ class ChatFolder:
         self._texts: list[str | None] = []
         self._statuses: list[str | None] = []
         self._stream_starts: list[int] = []
-        self.diagnostics: list[Diagnostic] = []
-        self._reported: dict[str, int] = {}
+        self._log = DiagnosticLog()
         self._completions: dict[str, _Completion] = {}
         self._last: str | None = None
         self._stream = 0
@@ -272,17 +254,14 @@ class ChatFolder:
             stream_starts=self._stream_starts,
             completions=completions,
             final_completion=final,
-            diagnostics=self.diagnostics,
+            diagnostics=self._log.diagnostics,
             event_object_ids=self._ids,
             event_texts=self._texts,
             event_statuses=self._statuses,
         )
 
     def _report(self, code: str, message: str, index: int | None) -> None:
-        count = self._reported.get(code, 0)
-        self._reported[code] = count + 1
-        if count < MAX_DIAGNOSTICS_PER_CODE:
-            self.diagnostics.append(Diagnostic(code, message, stream=self._stream, event=index))
+        self._log.report(code, message, self._stream, index)
 
     def _completion_for(self, payload: dict[str, Any], index: int) -> _Completion:
         chunk_id = payload.get("id")
@@ -400,8 +379,5 @@ class ChatFolder:
 def fold_chat(streams: Sequence[Iterable[ServerSentEvent]], *, views: bool = False) -> ChatTranscript:
     """Fold the Chat Completions streams of one cassette, in recorded order."""
     folder = ChatFolder(views=views)
-    for stream in streams:
-        for event in stream:
-            folder.feed(event)
-        folder.end_stream()
+    feed_streams(folder, streams)
     return folder.transcript()

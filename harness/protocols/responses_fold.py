@@ -13,43 +13,26 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness.diagnostics import Diagnostic
 from harness.protocols import new_protocol_codes as codes
 from harness.protocols import responses_vocabulary as vocab
+from harness.protocols.fold_support import DiagnosticLog, EventColumns, feed_streams
 from harness.reconstruct import codes as shared
 from harness.sse.event import ServerSentEvent
 
-MAX_DIAGNOSTICS_PER_CODE = 1000
-
 
 @dataclass(frozen=True)
-class ResponsesTranscript:
+class ResponsesTranscript(EventColumns):
     """Responses streams folded: event names, the final state of every response, diagnostics."""
 
-    event_names: list[str] = field(default_factory=list)
-    stream_starts: list[int] = field(default_factory=list)
     responses: list[dict[str, Any]] = field(default_factory=list)
     final_response: dict[str, Any] | None = None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    # per event: the item (or response) it is about; with ``views``, the text it appends and the
-    # status it sets (for the timeline); empty lists otherwise
-    event_object_ids: list[str | None] = field(default_factory=list)
-    event_texts: list[str | None] = field(default_factory=list)
-    event_statuses: list[str | None] = field(default_factory=list)
     protocol: str = "responses"
-
-    def diagnostic_codes(self) -> list[str]:
-        return [diagnostic.code for diagnostic in self.diagnostics]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``harness inspect --format json`` for a Responses stream."""
-        return {
-            "protocol": "responses",
-            "events": self.event_names,
-            "responses": self.responses,
-            "final_response": self.final_response,
-            "diagnostics": [diagnostic.to_dict() for diagnostic in self.diagnostics],
-        }
+        return self.inspect_shape(
+            self.protocol, ("responses", self.responses), ("final_response", self.final_response)
+        )
 
 
 class _Item:
@@ -162,8 +145,7 @@ class ResponsesFolder:
         self._texts: list[str | None] = []
         self._statuses: list[str | None] = []
         self._stream_starts: list[int] = [0]
-        self.diagnostics: list[Diagnostic] = []
-        self._reported: dict[str, int] = {}
+        self._log = DiagnosticLog()
         self._responses: dict[str, _Response] = {}
         self._last_response: str | None = None
         self._stream = 0
@@ -268,7 +250,7 @@ class ResponsesFolder:
             stream_starts=self._stream_starts[: self._stream],
             responses=responses,
             final_response=final,
-            diagnostics=self.diagnostics,
+            diagnostics=self._log.diagnostics,
             event_object_ids=self._ids,
             event_texts=self._texts,
             event_statuses=self._statuses,
@@ -277,10 +259,7 @@ class ResponsesFolder:
     # -- checks ----------------------------------------------------------------------------------
 
     def _report(self, code: str, message: str, index: int | None) -> None:
-        count = self._reported.get(code, 0)
-        self._reported[code] = count + 1
-        if count < MAX_DIAGNOSTICS_PER_CODE:
-            self.diagnostics.append(Diagnostic(code, message, stream=self._stream, event=index))
+        self._log.report(code, message, self._stream, index)
 
     def _check_sequence(self, number: Any, index: int) -> None:
         if type(number) is not int:
@@ -610,8 +589,5 @@ def fold_responses(
 ) -> ResponsesTranscript:
     """Fold the Responses streams of one cassette, in recorded order."""
     folder = ResponsesFolder(views=views)
-    for stream in streams:
-        for event in stream:
-            folder.feed(event)
-        folder.end_stream()
+    feed_streams(folder, streams)
     return folder.transcript()

@@ -7,13 +7,11 @@ A real ``openai.OpenAI`` client talks to an ``httpx2.MockTransport`` that answer
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx2
-import openai
-
-FAKE_KEY = "sk-test-fake-key"
+from tests.reconstruct.sdk_driver import _client
 
 
 @dataclass
@@ -25,60 +23,42 @@ class SdkOutcome:
     errors: list[BaseException] = field(default_factory=list)
 
 
-def _client(body: bytes, chunk_size: int | None) -> openai.OpenAI:
-    def answer(request: httpx2.Request) -> httpx2.Response:
-        content: Any = body
-        if chunk_size:
-            content = [body[i : i + chunk_size] for i in range(0, len(body), chunk_size)]
-        return httpx2.Response(200, headers={"content-type": "text/event-stream"}, content=content)
-
-    http_client = httpx2.Client(transport=httpx2.MockTransport(answer))
-    return openai.OpenAI(
-        api_key=FAKE_KEY, base_url="http://api.test/v1", http_client=http_client, max_retries=0
-    )
-
-
 def _dump(model: Any) -> dict[str, Any]:
     return model.model_dump(mode="json", warnings=False)  # type: ignore[no-any-return]
 
 
-def sdk_response(body: bytes, *, chunk_size: int | None = None) -> SdkOutcome:
-    """``client.responses.stream(...)`` over ``body``: the final ``Response``, or what the SDK raised."""
+def _drive(manager: Any, snapshot_of: Callable[[Any], Any], final_of: Callable[[Any], Any]) -> SdkOutcome:
     outcome = SdkOutcome()
-    manager = _client(body, chunk_size).responses.stream(model="gpt-test", input="hi")
     try:
         with manager as stream:
             try:
                 for _ in stream:
                     pass
             finally:
-                state = getattr(stream, "_state", None)
-                snapshot = getattr(state, "_ResponseStreamState__current_snapshot", None)
+                snapshot = snapshot_of(getattr(stream, "_state", None))
                 if snapshot is not None:
                     outcome.snapshot = _dump(snapshot)
-            outcome.final = _dump(stream.get_final_response())
-    except Exception as error:  # the SDK raises on streams it does not finish (incomplete, failed, ...)
+            outcome.final = _dump(final_of(stream))
+    except Exception as error:  # the SDK raises on streams it does not finish (incomplete, length, ...)
         outcome.errors.append(error)
     return outcome
+
+
+def sdk_response(body: bytes, *, chunk_size: int | None = None) -> SdkOutcome:
+    """``client.responses.stream(...)`` over ``body``: the final ``Response``, or what the SDK raised."""
+    return _drive(
+        _client([body], chunk_size).responses.stream(model="gpt-test", input="hi"),
+        lambda state: getattr(state, "_ResponseStreamState__current_snapshot", None),
+        lambda stream: stream.get_final_response(),
+    )
 
 
 def sdk_completion(body: bytes, *, chunk_size: int | None = None) -> SdkOutcome:
     """``client.chat.completions.stream(...)`` over ``body``: the final ``ChatCompletion``, or the error."""
-    outcome = SdkOutcome()
-    manager = _client(body, chunk_size).chat.completions.stream(
-        model="gpt-test", messages=[{"role": "user", "content": "hi"}]
+    return _drive(
+        _client([body], chunk_size).chat.completions.stream(
+            model="gpt-test", messages=[{"role": "user", "content": "hi"}]
+        ),
+        lambda state: getattr(state, "_ChatCompletionStreamState__current_completion_snapshot", None),
+        lambda stream: stream.get_final_completion(),
     )
-    try:
-        with manager as stream:
-            try:
-                for _ in stream:
-                    pass
-            finally:
-                state = getattr(stream, "_state", None)
-                snapshot = getattr(state, "_ChatCompletionStreamState__current_completion_snapshot", None)
-                if snapshot is not None:
-                    outcome.snapshot = _dump(snapshot)
-            outcome.final = _dump(stream.get_final_completion())
-    except Exception as error:  # e.g. LengthFinishReasonError, IndexError on choice 1 first
-        outcome.errors.append(error)
-    return outcome

@@ -8,7 +8,7 @@ deliberately differs has its own test below that shows both results and says why
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ import pytest
 from harness.protocols.chat_fold import ChatTranscript, fold_chat
 from harness.protocols.responses_fold import ResponsesTranscript, fold_responses
 from harness.sse import parse_sse
+from tests.reconstruct.test_sdk_agreement import leaves
 
 from .builders import (
     CHAT_SCENARIOS,
@@ -42,25 +43,22 @@ CHUNKINGS = [None, 1, 7, 64]
 SDK_COMPUTED = {"parsed", "parsed_arguments", "output_text", "obfuscation"}
 
 
-def leaves(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
-    if isinstance(value, dict) and value:
-        for key, item in value.items():
-            # openai-python keeps each tool-call delta's positional `index` in its final message;
-            # the API's ChatCompletionMessageToolCall has none (openai-node drops it too)
-            positional = key == "index" and len(path) >= 2 and path[-2] == "tool_calls"
-            if key not in SDK_COMPUTED and not positional:
-                yield from leaves(item, (*path, key))
-    elif isinstance(value, list) and value:
-        for position, item in enumerate(value):
-            yield from leaves(item, (*path, position))
-    else:
-        yield path, value
+def api_leaves(value: Any) -> dict[tuple[Any, ...], Any]:
+    """Every leaf of ``value`` but the SDK-only fields."""
+    return {
+        path: leaf
+        for path, leaf in leaves(value)
+        if not any(key in SDK_COMPUTED for key in path)
+        # openai-python keeps each tool-call delta's positional `index` in its final message; the
+        # API's ChatCompletionMessageToolCall has none (openai-node drops it too)
+        and not (len(path) >= 3 and path[-3] == "tool_calls" and path[-1] == "index")
+    }
 
 
 def disagreements(sdk: dict[str, Any], ours: dict[str, Any]) -> list[tuple[tuple[Any, ...], Any, Any]]:
     """Leaves where the two differ; a value on one side and nothing (or null) on the other is no conflict."""
-    theirs = dict(leaves(sdk))
-    mine = dict(leaves(ours))
+    theirs = api_leaves(sdk)
+    mine = api_leaves(ours)
     found = []
     for path in theirs.keys() | mine.keys():
         left, right = theirs.get(path), mine.get(path)
