@@ -110,7 +110,7 @@ def test_names_with_glob_characters_are_matched_literally(tmp_path: Path) -> Non
 def test_output_paths_that_cannot_take_the_file_are_refused(tmp_path: Path) -> None:
     with pytest.raises(OutputPathError, match="is a directory; give a file path"):
         check_output_path(tmp_path)
-    with pytest.raises(OutputPathError, match="the directory .* does not exist"):
+    with pytest.raises(OutputPathError, match=r"the directory .* does not exist"):
         check_output_path(tmp_path / "missing" / "x.json")
     source = tmp_path / "in.json"
     source.write_text("{}")
