@@ -9,6 +9,7 @@ from harness.cassette.registry import SNIFF_BYTES, CassetteFormat, detect_format
 from harness.errors import CassetteError
 
 MAX_CASSETTE_BYTES = 2 * 1024**3
+EMPTY_FILE = "the file is empty"
 
 _CONFLICT_MARKERS = (b"<<<<<<< ", b">>>>>>> ")
 
@@ -47,7 +48,7 @@ def read_and_detect(path: Path) -> tuple[bytes, CassetteFormat]:
     if chosen is not None:
         return data, chosen
     if not data.strip():
-        raise UnrecognisedFormatError(path, "the file is empty")
+        raise UnrecognisedFormatError(path, EMPTY_FILE)
     raise UnrecognisedFormatError(
         path,
         "unrecognised format: expected a harness cassette, a vcrpy / pytest-recording "
