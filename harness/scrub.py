@@ -257,9 +257,7 @@ def find_secrets(exchanges: Sequence[Exchange], rules: ScrubRules | None = None)
     findings: list[SecretFinding] = []
 
     def scan(number: int, where: str, text: str) -> None:
-        for pattern in (KEY_PATTERN, BEARER_PATTERN):
-            for match in pattern.finditer(text):
-                findings.append(SecretFinding(number, where, _mask(match.group(0))))
+        findings.extend(SecretFinding(number, where, sample) for _, sample in key_shaped_strings(text))
 
     for number, exchange in enumerate(exchanges):
         request, response = exchange.request, exchange.response
@@ -276,6 +274,16 @@ def find_secrets(exchanges: Sequence[Exchange], rules: ScrubRules | None = None)
             for index, frame in enumerate(response.stream.frames):
                 scan(number, f"stream event {index}", frame.decode("utf-8", "replace"))
     return findings
+
+
+def key_shaped_strings(text: str) -> list[tuple[int, str]]:
+    """``(offset, masked sample)`` of every key-shaped string and bearer token in ``text``, in order."""
+    found = [
+        (match.start(), _mask(match.group(0)))
+        for pattern in (KEY_PATTERN, BEARER_PATTERN)
+        for match in pattern.finditer(text)
+    ]
+    return sorted(found)
 
 
 def _mask(secret: str) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
+from harness.cassette.chunk_table import ChunkTableRefit
 from harness.cassette.model import Cassette
 from harness.cassette.registry import SNIFF_BYTES, CassetteFormat, detect_format
 from harness.errors import CassetteError
@@ -27,6 +29,18 @@ def load_cassette(path: str | Path) -> Cassette:
     path = Path(path)
     data, chosen = read_and_detect(path)
     return chosen.read(data, path)
+
+
+def load_cassette_noting_refits(path: str | Path) -> tuple[Cassette, list[str]]:
+    """:func:`load_cassette`, with the chunk-table refit warnings returned instead of emitted."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ChunkTableRefit)
+        cassette = load_cassette(path)
+    notes = [str(item.message) for item in caught if issubclass(item.category, ChunkTableRefit)]
+    for item in caught:  # anything else goes on as it came
+        if not issubclass(item.category, ChunkTableRefit):
+            warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
+    return cassette, notes
 
 
 def read_and_detect(path: Path) -> tuple[bytes, CassetteFormat]:
