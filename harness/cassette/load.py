@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 import warnings
 from pathlib import Path
 
@@ -12,12 +13,33 @@ from harness.errors import CassetteError
 
 MAX_CASSETTE_BYTES = 2 * 1024**3
 EMPTY_FILE = "the file is empty"
+# a stream recorded over more than an hour is not a test fixture; larger times are hostile or broken
+MAX_ARRIVAL_SECONDS = 3600.0
 
 _CONFLICT_MARKERS = (b"<<<<<<< ", b">>>>>>> ")
 
 
 class UnrecognisedFormatError(CassetteError):
     """A file that none of the registered formats reads."""
+
+
+_NOT_REGULAR = {
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def check_regular_file(path: Path) -> None:
+    """Refuse, before opening it, anything but a regular file of a sane size: reading a device
+    (``/dev/zero`` through a symlink) never ends and opening a FIFO blocks."""
+    status = path.stat()
+    kind = _NOT_REGULAR.get(stat.S_IFMT(status.st_mode))
+    if kind is not None:
+        raise CassetteError(path, f"is {kind}, not a regular file; refusing to read it")
+    if status.st_size > MAX_CASSETTE_BYTES:
+        raise CassetteError(path, f"larger than {MAX_CASSETTE_BYTES} bytes; refusing to load")
 
 
 def load_cassette(path: str | Path) -> Cassette:
@@ -28,7 +50,23 @@ def load_cassette(path: str | Path) -> Cassette:
     """
     path = Path(path)
     data, chosen = read_and_detect(path)
-    return chosen.read(data, path)
+    cassette = chosen.read(data, path)
+    check_timings(cassette, path)
+    return cassette
+
+
+def check_timings(cassette: Cassette, path: Path) -> None:
+    """Arrival times are finite, non-negative and at most ``MAX_ARRIVAL_SECONDS`` (replays sleep them)."""
+    for number, exchange in enumerate(cassette.exchanges):
+        stream = exchange.response.stream
+        for chunk, moment in enumerate(stream.chunk_times if stream else ()):
+            if not 0.0 <= moment <= MAX_ARRIVAL_SECONDS:  # False for NaN too
+                raise CassetteError(
+                    path,
+                    f"a chunk arrives at {moment!r} s; arrival times must lie "
+                    f"between 0 and {MAX_ARRIVAL_SECONDS:g} s",
+                    location=f"exchanges[{number}].response.stream.chunk_times[{chunk}]",
+                )
 
 
 def load_cassette_noting_refits(path: str | Path) -> tuple[Cassette, list[str]]:
@@ -46,8 +84,7 @@ def load_cassette_noting_refits(path: str | Path) -> tuple[Cassette, list[str]]:
 def read_and_detect(path: Path) -> tuple[bytes, CassetteFormat]:
     """The bytes of ``path`` and the format that reads them; CassetteError when there is none."""
     try:
-        if path.stat().st_size > MAX_CASSETTE_BYTES:
-            raise CassetteError(path, f"larger than {MAX_CASSETTE_BYTES} bytes; refusing to load")
+        check_regular_file(path)
         with path.open("rb") as file:
             head = file.read(SNIFF_BYTES)
             data = head + file.read() if len(head) == SNIFF_BYTES else head

@@ -25,6 +25,8 @@ from pathlib import Path
 from tools.mutation.mutants import Mutant, mutants, mutated_tree
 
 HOOK = Path(__file__).resolve().parent / "hook"
+# the tool's own smoke test runs the tool: never part of a mutant's run
+SKIPPED = ["--ignore=tests/guards/test_mutation_tool.py"]
 KILLING = {1, 2, 3}  # tests failed, collection/import broke, pytest internal error: the mutant was seen
 
 
@@ -102,7 +104,7 @@ def _environment(root: Path, extra: dict[str, str]) -> dict[str, str]:
 
 def _pytest(root: Path, args: Sequence[str], env: dict[str, str], timeout: float) -> tuple[int, float]:
     """Run pytest in its own process group (killed whole on timeout); exit code -1 means timed out."""
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args]
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *SKIPPED, *args]
     started = time.monotonic()
     with subprocess.Popen(
         command,
@@ -130,7 +132,8 @@ def coverage_map(
     data_file = scratch / "coverage"
     target = str((root / path).resolve())
     command = ["-m", "coverage", "run", f"--data-file={data_file}", f"--include={target}"]
-    command += ["-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "tools.mutation.contexts", *tests]
+    command += ["-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "tools.mutation.contexts"]
+    command += [*SKIPPED, *tests]
     started = time.monotonic()
     result = subprocess.run(
         [sys.executable, *command], cwd=root, env=_environment(root, {}), capture_output=True, text=True

@@ -95,8 +95,9 @@ def _body(message: Node) -> bytes:
 def _json_string(content: Node) -> Any:
     try:
         return json.loads(content.string())
-    except json.JSONDecodeError as error:
-        raise content.error(f"JSON body is not valid JSON: {error.msg}") from None
+    except ValueError as error:  # a JSONDecodeError, or an integer too long to convert
+        reason = error.msg if isinstance(error, json.JSONDecodeError) else "an integer too long to read"
+        raise content.error(f"JSON body is not valid JSON: {reason}") from None
 
 
 def _status(response: Node) -> int:

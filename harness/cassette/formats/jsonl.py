@@ -24,6 +24,7 @@ from harness.cassette.bodies import body_to_json
 from harness.cassette.chunk_table import fit_chunk_table
 from harness.cassette.formats.documents import decode_text
 from harness.cassette.formats.http_parts import chunk_lists, header_pairs, json_body, status_code
+from harness.cassette.formats.json_text import parse_json_text
 from harness.cassette.formats.tree import Node, Source
 from harness.cassette.model import (
     Cassette,
@@ -123,17 +124,7 @@ def read(data: bytes, path: Path) -> Cassette:
 
 
 def _row(text: str, number: int, source: Source) -> Node:
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise CassetteError(
-            source.path, f"invalid JSON: {error.msg}", location=f"line {number}, column {error.colno}"
-        ) from None
-    except RecursionError:
-        raise CassetteError(
-            source.path, "invalid JSON: nested too deeply", location=f"line {number}"
-        ) from None
-    node = Node(value, f"line {number}", source)
+    node = Node(parse_json_text(text, source.path, line=number), f"line {number}", source)
     node.mapping()
     return node
 
