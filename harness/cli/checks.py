@@ -20,11 +20,11 @@ from typing import Literal
 
 from harness.cassette.load import MAX_CASSETTE_BYTES, load_cassette_noting_refits
 from harness.cassette.model import Cassette
+from harness.cassette.secrets import cassette_secrets, text_secrets
 from harness.diagnostics import Diagnostic
 from harness.errors import CassetteError
 from harness.models import typed_events
 from harness.reconstruct import codes, reconstruct
-from harness.scrub import find_secrets, key_shaped_strings
 from harness.sse import ServerSentEvent, parse_sse
 
 Level = Literal["error", "warning"]
@@ -59,9 +59,7 @@ def check_file(path: Path) -> list[Finding]:
         where = f"{error.location}: " if error.location else ""
         return [Finding("error", f"does not load: {where}{error.reason}"), *_raw_secrets(path)]
     findings = [Finding("warning", note.removeprefix(f"{path}: ")) for note in refits]
-    findings += [
-        Finding("error", f"secret left in {finding}") for finding in find_secrets(cassette.exchanges)
-    ]
+    findings += [Finding("error", f"secret left in {finding}") for finding in cassette_secrets(cassette)]
     return findings + _protocol_findings(cassette)
 
 
@@ -76,7 +74,7 @@ def _raw_secrets(path: Path) -> list[Finding]:
     text = data.decode("utf-8", "replace")
     return [
         Finding("error", f"secret left in the raw text, line {text.count(chr(10), 0, offset) + 1}: {sample}")
-        for offset, sample in key_shaped_strings(text)
+        for offset, sample in text_secrets(text)
     ]
 
 

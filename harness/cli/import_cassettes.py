@@ -31,7 +31,8 @@ from harness.cassette.model import Cassette
 from harness.cassette.save import save_cassette
 from harness.cli.errors import CommandError
 from harness.errors import SecretLeakError
-from harness.scrub import ScrubRules, scrub_exchanges
+from harness.recording.encoding import decoded_content, decoded_stream
+from harness.scrub import scrubbed_cassette
 
 BAR_WIDTH = 30
 
@@ -145,9 +146,14 @@ def _write_one(item: ConvertedFile, out_dir: Path, written: dict[Path, Path], *,
 
 
 def _save(cassette: Cassette, out: Path) -> None:
-    cassette.exchanges = scrub_exchanges(cassette.exchanges, ScrubRules())
+    for exchange in cassette.exchanges:  # decoded first, so that the scrubber sees the text
+        response = exchange.response
+        if response.stream is not None:
+            response.headers, response.stream = decoded_stream(response.headers, response.stream)
+        else:
+            response.headers, response.body = decoded_content(response.headers, response.body)
     try:
-        save_cassette(cassette, out)
+        save_cassette(scrubbed_cassette(cassette), out)
     except SecretLeakError as error:
         raise CommandError(str(error)) from None
 
