@@ -40,8 +40,6 @@ BAR_WIDTH = 30
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "import",
-        help="convert vcrpy / Ruby VCR / HAR / cassetter / test-proxy / jsonl / .sse files into harness "
-        "cassettes (one per file with --out-dir, merged into one with --cassette)",
         description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
     )
     parser.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help="files and folders to read")
