@@ -195,7 +195,8 @@ def run_module(
     with tempfile.TemporaryDirectory(prefix="mutation-") as scratch_name:
         scratch = Path(scratch_name)
         lines, baseline = coverage_map(root, path, tests, scratch)
-        timeout = max(60.0, 3 * baseline)
+        # a mutant runs a subset of the tests the coverage run ran: twice that run is ample
+        timeout = min(max(60.0, 2 * baseline), 180.0)
 
         def judge(mutant: Mutant) -> Outcome:
             def outcome(status: str, count: int = 0) -> Outcome:
