@@ -9,28 +9,45 @@ holds is refused rather than written half.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Protocol
 
 from harness.cassette.atomic import write_atomically
 from harness.cassette.formats import native
 from harness.cassette.model import Cassette
 from harness.cassette.registry import export, format_named
+from harness.cassette.secrets import KnownSecrets, find_secrets
 from harness.errors import HarnessError, SecretLeakError
-from harness.scrub import ScrubRules, find_secrets
 
 
 class WriteBackError(HarnessError):
     """A cassette that cannot be written back in the format of its file; the file is left as it was."""
 
 
-def save_cassette(cassette: Cassette, path: str | Path, *, rules: ScrubRules | None = None) -> None:
+class _HeaderRules(Protocol):
+    def header_names(self) -> frozenset[str]: ...
+
+
+def save_cassette(
+    cassette: Cassette,
+    path: str | Path,
+    *,
+    rules: _HeaderRules | None = None,
+    extra_headers: Iterable[str] = (),
+    known: KnownSecrets | None = None,
+) -> None:
     """Write ``cassette`` to ``path`` in the harness format.
 
-    Raises :class:`SecretLeakError` (and writes nothing) when a key-shaped
-    string or an unredacted secret header is still there.
+    Raises :class:`SecretLeakError` (and writes nothing, leaving an old file
+    as it was) when a secret by any rule of :mod:`harness.cassette.secrets`
+    is still there, in an exchange or in the metadata. ``rules`` (a
+    ``ScrubRules``) or ``extra_headers`` name more headers that must be
+    redacted; ``known`` holds secret values learnt while recording.
     """
     path = Path(path)
-    findings = find_secrets(cassette.exchanges, rules)
+    headers = set(extra_headers) | (rules.header_names() if rules is not None else set())
+    findings = find_secrets(cassette.exchanges, headers, known=known, metadata=cassette.metadata)
     if findings:
         listed = "; ".join(str(finding) for finding in findings[:5])
         more = f" (and {len(findings) - 5} more)" if len(findings) > 5 else ""

@@ -20,11 +20,11 @@ from typing import Literal
 
 from harness.cassette.load import load_cassette
 from harness.cassette.model import Cassette
+from harness.cassette.secrets import cassette_secrets
 from harness.diagnostics import Diagnostic
 from harness.errors import CassetteError
 from harness.models import typed_events
 from harness.reconstruct import codes, reconstruct
-from harness.scrub import find_secrets
 from harness.sse import ServerSentEvent, parse_sse
 
 Level = Literal["error", "warning"]
@@ -58,7 +58,7 @@ def check_file(path: Path) -> list[Finding]:
     except CassetteError as error:
         where = f"{error.location}: " if error.location else ""
         return [Finding("error", f"does not load: {where}{error.reason}")]
-    findings = [Finding("error", f"secret left in {finding}") for finding in find_secrets(cassette.exchanges)]
+    findings = [Finding("error", f"secret left in {finding}") for finding in cassette_secrets(cassette)]
     return findings + _protocol_findings(cassette)
 
 

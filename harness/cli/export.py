@@ -14,9 +14,9 @@ from typing import Any
 
 from harness.cassette.atomic import OutputPathError, check_output_path, write_atomically
 from harness.cassette.registry import ExportError, export, format_named, writable_formats
+from harness.cassette.secrets import cassette_secrets
 from harness.cli.cassettes import open_cassette
 from harness.cli.errors import CommandError
-from harness.scrub import find_secrets
 
 
 def register(subparsers: Any) -> None:
@@ -38,7 +38,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     cassette = open_cassette(args.path)
-    findings = find_secrets(cassette.exchanges)
+    findings = cassette_secrets(cassette)
     if findings:
         raise CommandError(
             f"{args.path} still holds {len(findings)} secret(s) (first: {findings[0]}); "

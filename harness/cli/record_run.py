@@ -23,6 +23,7 @@ from harness.emulator.running import deterministic_emulator
 from harness.errors import HarnessError
 from harness.playback.context import use_cassette
 from harness.reconstruct import reconstruct
+from harness.scrub import scrub_message
 
 SCRIPT_FUNCTION = "run"
 DRIVERS: dict[str, Callable[..., object]] = {
@@ -44,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
     cassette = Path(args.cassette)
     drive = _script_driver(Path(args.script)) if args.script else None
     with _target(args.base_url, scenario, args.seed, deltas) as target:
-        print(f"recording to {cassette} from {target.base_url}", flush=True)
+        shown = scrub_message(target.base_url)  # a password in the base URL is not printed
+        print(f"recording to {cassette} from {shown}", flush=True)
         client = openai.OpenAI(api_key=target.api_key, base_url=target.base_url, max_retries=0, timeout=60)
         try:
             with use_cassette(cassette, record_mode="all"):
@@ -59,13 +61,13 @@ def run(args: argparse.Namespace) -> int:
                         say=lambda line: print(f"  {line}", flush=True),
                     )
         except openai.APIConnectionError as error:
-            raise CommandError(f"cannot reach {target.base_url}: {error}") from None
+            raise CommandError(scrub_message(f"cannot reach {shown}: {error}")) from None
         except openai.APIStatusError as error:
             raise CommandError(
-                f"{target.base_url} answered HTTP {error.status_code}: {error.message}"
+                scrub_message(f"{shown} answered HTTP {error.status_code}: {error.message}")
             ) from None
         except HarnessError as error:
-            raise CommandError(str(error)) from None
+            raise CommandError(scrub_message(str(error))) from None
         finally:
             client.close()
     print_summary(cassette)

@@ -15,7 +15,6 @@ time and writes the smallest failing cassette found so far.
 from __future__ import annotations
 
 import argparse
-import copy
 import sys
 import tempfile
 import time
@@ -28,7 +27,7 @@ from harness.cassette.atomic import OutputPathError, check_output_path
 from harness.cli.cassettes import open_cassette
 from harness.cli.errors import CommandError
 from harness.errors import SecretLeakError
-from harness.scrub import ScrubRules, find_secrets, scrub_exchanges
+from harness.scrub import cassette_secrets, scrubbed_cassette
 from harness.shrink import (
     DEFAULT_MAX_CHECKS,
     BudgetSpent,
@@ -138,14 +137,14 @@ def _output_path(source: Path, given: str | None) -> Path:
 
 def _scrubbed(cassette: Cassette, source: Path) -> Cassette:
     """The cassette with secrets removed: candidates are written to disk for the check to read."""
-    exchanges = scrub_exchanges(copy.deepcopy(cassette.exchanges), ScrubRules())
-    left = find_secrets(exchanges)
+    scrubbed = scrubbed_cassette(cassette)
+    left = cassette_secrets(scrubbed)
     if left:
         raise CommandError(
             f"{source}: {len(left)} secret(s) survive scrubbing (first: {left[0]}); "
             "refusing to write candidates holding them"
         )
-    return Cassette(exchanges, cassette.source_format, dict(cassette.metadata))
+    return scrubbed
 
 
 def _show_progress(progress: ShrinkProgress) -> None:
