@@ -14,7 +14,9 @@ from harness.conversation import MixedProtocols, Turn, conversation_of
 from harness.emulator import API_SCENARIOS, scenarios
 
 APIS = ("assistants", "responses", "chat")
-SHARED = [s for s in API_SCENARIOS["responses"] if s in API_SCENARIOS["assistants"] and s in API_SCENARIOS["chat"]]
+SHARED = [
+    s for s in API_SCENARIOS["responses"] if s in API_SCENARIOS["assistants"] and s in API_SCENARIOS["chat"]
+]
 
 
 def _record(tmp_path: Path, api: str, scenario: str, capsys: pytest.CaptureFixture[str]) -> Path:
@@ -30,12 +32,18 @@ def test_one_scenario_over_every_api_is_one_conversation(
 ) -> None:
     views = {api: conversation_of(load_cassette(_record(tmp_path, api, scenario, capsys))) for api in APIS}
     assert views["assistants"].protocol == "assistants"
-    assert {api: view.to_dict() for api, view in views.items()} == {api: views["assistants"].to_dict() for api in APIS}
+    assert {api: view.to_dict() for api, view in views.items()} == {
+        api: views["assistants"].to_dict() for api in APIS
+    }
     assert views["assistants"].turns[0] == Turn("user", "What should I wear today?")
 
 
-def test_the_failed_status_over_runs_and_responses(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    runs, responses = (conversation_of(load_cassette(_record(tmp_path, api, "failed", capsys))) for api in APIS[:2])
+def test_the_failed_status_over_runs_and_responses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    runs, responses = (
+        conversation_of(load_cassette(_record(tmp_path, api, "failed", capsys))) for api in APIS[:2]
+    )
     assert runs == responses and runs.status == "failed"
 
 
@@ -45,12 +53,16 @@ def test_tool_calls_keep_their_names_parsed_arguments_and_outputs(
     view = conversation_of(load_cassette(_record(tmp_path, "chat", "parallel-tools", capsys)))
     kinds = [turn.kind for turn in view.turns]
     assert kinds == ["user", "tool_call", "tool_call", "tool_output", "tool_output", "assistant"]
-    assert view.turns[1] == Turn("tool_call", name="get_current_weather", arguments={"location": "Paris, France"})
+    assert view.turns[1] == Turn(
+        "tool_call", name="get_current_weather", arguments={"location": "Paris, France"}
+    )
     assert view.turns[4].name == "get_local_time"
     assert view.status == "completed"
 
 
-def test_diff_conversation_says_same_across_protocols(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_diff_conversation_says_same_across_protocols(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     old, new = (_record(tmp_path, api, "tool-call", capsys) for api in ("assistants", "responses"))
     assert main(["diff", "--conversation", str(old), str(new)]) == 0
     out = capsys.readouterr().out

@@ -59,7 +59,10 @@ def _responses_streamed(client: openai.OpenAI, scenario: str) -> str:
 def _chat_streamed(client: openai.OpenAI, scenario: str) -> str:
     joined = []
     for chunk in client.chat.completions.create(
-        model="gpt-4o", messages=[{"role": "user", "content": f"hi [scenario:{scenario}]"}], tools=CHAT_TOOLS, stream=True
+        model="gpt-4o",
+        messages=[{"role": "user", "content": f"hi [scenario:{scenario}]"}],
+        tools=CHAT_TOOLS,
+        stream=True,
     ):
         for choice in chunk.choices:
             delta = choice.delta
