@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+import zlib
 from pathlib import Path
 
 from harness.cassette.model import Cassette
@@ -14,6 +15,7 @@ MAX_CASSETTE_BYTES = 2 * 1024**3
 MAX_ARRIVAL_SECONDS = 3600.0
 
 _CONFLICT_MARKERS = (b"<<<<<<< ", b">>>>>>> ")
+_GZIP_MAGIC = b"\x1f\x8b"
 
 
 class UnrecognisedFormatError(CassetteError):
@@ -79,8 +81,13 @@ def read_and_detect(path: Path) -> tuple[bytes, CassetteFormat]:
         raise CassetteError(path, "is a directory, not a cassette file") from None
     except OSError as error:
         raise CassetteError(path, f"cannot read: {error.strerror}") from None
+    sniffed_as = path
+    if data.startswith(_GZIP_MAGIC):  # e.g. langchain's ``*.yaml.gz`` vcrpy cassettes
+        data = _gunzip(data, path)
+        head = data[:SNIFF_BYTES]
+        sniffed_as = path.with_suffix("") if path.suffix.lower() == ".gz" else path
     check_no_conflict_marker(data, path)
-    chosen = detect_format(head, path)
+    chosen = detect_format(head, sniffed_as)
     if chosen is not None:
         return data, chosen
     if not data.strip():
@@ -91,6 +98,20 @@ def read_and_detect(path: Path) -> tuple[bytes, CassetteFormat]:
         "or Ruby VCR cassette, a HAR file, a cassetter cassette, an Azure test-proxy "
         "recording or a raw .sse body",
     )
+
+
+def _gunzip(data: bytes, path: Path) -> bytes:
+    """The content of a gzip file, refusing to inflate past :data:`MAX_CASSETTE_BYTES`."""
+    inflater = zlib.decompressobj(wbits=31)
+    try:
+        content = inflater.decompress(data, MAX_CASSETTE_BYTES)
+    except zlib.error as error:
+        raise CassetteError(path, f"gzip data is corrupt: {error}") from None
+    if inflater.unconsumed_tail:
+        raise CassetteError(path, f"inflates to more than {MAX_CASSETTE_BYTES} bytes; refusing to load")
+    if not inflater.eof:
+        raise CassetteError(path, "gzip data is truncated")
+    return content
 
 
 def check_no_conflict_marker(data: bytes, path: Path) -> None:

@@ -32,7 +32,6 @@ TROUBLE = 2
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "diff",
-        help="event-level diff of two cassettes or streams, ids and timestamps normalized",
         description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
     )
     parser.add_argument("first", metavar="A", help="a cassette or raw .sse body")

@@ -27,7 +27,6 @@ BAR_WIDTH = 30
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "import",
-        help="convert vcrpy / Ruby VCR / HAR / cassetter / jsonl / .sse files into one harness cassette",
         description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
     )
     parser.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help="files and folders to read")
