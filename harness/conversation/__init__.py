@@ -12,9 +12,10 @@ Each protocol reads its own cassettes (:meth:`StreamProtocol.conversation`);
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from harness.cassette.model import Cassette
+from harness.cassette.model import Cassette, Exchange
 from harness.conversation.view import ConversationView, Turn, differences, parsed_arguments
 
 __all__ = ["ConversationView", "MixedProtocols", "Turn", "conversation_of", "differences", "parsed_arguments"]
@@ -26,15 +27,48 @@ class MixedProtocols(ValueError):
 
 def conversation_of(cassette: Cassette) -> ConversationView:
     """The conversation of a cassette, read by the protocol its exchanges speak."""
-    from harness.protocols import DEFAULT, protocol_for
+    spoken = {_protocol_of(urlsplit(exchange.request.url).path) for exchange in cassette.exchanges}
+    named = sorted(name for name in spoken if name is not None) or ["assistants"]
+    if len(named) > 1:
+        raise MixedProtocols(
+            f"the cassette mixes protocols ({', '.join(named)}): one conversation per cassette"
+        )
+    return _READERS[named[0]](cassette.exchanges)
 
-    found = {}
-    for exchange in cassette.exchanges:
-        request = exchange.request
-        protocol = protocol_for(path=urlsplit(request.url).path, method=request.method, body=request.body)
-        found.setdefault(protocol.name, protocol)
-    spoken = [protocol for name, protocol in found.items() if name != DEFAULT.name] or [DEFAULT]
-    if len(spoken) > 1:
-        names = ", ".join(protocol.name for protocol in spoken)
-        raise MixedProtocols(f"the cassette mixes protocols ({names}): one conversation per cassette")
-    return spoken[0].conversation(cassette.exchanges)
+
+def _protocol_of(path: str) -> str | None:
+    """The protocol a request path belongs to (None: files, models... which any may use)."""
+    for part, name in (
+        ("/responses", "responses"),
+        ("/chat/completions", "chat.completions"),
+        ("/threads", "assistants"),
+        ("/assistants", "assistants"),
+    ):
+        if path.rstrip("/").endswith(part) or f"{part}/" in path:
+            return name
+    return None
+
+
+def _read_assistants(exchanges: list[Exchange]) -> ConversationView:
+    from harness.conversation import assistants
+
+    return assistants.conversation(exchanges)
+
+
+def _read_responses(exchanges: list[Exchange]) -> ConversationView:
+    from harness.conversation import responses
+
+    return responses.conversation(exchanges)
+
+
+def _read_chat(exchanges: list[Exchange]) -> ConversationView:
+    from harness.conversation import chat
+
+    return chat.conversation(exchanges)
+
+
+_READERS: dict[str, Callable[[list[Exchange]], ConversationView]] = {
+    "assistants": _read_assistants,
+    "responses": _read_responses,
+    "chat.completions": _read_chat,
+}

@@ -44,7 +44,9 @@ def conversation(exchanges: list[Exchange]) -> ConversationView:
 
 def _final_completions(read: list[ReadExchange]) -> list[Final]:
     """Each exchange's final object and whether its stream carried an error from the server."""
-    return [final_object(exchange, "chat.completions", "chat.completion", "completions") for exchange in read]
+    from harness.protocols.chat_fold import fold_chat
+
+    return [final_object(exchange, "chat.completion", fold_chat, "completions") for exchange in read]
 
 
 def _first_choice(final: dict[str, Any] | None) -> dict[str, Any]:

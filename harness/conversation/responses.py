@@ -47,7 +47,9 @@ def conversation(exchanges: list[Exchange]) -> ConversationView:
 
 def _final_responses(read: list[ReadExchange]) -> list[Final]:
     """Each exchange's final object and whether its stream carried an error from the server."""
-    return [final_object(exchange, "responses", "response", "responses") for exchange in read]
+    from harness.protocols.responses_fold import fold_responses
+
+    return [final_object(exchange, "response", fold_responses, "responses") for exchange in read]
 
 
 def _input_items(value: Any) -> list[Any]:
