@@ -13,6 +13,7 @@ from pathlib import Path
 
 import openai
 
+from harness.cli.api_conversations import drive_chat, drive_responses
 from harness.cli.cassettes import event_streams, open_cassette
 from harness.cli.conversation import FAKE_KEY, drive_conversation
 from harness.cli.errors import CommandError
@@ -25,6 +26,11 @@ from harness.reconstruct import reconstruct
 from harness.scrub import scrub_message
 
 SCRIPT_FUNCTION = "run"
+DRIVERS: dict[str, Callable[..., object]] = {
+    "assistants": drive_conversation,
+    "responses": drive_responses,
+    "chat": drive_chat,
+}
 
 
 @dataclass(frozen=True)
@@ -34,7 +40,7 @@ class Target:
 
 
 def run(args: argparse.Namespace) -> int:
-    scenario = scenario_name(args.scenario)
+    scenario = scenario_name(args.scenario, args.api)
     deltas = non_negative_int("--deltas", args.deltas)
     cassette = Path(args.cassette)
     drive = _script_driver(Path(args.script)) if args.script else None
@@ -47,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
                 if drive is not None:
                     drive(client)
                 else:
-                    drive_conversation(
+                    DRIVERS[args.api](
                         client,
                         scenario,
                         deltas=deltas,
