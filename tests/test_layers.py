@@ -13,9 +13,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "harness"
 # Lowest first. A module may import its own layer and those below, never one above.
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"errors", "sse", "http"}),
-    frozenset({"cassette", "models", "diagnostics", "protocols", "validation"}),
-    frozenset({"reconstruct", "scrub_fragments", "matching"}),
-    frozenset({"scrub", "replay", "options", "recording", "emulator"}),
+    frozenset({"cassette", "models", "diagnostics"}),
+    frozenset({"protocols", "reconstruct", "scrub_fragments", "matching", "validation"}),
+    frozenset({"scrub", "replay", "options", "recording", "emulator", "conversation"}),
     frozenset({"snapshot", "shrink", "bundle", "playback", "serve"}),
     frozenset({"pytest_plugin", "cli", "__init__"}),
 )
