@@ -13,6 +13,7 @@ from pathlib import Path
 
 import openai
 
+from harness.cassette.model import Cassette
 from harness.cli.api_conversations import drive_chat, drive_responses
 from harness.cli.cassettes import event_streams, open_cassette
 from harness.cli.conversation import FAKE_KEY, drive_conversation
@@ -82,7 +83,7 @@ def print_summary(path: Path) -> None:
     cassette = open_cassette(path)
     transcript = reconstruct(event_streams(cassette))
     final = transcript.final_run
-    status = f"run {final.get('id')} {final.get('status')}" if final else "no run"
+    status = f"run {final.get('id')} {final.get('status')}" if final else _conversation_status(cassette)
     if "error-event" in transcript.diagnostic_codes():
         status += " (the stream ended with an error event)"
     print(
@@ -90,6 +91,17 @@ def print_summary(path: Path) -> None:
         f"{len(transcript.event_names)} events; final: {status}"
     )
     print(f"cassette: {path}")
+
+
+def _conversation_status(cassette: Cassette) -> str:
+    """No run: a Responses or Chat conversation, told by its protocol-neutral view."""
+    from harness.conversation import MixedProtocols, conversation_of
+
+    try:
+        view = conversation_of(cassette)
+    except MixedProtocols:
+        return "no run"
+    return f"{view.protocol} conversation of {len(view.turns)} turns, {view.status}"
 
 
 @contextlib.contextmanager

@@ -12,7 +12,7 @@ Each protocol reads its own cassettes (:meth:`StreamProtocol.conversation`);
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
 
 from harness.cassette.model import Cassette, Exchange
@@ -25,15 +25,16 @@ class MixedProtocols(ValueError):
     """A cassette whose exchanges speak more than one protocol holds more than one conversation."""
 
 
-def conversation_of(cassette: Cassette) -> ConversationView:
-    """The conversation of a cassette, read by the protocol its exchanges speak."""
-    spoken = {_protocol_of(urlsplit(exchange.request.url).path) for exchange in cassette.exchanges}
+def conversation_of(cassette: Cassette | Sequence[Exchange]) -> ConversationView:
+    """The conversation of a cassette (or of exchanges, in order), read by the protocol they speak."""
+    exchanges = list(cassette.exchanges if isinstance(cassette, Cassette) else cassette)
+    spoken = {_protocol_of(urlsplit(exchange.request.url).path) for exchange in exchanges}
     named = sorted(name for name in spoken if name is not None) or ["assistants"]
     if len(named) > 1:
         raise MixedProtocols(
             f"the cassette mixes protocols ({', '.join(named)}): one conversation per cassette"
         )
-    return _READERS[named[0]](cassette.exchanges)
+    return _READERS[named[0]](exchanges)
 
 
 def _protocol_of(path: str) -> str | None:

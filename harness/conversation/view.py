@@ -38,12 +38,13 @@ class Turn:
             return {"kind": self.kind, "name": self.name, "output": self.text}
         return {"kind": self.kind, "text": self.text}
 
-    def line(self) -> str:
+    def line(self, limit: int | None = 120) -> str:
+        """One line; strings longer than ``limit`` are cut (None: never)."""
         if self.kind == "tool_call":
-            return f"tool call {self.name}({_compact(self.arguments)})"
+            return f"tool call {self.name}({_compact(self.arguments, limit)})"
         if self.kind == "tool_output":
-            return f"tool output for {self.name or '?'}: {_compact(self.text)}"
-        return f"{self.kind}: {_compact(self.text)}"
+            return f"tool output for {self.name or '?'}: {_compact(self.text, limit)}"
+        return f"{self.kind}: {_compact(self.text, limit)}"
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,9 @@ class ConversationView:
         """The JSON form (``run_snapshot`` asserts this, so it holds no protocol)."""
         return {"turns": [turn.to_dict() for turn in self.turns], "status": self.status}
 
-    def lines(self) -> list[str]:
-        return [f"{number}. {turn.line()}" for number, turn in enumerate(self.turns, 1)] + [
+    def lines(self, limit: int | None = 120) -> list[str]:
+        """Numbered turns, then the final status (``limit``: see :meth:`Turn.line`)."""
+        return [f"{number}. {turn.line(limit)}" for number, turn in enumerate(self.turns, 1)] + [
             f"final status: {self.status}"
         ]
 
@@ -114,7 +116,7 @@ def _shown(arguments: dict[str, Any], key: str) -> str:
     return _compact(arguments[key]) if key in arguments else "(absent)"
 
 
-def _compact(value: Any, limit: int = 120) -> str:
+def _compact(value: Any, limit: int | None = 120) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
     shown = json.dumps(text, ensure_ascii=False) if isinstance(value, str) else text
-    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
+    return shown if limit is None or len(shown) <= limit else shown[: limit - 3] + "..."
