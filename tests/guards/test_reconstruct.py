@@ -194,3 +194,48 @@ def test_indexed_entries_fold_by_index_not_arrival() -> None:
     ]
     assert all("index" not in call for call in calls)
     assert _codes(transcript).count("invalid-delta") == 2
+
+
+def test_deltas_continue_a_list_the_created_snapshot_already_holds() -> None:
+    part = {"type": "text", "text": {"value": "Hi", "annotations": []}}
+    created = _event("thread.message.created", _message("msg_1", "in_progress", [part]))
+    more = _message_delta("msg_1", [{"index": 0, "type": "text", "text": {"value": " there"}}])
+    second = _message_delta("msg_1", [{"index": 1, "type": "text", "text": {"value": "P.S."}}])
+    content = reconstruct([created, more, second]).messages[0]["content"]
+    assert content == [
+        {"type": "text", "text": {"value": "Hi there", "annotations": []}},
+        {"type": "text", "text": {"value": "P.S."}},
+    ]
+
+
+def test_entries_of_a_snapshot_list_are_placed_by_their_own_index_when_valid() -> None:
+    def call(index: object, name: str) -> dict[str, Any]:
+        return {
+            "index": index,
+            "id": f"call_{name}",
+            "type": "function",
+            "function": {"name": name, "arguments": name},
+        }
+
+    def folded(calls: list[dict[str, Any]], delta_index: int) -> list[tuple[str, str]]:
+        created = _event("thread.run.step.created", _step("step_1", "in_progress", calls))
+        delta = _step_delta("step_1", [{"index": delta_index, "function": {"arguments": "+"}}])
+        step = reconstruct([created, delta]).run_steps[0]
+        return [(c["id"], c["function"]["arguments"]) for c in step["step_details"]["tool_calls"]]
+
+    assert folded([call(1, "b"), call(0, "a")], 1) == [("call_a", "a"), ("call_b", "b+")]
+    # an index that is not a non-negative integer is no index: the entry keeps its position
+    assert folded([call(True, "a"), call(-1, "b")], 1) == [("call_a", "a"), ("call_b", "b+")]
+    assert folded([call("0", "a")], 0) == [("call_a", "a+")]
+
+
+def test_a_null_in_a_delta_adds_a_missing_field_but_never_erases_one() -> None:
+    part = {"type": "text", "text": {"value": "Hi", "annotations": []}}
+    created = _event("thread.message.created", _message("msg_1", "in_progress", [part]))
+    delta = _message_delta(
+        "msg_1", [{"index": 0, "type": "text", "text": {"value": "!", "annotations": None, "extra": None}}]
+    )
+    (message,) = reconstruct([created, delta]).messages
+    assert message["content"] == [
+        {"type": "text", "text": {"value": "Hi!", "annotations": [], "extra": None}}
+    ]
