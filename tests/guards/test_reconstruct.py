@@ -239,3 +239,15 @@ def test_a_null_in_a_delta_adds_a_missing_field_but_never_erases_one() -> None:
     assert message["content"] == [
         {"type": "text", "text": {"value": "Hi!", "annotations": [], "extra": None}}
     ]
+
+
+def test_plain_lists_in_deltas_are_appended() -> None:
+    created = _event("thread.message.created", {**_message("msg_1", "in_progress", []), "attachments": []})
+    first = _event("thread.message.delta", {"id": "msg_1", "delta": {"attachments": [{"file_id": "a"}]}})
+    second = _event("thread.message.delta", {"id": "msg_1", "delta": {"attachments": [{"file_id": "b"}]}})
+    (message,) = reconstruct([created, first, second]).messages
+    assert message["attachments"] == [{"file_id": "a"}, {"file_id": "b"}]
+    fresh = reconstruct(
+        [_event("thread.message.created", _message("msg_1", "in_progress", [])), first, second]
+    )
+    assert fresh.messages[0]["attachments"] == [{"file_id": "a"}, {"file_id": "b"}]

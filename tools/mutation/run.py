@@ -76,6 +76,7 @@ class ModuleReport:
             "errors": self.count("error"),
             "score": round(self.score, 1),
             "survivors": [asdict(o) for o in self.outcomes if o.status in ("survived", "uncovered")],
+            "errored": [asdict(o) for o in self.outcomes if o.status == "error"],
         }
 
 
@@ -186,7 +187,7 @@ def run_module(
     source = (root / path).read_text()
     every = mutants(source, path)
     if previous is not None:
-        again = {survivor["key"] for survivor in previous["survivors"]}
+        again = {outcome["key"] for outcome in [*previous["survivors"], *previous.get("errored", [])]}
         chosen = [mutant for mutant in every if mutant.key in again]
         carried = {"killed": previous["killed"], "equivalent": previous["equivalent"]}
         # survivors whose line changed are no longer found: they count as they last did
