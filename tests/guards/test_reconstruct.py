@@ -251,3 +251,46 @@ def test_plain_lists_in_deltas_are_appended() -> None:
         [_event("thread.message.created", _message("msg_1", "in_progress", [])), first, second]
     )
     assert fresh.messages[0]["attachments"] == [{"file_id": "a"}, {"file_id": "b"}]
+
+
+def test_many_text_deltas_are_counted_when_they_disagree_with_the_final_message() -> None:
+    part = {"type": "text", "text": {"value": "Hello", "annotations": []}}
+    pieces = ["H", "e", "y", "!"]
+    events = [
+        _event("thread.message.created", _message("msg_1", "in_progress", [])),
+        *(
+            _message_delta("msg_1", [{"index": 0, "type": "text", "text": {"value": piece}}])
+            for piece in pieces
+        ),
+        _event("thread.message.completed", _message("msg_1", "completed", [part])),
+    ]
+    (mismatch,) = [d for d in reconstruct(events).diagnostics if d.code == "delta-snapshot-mismatch"]
+    assert mismatch.message.startswith("msg_1: 4 deltas (last at event 4) disagree with this snapshot")
+
+
+def test_a_delta_for_an_unknown_object_names_its_kind() -> None:
+    message = reconstruct([_message_delta("msg_x", [])]).diagnostics[0]
+    assert (
+        "but no message with that id was created; expected a thread.message.created first" in message.message
+    )
+    step = reconstruct([_step_delta("step_x", [])]).diagnostics[0]
+    assert (
+        "but no run step with that id was created; expected a thread.run.step.created first" in step.message
+    )
+
+
+@pytest.mark.parametrize("data", ["x{}", "[1", "{} {}", '"a" 1'])
+def test_data_that_is_not_one_json_value_is_invalid_json(data: str) -> None:
+    (diagnostic,) = reconstruct([ServerSentEvent("thread.run.created", data)]).diagnostics[:1]
+    assert diagnostic.code == "invalid-json" and diagnostic.event == 0
+
+
+def test_invalid_json_is_quoted_to_sixty_characters() -> None:
+    data = "{" + "x" * 100
+    (diagnostic,) = [
+        d
+        for d in reconstruct([ServerSentEvent("thread.run.created", data)]).diagnostics
+        if d.code == "invalid-json"
+    ]
+    assert diagnostic.message.startswith("thread.run.created data is not JSON (")
+    assert diagnostic.message.endswith(f": {data[:60]!r}")
