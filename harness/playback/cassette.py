@@ -178,6 +178,11 @@ class RunCassette(VcrCassette):  # type: ignore[misc]
         response.headers, stream = decoded_stream(response.headers, stream)
         response.stream = self.scrubber.stream(stream)
 
+    def incoming(self, request: RecordedRequest) -> RunRequest:
+        """A request the client sends, scrubbed as the recordings are, so that it matches them (a key
+        in the query or the body is REDACTED on both sides) and shows no secret in a failure."""
+        return RunRequest(self.scrubber.request(request))
+
     def find_playable(self, request: RunRequest) -> int | None:
         """The first matching recording not yet played. Only exchanges loaded from the file
         are replayed: one recorded during this session is not served back to a repeat of

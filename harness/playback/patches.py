@@ -39,7 +39,7 @@ def transport_patches(cassette: RunCassette) -> list[tuple[Any, str, Any]]:
 
 def _sync_stub(cassette: RunCassette, module: Any, original: Callable[..., Any]) -> Callable[..., Any]:
     def handle_request(transport: Any, request: Any) -> Any:
-        run_request = RunRequest(request_of(request, request.read()))
+        run_request = cassette.incoming(request_of(request, request.read()))
         replayed = _replay(cassette, module, run_request, asynchronous=False)
         if replayed is not None:
             return replayed
@@ -53,7 +53,7 @@ def _async_stub(
     cassette: RunCassette, module: Any, original: Callable[..., Awaitable[Any]]
 ) -> Callable[..., Awaitable[Any]]:
     async def handle_async_request(transport: Any, request: Any) -> Any:
-        run_request = RunRequest(request_of(request, await request.aread()))
+        run_request = cassette.incoming(request_of(request, await request.aread()))
         replayed = _replay(cassette, module, run_request, asynchronous=True)
         if replayed is not None:
             return replayed
