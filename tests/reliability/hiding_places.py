@@ -60,8 +60,8 @@ SECRETS = {
 }
 
 PLACES = {
-    "Authorization header (Bearer: the OPENAI_API_KEY the SDK reads), echoed in a response body": "env_api_key",
-    "OpenAI-Organization header (OPENAI_ORG_ID), echoed in a response header, body and stream": "organization",
+    "Authorization header (Bearer: the OPENAI_API_KEY the SDK reads), echoed in a body": "env_api_key",
+    "OpenAI-Organization header (OPENAI_ORG_ID), echoed in a header, a body, a stream": "organization",
     "OpenAI-Project header (OPENAI_PROJECT_ID)": "project",
     "Azure 32-hex api-key header, echoed in an unnamed response header": "azure_header",
     "x-api-key header": "x_api_key",

@@ -114,10 +114,8 @@ def _written(folder: Path, inputs: set[Path]) -> dict[str, str]:
 def _run_quietly(arguments: list[str]) -> str:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
+        with contextlib.suppress(SystemExit):
             main(arguments)
-        except SystemExit:
-            pass
     return out.getvalue() + err.getvalue()
 
 
