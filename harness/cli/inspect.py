@@ -15,7 +15,6 @@ from harness.reconstruct import reconstruct
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "inspect",
-        help="show a stream's events, reconstructed run, steps, messages and diagnostics",
         description="Reconstruct the run conversation stored at PATH (a raw .sse body) and show it.",
     )
     parser.add_argument("path", metavar="PATH", help="a raw text/event-stream body (.sse)")
