@@ -40,6 +40,7 @@ from harness.sse.decoder import parse_sse
 from harness.sse.event import ServerSentEvent
 
 if TYPE_CHECKING:
+    from harness.conversation import ConversationView
     from harness.playback.transport import CassetteTransport
     from harness.snapshot.recorded import RecordedTranscript
 
@@ -82,7 +83,7 @@ class RunCassette:
         self._live_streams: list[tuple[RecordedResponse, Callable[[str], RecordedStream | None]]] = []
         self._lock = threading.Lock()
         self._player = Player([], self._matchers)
-        self._replayed_ids: set[str] | None = None
+        self._refused: ConversationCassetteError | None = None
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -157,15 +158,26 @@ class RunCassette:
         every stream in the cassette."""
         from harness.snapshot.recorded import recorded_transcript
 
-        played = [self._loaded[index] for index in self._player.played_order]
-        used = [*played, *self._recorded] or self.exchanges
         return recorded_transcript(
             [
                 parse_sse(exchange.response.stream.frames)
-                for exchange in used
+                for exchange in self._used_exchanges()
                 if exchange.response.stream is not None
             ]
         )
+
+    @property
+    def conversation(self) -> ConversationView:
+        """This session's conversation in no protocol's words (:mod:`harness.conversation`), from
+        the same exchanges as :attr:`transcript`: ``assert run_snapshot == run_cassette.conversation``
+        keeps its snapshot when the test's code moves from ``runs.stream`` to ``responses.stream``."""
+        from harness.conversation import conversation_of
+
+        return conversation_of(self._used_exchanges())
+
+    def _used_exchanges(self) -> list[Exchange]:
+        played = [self._loaded[index] for index in self._player.played_order]
+        return [*played, *self._recorded] or self.exchanges
 
     # --- what the transports ask ---------------------------------------------------------
 
@@ -242,13 +254,14 @@ class RunCassette:
     def _refuse_dependent(self, request: RecordedRequest) -> None:
         used = _request_strings(request) & self._ids_only_replayed()
         if used:
-            raise ConversationCassetteError(
+            self._refused = ConversationCassetteError(
                 f"Refusing to record {request.method} {request.url} into {self.path} with record mode "
                 f"'new_episodes': it uses {', '.join(sorted(used)[:3])}, which only the replayed part of "
                 "the cassette created, so the live server has never seen it and would answer with an "
                 "error that the cassette would then replay forever. Re-record the whole conversation "
                 "with record mode 'all' (pytest: --run-record-mode=all)."
             )
+            raise self._refused
 
     def _ids_only_replayed(self) -> set[str]:
         replayed: set[str] = set()
@@ -263,6 +276,12 @@ class RunCassette:
 
     def _save(self, *, failed: bool) -> None:
         if not self._recorded:
+            return
+        if self._refused is not None:
+            self._not_saved(
+                "a request of the conversation was refused (it depends on ids only the replayed part "
+                "created), so adding the rest would leave a conversation no server ever held"
+            )
             return
         if failed and self._replaced:
             self._not_saved(
