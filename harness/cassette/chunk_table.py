@@ -97,8 +97,8 @@ def refit_chunk_table(frames: list[bytes], sizes: list[int], times: list[float])
     for cut, moment in cuts:
         if cut <= head:
             kept[cut] = moment
-        elif old_total - cut <= tail:
-            kept[new_total - (old_total - cut)] = moment
+        elif old_total - cut <= tail:  # an untouched event before the edit keeps its own time
+            kept.setdefault(new_total - (old_total - cut), moment)
     arrival = next(
         (moment for cut, moment in cuts if cut > head and old_total - cut <= tail),
         max(times, default=0.0),
