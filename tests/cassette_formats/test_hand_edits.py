@@ -14,6 +14,7 @@ from typing import Any
 import openai
 import pytest
 from openai.lib.streaming import AssistantEventHandler
+from openai.types.beta.threads.run_submit_tool_outputs_params import ToolOutput
 
 from harness.cassette import load_cassette
 from harness.cassette.chunk_table import ChunkTableRefit
@@ -129,7 +130,7 @@ def sdk_replay(path: Path) -> Seen:
         run = handler.current_run
         while run is not None and run.status == "requires_action" and run.required_action is not None:
             seen.statuses.append(run.status)
-            outputs = [
+            outputs: list[ToolOutput] = [
                 {"tool_call_id": call.id, "output": "done"}
                 for call in run.required_action.submit_tool_outputs.tool_calls
             ]

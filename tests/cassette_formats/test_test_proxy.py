@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import cast
 
 import openai
 import pytest
+from openai.types.beta import AssistantStreamEvent
 
 from harness.cassette import load_cassette
 from harness.cli import main
@@ -67,7 +69,7 @@ def test_it_replays_through_the_sdk_matched_by_method_path_and_json_body(tmp_pat
             include=[INCLUDE],  # type: ignore[list-item]
             stream=True,
         )
-        names = [event.event for event in stream]
+        names = [cast(AssistantStreamEvent, event).event for event in stream]
     assert names == [event.event for event in parse_sse(STREAM.read_bytes())][:-1]  # the SDK eats `done`
     assert cassette.read_bytes() == RECORDING.read_bytes()
 
