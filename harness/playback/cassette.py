@@ -40,6 +40,7 @@ from harness.sse.decoder import parse_sse
 from harness.sse.event import ServerSentEvent
 
 if TYPE_CHECKING:
+    from harness.conversation import ConversationView
     from harness.playback.transport import CassetteTransport
     from harness.snapshot.recorded import RecordedTranscript
 
@@ -157,15 +158,26 @@ class RunCassette:
         every stream in the cassette."""
         from harness.snapshot.recorded import recorded_transcript
 
-        played = [self._loaded[index] for index in self._player.played_order]
-        used = [*played, *self._recorded] or self.exchanges
         return recorded_transcript(
             [
                 parse_sse(exchange.response.stream.frames)
-                for exchange in used
+                for exchange in self._used_exchanges()
                 if exchange.response.stream is not None
             ]
         )
+
+    @property
+    def conversation(self) -> ConversationView:
+        """This session's conversation in no protocol's words (:mod:`harness.conversation`), from
+        the same exchanges as :attr:`transcript`: ``assert run_snapshot == run_cassette.conversation``
+        keeps its snapshot when the test's code moves from ``runs.stream`` to ``responses.stream``."""
+        from harness.conversation import conversation_of
+
+        return conversation_of(self._used_exchanges())
+
+    def _used_exchanges(self) -> list[Exchange]:
+        played = [self._loaded[index] for index in self._player.played_order]
+        return [*played, *self._recorded] or self.exchanges
 
     # --- what the transports ask ---------------------------------------------------------
 
