@@ -2,10 +2,11 @@
 
 No single event holds the key, so pattern scrubbing of each event misses it,
 yet every client (and every snapshot) joins the pieces back together. This
-joins the streamed strings the way reconstruction does (message text by
-content ``index``, tool-call ``arguments`` and code ``input`` by tool-call
-``index``), finds key-shaped spans in the joined text, and masks every piece
-of them with ``*`` in the events that carried them.
+joins the streamed strings exactly as reconstruction does (the protocol's one
+rule, :meth:`~harness.protocols.base.StreamProtocol.streamed_strings`: text
+values, annotation text, tool-call arguments, code input and logs...), finds
+key-shaped spans in the joined text, and masks every piece of them with ``*``
+in the events that carried them.
 """
 
 from __future__ import annotations
@@ -15,22 +16,29 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-Path = tuple[str | int, ...]
+from harness.protocols import JsonPath, protocol_for
+from harness.sse.decoder import parse_sse
+
+Path = JsonPath
 Piece = tuple[int, Path, str]  # frame number, where in its JSON payload, the string
 
 
 def mask_split_secrets(frames: list[bytes], patterns: Sequence[re.Pattern[str]]) -> list[bytes]:
     payloads: dict[int, Any] = {}
     streams: dict[tuple[Any, ...], list[Piece]] = {}
+    protocol = None
     for number, frame in enumerate(frames):
         if b".delta" not in frame:
             continue
         payload = _payload(frame)
         if payload is None:
             continue
+        name = _event_name(frame)
+        if protocol is None:
+            protocol = protocol_for(events=[name])
         payloads[number] = payload
-        for key, path, value in _streamed_strings(payload):
-            streams.setdefault(key, []).append((number, path, value))
+        for piece in protocol.streamed_strings(name, payload):
+            streams.setdefault(piece.key, []).append((number, piece.path, piece.value))
     changed: set[int] = set()
     for pieces in streams.values():
         if len(pieces) > 1:
@@ -52,38 +60,9 @@ def _payload(frame: bytes) -> Any:
         return None
 
 
-def _streamed_strings(payload: Any) -> list[tuple[tuple[Any, ...], Path, str]]:
-    found: list[tuple[tuple[Any, ...], Path, str]] = []
-    if not isinstance(payload, dict) or not isinstance(payload.get("delta"), dict):
-        return found
-    owner, delta = payload.get("id"), payload["delta"]
-    parts = delta.get("content")
-    for number, part in enumerate(parts if isinstance(parts, list) else []):
-        value = _get(part, ("text", "value"))
-        if isinstance(value, str):
-            path = ("delta", "content", number, "text", "value")
-            found.append(((owner, "text", part.get("index")), path, value))
-    calls = _get(delta, ("step_details", "tool_calls"))
-    for number, call in enumerate(calls if isinstance(calls, list) else []):
-        for field in (("function", "arguments"), ("code_interpreter", "input")):
-            value = _get(call, field)
-            if isinstance(value, str) and isinstance(call, dict):
-                found.append(
-                    (
-                        (owner, field, call.get("index")),
-                        ("delta", "step_details", "tool_calls", number, *field),
-                        value,
-                    )
-                )
-    return found
-
-
-def _get(node: Any, path: Sequence[str]) -> Any:
-    for key in path:
-        if not isinstance(node, dict):
-            return None
-        node = node.get(key)
-    return node
+def _event_name(frame: bytes) -> str:
+    events = parse_sse(frame)
+    return events[0].event if events else ""
 
 
 def _mask(pieces: list[Piece], patterns: Sequence[re.Pattern[str]], payloads: dict[int, Any]) -> set[int]:

@@ -8,7 +8,6 @@ from harness.cassette.load import load_cassette
 from harness.cassette.model import Cassette
 from harness.cli.errors import CommandError
 from harness.errors import CassetteError
-from harness.sse import ServerSentEvent, parse_sse
 
 
 def open_cassette(path: str | Path) -> Cassette:
@@ -17,8 +16,3 @@ def open_cassette(path: str | Path) -> Cassette:
         return load_cassette(path)
     except CassetteError as error:
         raise CommandError(str(error)) from None
-
-
-def event_streams(cassette: Cassette) -> list[list[ServerSentEvent]]:
-    """The decoded events of every streamed response, in recorded order."""
-    return [parse_sse(stream.frames) for stream in cassette.streams]

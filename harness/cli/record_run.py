@@ -13,7 +13,7 @@ from pathlib import Path
 
 import openai
 
-from harness.cli.cassettes import event_streams, open_cassette
+from harness.cli.cassettes import open_cassette
 from harness.cli.conversation import FAKE_KEY, drive_conversation
 from harness.cli.errors import CommandError
 from harness.cli.options import non_negative_int, scenario_name
@@ -71,7 +71,7 @@ def print_summary(path: Path) -> None:
             f"nothing was recorded: the conversation made no HTTP request, so {path} was not written"
         )
     cassette = open_cassette(path)
-    transcript = reconstruct(event_streams(cassette))
+    transcript = reconstruct(cassette.event_streams())
     final = transcript.final_run
     status = f"run {final.get('id')} {final.get('status')}" if final else "no run"
     if "error-event" in transcript.diagnostic_codes():

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from harness.emulator.simulation import Emission, Item, Items, RunSimulation, StreamStop
+from harness.protocols.assistants import RUN_ACTIVE_STATUSES as ACTIVE_STATUSES
 
-ACTIVE_STATUSES = frozenset({"queued", "in_progress", "requires_action", "cancelling"})
+__all__ = ["ACTIVE_STATUSES", "RunDriver"]
 
 
 class RunDriver:

@@ -25,11 +25,10 @@ from harness.errors import HarnessError, UnmatchedRequestError
 from harness.matching import Matcher, explain_miss, resolve_matchers
 from harness.playback.options import CassetteOptions, running_in_ci
 from harness.scrub import ScrubRules, scrub_exchanges, scrub_request, scrub_response, scrub_stream
-from harness.sse.decoder import parse_sse
 from harness.sse.event import ServerSentEvent
 
 if TYPE_CHECKING:
-    from harness.snapshot.recorded import RecordedTranscript
+    from harness.reconstruct.transcript import Transcript
 
 
 class UnplayedExchangesWarning(UserWarning):
@@ -102,6 +101,7 @@ class RunCassette(VcrCassette):  # type: ignore[misc]
         self._error_attempts: dict[int, int] = {}
         self._loading = False
         self._live_streams: list[tuple[RecordedResponse, Callable[[str], RecordedStream | None]]] = []
+        self._transcript: tuple[list[RecordedStream], Transcript] | None = None
         super().__init__(
             str(path),
             persister=_Persister(options),
@@ -130,21 +130,29 @@ class RunCassette(VcrCassette):  # type: ignore[misc]
     @property
     def events(self) -> list[list[ServerSentEvent]]:
         """The decoded events of every stream, one list per streamed response."""
-        return [parse_sse(stream.frames) for stream in self.streams]
+        return [stream.events() for stream in self.streams]
 
     @property
-    def transcript(self) -> RecordedTranscript:
+    def transcript(self) -> Transcript:
         """The conversation of this session reconstructed (runs, steps, messages, events,
-        diagnostics; it keeps the decoded events for ``run_snapshot``): the streams played, in the
+        diagnostics, with what ``run_snapshot`` shows of each event): the streams played, in the
         order first played, then those recorded. A cassette shared with other tests, or being
         recorded again, thus gives only this test's conversation. Before any exchange is used:
-        every stream in the cassette."""
-        from harness.snapshot.recorded import recorded_transcript
+        every stream in the cassette. Folded again only when that list of streams changed."""
+        from harness.reconstruct import reconstruct
 
         used = [*self._played_interactions, *self.data[self._loaded_count :]] or self.data
-        return recorded_transcript(
-            [parse_sse(response.stream.frames) for _, response in used if response.stream is not None]
-        )
+        streams = [response.stream for _, response in used if response.stream is not None]
+        cached = self._transcript
+        if (
+            cached is not None
+            and len(cached[0]) == len(streams)
+            and all(old is new for old, new in zip(cached[0], streams, strict=True))
+        ):
+            return cached[1]
+        transcript = reconstruct([stream.events() for stream in streams], views=True)
+        self._transcript = (streams, transcript)
+        return transcript
 
     # --- recording and replay bookkeeping ----------------------------------------------
 
