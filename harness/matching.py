@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -13,6 +14,10 @@ from harness.cassette.model import RecordedRequest
 Matcher = Callable[[RecordedRequest, RecordedRequest], bool]
 
 DEFAULT_MATCH_ON = ("method", "path", "query", "json_body")
+# Bodies whose parsed form is kept: a cassette's recorded requests plus the requests in flight.
+_PARSED_BODIES = 4096
+# The parts of a URL only these matchers compare; a diff leaves them out otherwise.
+_URL_ORIGIN_MATCHERS = ("host", "scheme")
 
 
 def _method(a: RecordedRequest, b: RecordedRequest) -> bool:
@@ -76,15 +81,21 @@ def _drop(node: Any, keys: list[str]) -> None:
 
 def json_body_matcher(ignored_fields: Sequence[str] = ()) -> Matcher:
     """Bodies equal as JSON (key order and whitespace do not matter), minus ``ignored_fields``;
-    bodies that are not JSON must be byte-identical."""
+    bodies that are not JSON must be byte-identical. Each distinct body is parsed once (a
+    request compared with every recording is not parsed once per recording)."""
+
+    @functools.lru_cache(maxsize=_PARSED_BODIES)
+    def compared(body: bytes) -> Any:
+        document = parse_json_body(body)
+        return None if document is None else without_fields(document, ignored_fields)
 
     def match(a: RecordedRequest, b: RecordedRequest) -> bool:
         if a.body == b.body:
             return True
-        first, second = parse_json_body(a.body), parse_json_body(b.body)
+        first, second = compared(a.body), compared(b.body)
         if first is None or second is None:
             return False
-        return bool(without_fields(first, ignored_fields) == without_fields(second, ignored_fields))
+        return bool(first == second)
 
     return match
 
@@ -119,9 +130,10 @@ def resolve_matchers(
     return resolved
 
 
-def describe_request(request: RecordedRequest) -> list[str]:
-    """A request as lines a person can diff: the request line, then the JSON body pretty-printed."""
-    lines = [f"{request.method.upper()} {request.url}"]
+def describe_request(request: RecordedRequest, *, with_origin: bool = True) -> list[str]:
+    """A request as lines a person can diff: the request line, then the JSON body pretty-printed.
+    ``with_origin=False`` leaves the scheme, host and port out of the request line."""
+    lines = [f"{request.method.upper()} {request.url if with_origin else request_target(request.url)}"]
     document = parse_json_body(request.body)
     if document is not None:
         lines.extend(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False).splitlines())
@@ -141,9 +153,10 @@ def explain_miss(
         failed = [name for name, matcher in matchers if not matcher(candidate, request)]
         scored.append((len(failed), number, failed, candidate))
     _, number, failed, closest = min(scored, key=lambda item: (item[0], item[1]))
+    with_origin = any(name in _URL_ORIGIN_MATCHERS for name, _ in matchers)
     diff = difflib.unified_diff(
-        describe_request(closest),
-        describe_request(request),
+        describe_request(closest, with_origin=with_origin),
+        describe_request(request, with_origin=with_origin),
         fromfile=f"recorded request #{number}",
         tofile="this request",
         lineterm="",
@@ -152,3 +165,9 @@ def explain_miss(
         f"Closest recorded request: #{number} {closest.method.upper()} {closest.url} "
         f"(differs in: {', '.join(failed) or 'nothing; it was already played'})\n" + "\n".join(diff)
     )
+
+
+def request_target(url: str) -> str:
+    """``/v1/threads?limit=2`` of ``https://api.openai.com:443/v1/threads?limit=2``."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")

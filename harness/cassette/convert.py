@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from harness.cassette.load import FALLBACK, READERS, load_cassette
+from harness.cassette.load import UnrecognisedFormatError, load_cassette
 from harness.cassette.model import Cassette, RecordedStream
 from harness.errors import CassetteError
 from harness.protocols import claimed_by
@@ -44,6 +44,12 @@ class ImportReport:
     converted: list[ImportedFile] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
 
+    @property
+    def source_format(self) -> str:
+        """The registry key of the format every converted file was in, or ``mixed``."""
+        formats = {item.source_format for item in self.converted}
+        return formats.pop() if len(formats) == 1 else "mixed"
+
 
 def is_run_stream(stream: RecordedStream) -> bool:
     """Whether a protocol the harness knows recognises the stream's events."""
@@ -66,31 +72,26 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def _recognised(path: Path) -> bool:
-    with path.open("rb") as handle:
-        head = handle.read(64 * 1024)
-    return any(reader.sniff(head, path) for reader in [*READERS, FALLBACK])
-
-
 def import_files(paths: Iterable[str | Path], *, progress: Progress | None = None) -> ImportReport:
     """Load every cassette under ``paths`` and merge those holding a run stream, in path order."""
     files = collect_files(paths)
-    report = ImportReport(Cassette(source_format="mixed", metadata={"imported_from": []}))
-    formats: set[str] = set()
+    report = ImportReport(Cassette(metadata={"imported_from": []}))
     for number, path in enumerate(files, 1):
-        _import_one(path, report, formats)
+        _import_one(path, report)
         if progress is not None:
             progress(number, len(files), path)
-    report.cassette.source_format = formats.pop() if len(formats) == 1 else "mixed"
+    formats = {item.source_format for item in report.converted}
+    if len(formats) == 1:
+        report.cassette.source_format = formats.pop()
     return report
 
 
-def _import_one(path: Path, report: ImportReport, formats: set[str]) -> None:
+def _import_one(path: Path, report: ImportReport) -> None:
     try:
-        if not _recognised(path):
-            report.skipped.append(SkippedFile(path, "not-a-cassette", "not a format the harness reads"))
-            return
         cassette = load_cassette(path)
+    except UnrecognisedFormatError:
+        report.skipped.append(SkippedFile(path, "not-a-cassette", "not a format the harness reads"))
+        return
     except CassetteError as error:
         report.skipped.append(SkippedFile(path, "unreadable", str(error)))
         return
@@ -116,5 +117,4 @@ def _import_one(path: Path, report: ImportReport, formats: set[str]) -> None:
     notes = cassette.metadata.get("import_notes")
     if notes:
         report.cassette.metadata.setdefault("import_notes", []).extend(f"{path}: {note}" for note in notes)
-    formats.add(cassette.source_format)
     report.converted.append(ImportedFile(path, cassette.source_format, len(cassette.exchanges), run_streams))

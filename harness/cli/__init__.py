@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "harness.cli.record",
     "harness.cli.demo",
     "harness.cli.serve",
+    "harness.cli.emulator",
     "harness.cli.validate",
     "harness.cli.scrub",
     "harness.cli.diff",

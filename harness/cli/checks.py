@@ -23,9 +23,9 @@ from pathlib import Path
 
 from harness.cassette.load import load_cassette
 from harness.cassette.model import Cassette
+from harness.cassette.secrets import cassette_secrets
 from harness.errors import CassetteError
 from harness.protocols import Severity
-from harness.scrub import find_secrets
 from harness.validation import ended_early, protocol_parts, severity
 
 Level = Severity
@@ -44,7 +44,7 @@ def check_file(path: Path) -> list[Finding]:
     except CassetteError as error:
         where = f"{error.location}: " if error.location else ""
         return [Finding("error", f"does not load: {where}{error.reason}")]
-    findings = [Finding("error", f"secret left in {finding}") for finding in find_secrets(cassette.exchanges)]
+    findings = [Finding("error", f"secret left in {finding}") for finding in cassette_secrets(cassette)]
     return findings + _protocol_findings(cassette)
 
 

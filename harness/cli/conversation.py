@@ -16,11 +16,22 @@ from typing import Any
 import openai
 from openai.lib.streaming import AssistantEventHandler
 
+from harness.emulator.running import EMULATOR_API_KEY as FAKE_KEY  # what the commands' clients send
 from harness.emulator.scenarios import DELTAS_KEY, SCENARIO_KEY
 
-FAKE_KEY = "sk-test-fake-emulator-key"
 USER_MESSAGE = "What should I wear today?"
 MAX_TOOL_ROUNDS = 8
+
+__all__ = [
+    "FAKE_KEY",
+    "MAX_TOOL_ROUNDS",
+    "TOOLS",
+    "USER_MESSAGE",
+    "Outcome",
+    "Say",
+    "drive_conversation",
+    "tool_output",
+]
 
 TOOLS: list[dict[str, Any]] = [
     {

@@ -12,7 +12,8 @@ from harness.cli.conversation import FAKE_KEY, Outcome, drive_conversation
 from harness.cli.demo import SCENARIO
 from harness.cli.errors import CommandError
 from harness.cli.render_text import render_text
-from harness.emulator import Emulator, EmulatorServer, FixedClock
+from harness.emulator import EmulatorServer
+from harness.emulator.running import deterministic_emulator
 from harness.errors import HarnessError
 from harness.playback.context import use_cassette
 from harness.reconstruct import reconstruct
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _record(cassette: Path) -> tuple[Outcome, str]:
-    emulator = Emulator(scenario=SCENARIO, seed=0, clock=FixedClock())
+    emulator = deterministic_emulator(scenario=SCENARIO)
     with EmulatorServer(emulator) as server:
         base_url = server.base_url
         print(f"1. Recording the {SCENARIO} scenario from the built-in emulator at {base_url}", flush=True)

@@ -18,7 +18,8 @@ from harness.cassette.convert import ImportReport, import_files
 from harness.cassette.save import save_cassette
 from harness.cli.errors import CommandError
 from harness.errors import SecretLeakError
-from harness.scrub import ScrubRules, scrub_exchanges
+from harness.recording.encoding import decoded_content, decoded_stream
+from harness.scrub import scrubbed_cassette
 
 BAR_WIDTH = 30
 
@@ -74,7 +75,13 @@ def run(args: argparse.Namespace) -> int:
     if not report.converted:
         raise CommandError("nothing to import: no file held an Assistants run stream")
     cassette = report.cassette
-    cassette.exchanges = scrub_exchanges(cassette.exchanges, ScrubRules())
+    for exchange in cassette.exchanges:  # decoded first, so that the scrubber sees the text
+        response = exchange.response
+        if response.stream is not None:
+            response.headers, response.stream = decoded_stream(response.headers, response.stream)
+        else:
+            response.headers, response.body = decoded_content(response.headers, response.body)
+    cassette = scrubbed_cassette(cassette)
     try:
         save_cassette(cassette, out)
     except SecretLeakError as error:

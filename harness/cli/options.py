@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
+import argparse
+import math
+import textwrap
+
+from harness import options
 from harness.cli.errors import CommandError
-from harness.emulator import SCENARIO_NAMES
 from harness.replay.chunking import Chunking
+
+SCENARIO_OPTION = "--scenario"
+
+
+class ScenarioHelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Lists the emulator's scenarios in the help of ``--scenario``, importing the emulator only
+    when help is shown."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = super()._get_help_string(action)
+        if text is not None and SCENARIO_OPTION in action.option_strings:
+            from harness.emulator import SCENARIO_NAMES
+
+            text = f"{text}; one of: {', '.join(SCENARIO_NAMES)}"
+        return text
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)  # keep tool-call whole
 
 
 def scenario_name(value: str) -> str:
+    from harness.emulator import SCENARIO_NAMES
+
     if value not in SCENARIO_NAMES:
         raise CommandError(f"unknown scenario {value!r}; choose one of {', '.join(SCENARIO_NAMES)}")
     return value
@@ -17,26 +41,37 @@ def non_negative_int(option: str, value: str | None) -> int | None:
     if value is None:
         return None
     try:
-        number = int(value)
-    except ValueError:
-        number = -1
-    if number < 0:
-        raise CommandError(f"{option} needs a whole number of 0 or more, got {value!r}")
+        return options.positive_int(value, name=option, minimum=0)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+
+
+def port(value: str) -> int:
+    number = non_negative_int("--port", value)
+    if number is None or number > 65535:
+        raise CommandError(f"--port needs a number from 0 to 65535, got {value!r}")
     return number
 
 
 def chunking(value: str) -> Chunking:
     try:
-        return Chunking.parse(value)
+        return options.chunking(value)
     except ValueError as error:
         raise CommandError(f"--chunking: {error}") from None
 
 
 def speed(value: str) -> float:
     try:
-        factor = float(value)
+        return options.speed(value, name="--speed")
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+
+
+def seconds(option: str, value: str) -> float:
+    try:
+        number = float(value)
     except ValueError:
-        factor = -1.0
-    if not factor >= 0 or factor == float("inf"):
-        raise CommandError(f"--speed needs 0 (instant) or a positive factor (1 = as recorded), got {value!r}")
-    return factor
+        number = math.nan
+    if not math.isfinite(number) or number < 0:
+        raise CommandError(f"{option} needs a number of seconds, 0 or more, got {value!r}")
+    return number

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from harness.cli.options import SCENARIO_OPTION, ScenarioHelpFormatter
 from harness.cli.sdk import require_openai
 
 
@@ -24,11 +25,11 @@ def register(subparsers: Any) -> None:
         "record",
         help="record a run conversation (built-in emulator by default) to a cassette",
         description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=ScenarioHelpFormatter,
     )
     driver = parser.add_mutually_exclusive_group()
     driver.add_argument(
-        "--scenario",
+        SCENARIO_OPTION,
         default="tool-call",
         metavar="NAME",
         help="the emulator scenario the built-in conversation plays (default: tool-call)",

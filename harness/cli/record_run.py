@@ -17,10 +17,12 @@ from harness.cli.cassettes import open_cassette
 from harness.cli.conversation import FAKE_KEY, drive_conversation
 from harness.cli.errors import CommandError
 from harness.cli.options import non_negative_int, scenario_name
-from harness.emulator import Emulator, EmulatorServer, FixedClock
+from harness.emulator import EmulatorServer
+from harness.emulator.running import deterministic_emulator
 from harness.errors import HarnessError
 from harness.playback.context import use_cassette
 from harness.reconstruct import reconstruct
+from harness.scrub import scrub_message
 
 SCRIPT_FUNCTION = "run"
 
@@ -37,7 +39,8 @@ def run(args: argparse.Namespace) -> int:
     cassette = Path(args.cassette)
     drive = _script_driver(Path(args.script)) if args.script else None
     with _target(args.base_url, scenario, args.seed, deltas) as target:
-        print(f"recording to {cassette} from {target.base_url}", flush=True)
+        shown = scrub_message(target.base_url)  # a password in the base URL is not printed
+        print(f"recording to {cassette} from {shown}", flush=True)
         client = openai.OpenAI(api_key=target.api_key, base_url=target.base_url, max_retries=0, timeout=60)
         try:
             with use_cassette(cassette, record_mode="all"):
@@ -52,13 +55,13 @@ def run(args: argparse.Namespace) -> int:
                         say=lambda line: print(f"  {line}", flush=True),
                     )
         except openai.APIConnectionError as error:
-            raise CommandError(f"cannot reach {target.base_url}: {error}") from None
+            raise CommandError(scrub_message(f"cannot reach {shown}: {error}")) from None
         except openai.APIStatusError as error:
             raise CommandError(
-                f"{target.base_url} answered HTTP {error.status_code}: {error.message}"
+                scrub_message(f"{shown} answered HTTP {error.status_code}: {error.message}")
             ) from None
         except HarnessError as error:
-            raise CommandError(str(error)) from None
+            raise CommandError(scrub_message(str(error))) from None
         finally:
             client.close()
     print_summary(cassette)
@@ -88,7 +91,7 @@ def _target(base_url: str | None, scenario: str, seed: int, deltas: int | None) 
     if base_url:
         yield Target(base_url.rstrip("/"), None if "OPENAI_API_KEY" in os.environ else FAKE_KEY)
         return
-    emulator = Emulator(scenario=scenario, seed=seed, clock=FixedClock(), message_deltas=deltas)
+    emulator = deterministic_emulator(scenario=scenario, seed=seed, message_deltas=deltas)
     with EmulatorServer(emulator) as server:
         yield Target(server.base_url, FAKE_KEY)
 

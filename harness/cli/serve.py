@@ -3,9 +3,10 @@
 Serves the recorded exchanges over HTTP at the API's paths, so a client in
 any language replays them by setting its base URL to the one printed. Each
 request gets the first recording that matches it (method, path, query and
-JSON body) and has not been served yet; one with no recording gets a 404
+JSON body) and has not been served yet (with --repeat, once all were served
+the last matching one answers again); one with no recording gets a 404
 whose JSON error says which recorded request comes closest and how it
-differs. Stops on Ctrl-C.
+differs. At start-up it lists the requests it can serve. Stops on Ctrl-C.
 """
 
 from __future__ import annotations
@@ -39,6 +40,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--speed", default="0", help="timing: 0 instant (default), 1 as recorded, 2 twice as slow"
     )
+    parser.add_argument(
+        "--repeat",
+        action="store_true",
+        help="once every recording matching a request was served, serve the last of them again "
+        "(default: each recording answers once)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -47,9 +54,7 @@ def _log(line: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    port = options.non_negative_int("--port", args.port)
-    if port is None or port > 65535:
-        raise CommandError(f"--port needs a number from 0 to 65535, got {args.port!r}")
+    port = options.port(args.port)
     try:
         server = ReplayServer(
             args.paths,
@@ -57,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
             port=port,
             chunking=options.chunking(args.chunking),
             speed=options.speed(args.speed),
+            repeat=args.repeat,
             log=_log,
         )
     except CassetteError as error:
@@ -67,6 +73,9 @@ def run(args: argparse.Namespace) -> int:
         count = len(server.app.exchanges)
         print(f"serving {count} recorded exchanges from {', '.join(args.paths)}", flush=True)
         print(f"base URL: {server.base_url}", flush=True)
+        print("requests it can serve:", flush=True)
+        for line in server.app.listing():
+            print(f"  {line}", flush=True)
         print("press Ctrl-C to stop", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()

@@ -10,10 +10,11 @@ In-process, without sockets: ``EmulatorTransport``/``AsyncEmulatorTransport``
 openai 3.x). Scenario selection is described in :mod:`harness.emulator.scenarios`.
 """
 
-from harness.emulator.app import ApiError, Emulator
+from harness.emulator.api_error import ApiError
+from harness.emulator.app import Emulator
 from harness.emulator.clock import Clock, FixedClock, SystemClock
 from harness.emulator.exchange import EmulatorRequest, EmulatorResponse
-from harness.emulator.scenarios import DELTAS_KEY, SCENARIO_KEY, SCENARIOS
+from harness.emulator.scenarios import API_SCENARIOS, DELTAS_KEY, SCENARIO_KEY, SCENARIOS
 from harness.emulator.server import EmulatorServer
 from harness.emulator.transport import (
     AsyncEmulatorTransport,
@@ -22,9 +23,10 @@ from harness.emulator.transport import (
     EmulatorTransport2,
 )
 
-SCENARIO_NAMES: tuple[str, ...] = tuple(SCENARIOS)
+SCENARIO_NAMES: tuple[str, ...] = API_SCENARIOS["assistants"]
 
 __all__ = [
+    "API_SCENARIOS",
     "DELTAS_KEY",
     "SCENARIOS",
     "SCENARIO_KEY",

@@ -23,8 +23,10 @@ from harness.cassette.model import Cassette, Exchange, RecordedRequest, Recorded
 from harness.cassette.save import save_cassette
 from harness.errors import HarnessError, UnmatchedRequestError
 from harness.matching import Matcher, explain_miss, resolve_matchers
-from harness.playback.options import CassetteOptions, running_in_ci
-from harness.scrub import ScrubRules, scrub_exchanges, scrub_request, scrub_response, scrub_stream
+from harness.options import running_in_ci
+from harness.playback.options import CassetteOptions
+from harness.recording.encoding import decoded_stream
+from harness.scrub import Scrubber, ScrubRules
 from harness.sse.event import ServerSentEvent
 
 if TYPE_CHECKING:
@@ -62,8 +64,9 @@ def _vcr_matcher(name: str, matcher: Matcher) -> Callable[[Any, Any], bool]:
 class _Persister:
     """vcrpy's persister interface, reading any supported format and writing the harness one."""
 
-    def __init__(self, options: CassetteOptions) -> None:
+    def __init__(self, options: CassetteOptions, scrubber: Scrubber) -> None:
         self._options = options
+        self._scrubber = scrubber
         self._foreign_format: str | None = None
 
     def load_cassette(
@@ -90,13 +93,16 @@ class _Persister:
             Exchange(copy.deepcopy(request.recorded), copy.deepcopy(response))
             for request, response in zip(cassette_dict["requests"], cassette_dict["responses"], strict=True)
         ]
-        scrubbed = scrub_exchanges(exchanges, self._options.scrub)
-        save_cassette(Cassette(scrubbed), cassette_path, rules=self._options.scrub)
+        scrubber = self._scrubber
+        save_cassette(
+            Cassette(scrubber.exchanges(exchanges)), cassette_path, rules=scrubber.rules, known=scrubber.known
+        )
 
 
 class RunCassette(VcrCassette):  # type: ignore[misc]
     def __init__(self, path: str | Path, options: CassetteOptions) -> None:
         self.options = options
+        self.scrubber = Scrubber(options.scrub)  # learns the secrets sent, to remove them everywhere
         self._matchers = resolve_matchers(options.match_on, options.ignore_body_fields)
         self._error_attempts: dict[int, int] = {}
         self._loading = False
@@ -104,7 +110,7 @@ class RunCassette(VcrCassette):  # type: ignore[misc]
         self._transcript: tuple[list[RecordedStream], Transcript] | None = None
         super().__init__(
             str(path),
-            persister=_Persister(options),
+            persister=_Persister(options, self.scrubber),
             record_mode=options.record_mode,
             match_on=[_vcr_matcher(name, matcher) for name, matcher in self._matchers],
             allow_playback_repeats=options.allow_playback_repeats,
@@ -170,14 +176,15 @@ class RunCassette(VcrCassette):  # type: ignore[misc]
         # Scrubbed as soon as recorded, so transcripts and snapshots built from this cassette hold no
         # secret either. vcrpy deep-copies here; a stream being recorded must stay the same object
         # so the tee can fill it in (see store_stream). User hooks run when the cassette is saved.
-        rules = self.options.scrub
-        scrub_response(response, rules)
-        self.data.append((RunRequest(scrub_request(request.recorded, rules)), response))
+        scrubbed = self.scrubber.request(request.recorded)
+        self.scrubber.response(response)
+        self.data.append((RunRequest(scrubbed), response))
         self.dirty = True
 
     def store_stream(self, response: RecordedResponse, stream: RecordedStream) -> None:
-        """A recorded stream is complete (or cut): scrub it and keep it."""
-        response.stream = scrub_stream(stream, self.options.scrub)
+        """A recorded stream is complete (or cut): decode it if compressed, scrub it and keep it."""
+        response.headers, stream = decoded_stream(response.headers, stream)
+        response.stream = self.scrubber.stream(stream)
 
     def find_playable(self, request: RunRequest) -> int | None:
         """The first matching recording not yet played. Only exchanges loaded from the file
@@ -204,7 +211,9 @@ class RunCassette(VcrCassette):  # type: ignore[misc]
         return False
 
     def unmatched(self, request: RunRequest) -> UnmatchedRequestError:
+        """The failure, showing the request scrubbed (CI systems publish test output)."""
         recorded = [stored.recorded for stored, _ in self.data]
+        live = self.scrubber.request(request.recorded)
         exists = Path(self._path).exists()
         why = (
             f"record mode is {self.record_mode!r}"
@@ -214,8 +223,8 @@ class RunCassette(VcrCassette):  # type: ignore[misc]
         if self.record_mode == "none" and self.options.record_mode == "none":
             why += " (the default when the CI environment variable is set)" if running_in_ci() else ""
         return UnmatchedRequestError(
-            f"No recording for {request.recorded.method} {request.recorded.url} in cassette "
-            f"{self._path} ({why}).\n{explain_miss(request.recorded, recorded, self._matchers)}\n"
+            f"No recording for {live.method} {live.url} in cassette "
+            f"{self._path} ({why}).\n{explain_miss(live, recorded, self._matchers)}\n"
             "To record it, rerun with record mode 'new_episodes' (pytest: --run-record-mode=new_episodes)"
             ", or 'all' to record the whole cassette again."
         )

@@ -11,10 +11,12 @@ from unittest import mock
 from vcr.cassette import CassetteContextDecorator
 
 from harness.matching import DEFAULT_MATCH_ON, Matcher, resolve_matchers
+from harness.options import default_record_mode
 from harness.playback.cassette import RunCassette
-from harness.playback.options import CassetteOptions, ReplayOptions, resolve_record_mode
+from harness.playback.options import CassetteOptions
 from harness.replay.chunking import Chunking
 from harness.replay.faults import Fault
+from harness.replay.options import ReplayOptions
 from harness.scrub import ScrubRules
 
 Function = TypeVar("Function", bound=Callable[..., Any])
@@ -80,7 +82,7 @@ def use_cassette(
     ``with use_cassette(...) as cassette`` gives the :class:`RunCassette`.
     """
     options = CassetteOptions(
-        record_mode=resolve_record_mode(record_mode),
+        record_mode=default_record_mode(record_mode),
         match_on=tuple(match_on),
         ignore_body_fields=tuple(ignore_body_fields),
         replay=ReplayOptions(Chunking.parse(chunking), float(speed), tuple(faults)),

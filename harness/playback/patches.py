@@ -7,7 +7,6 @@ streamed body so the client sees every chunk when it arrives.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -20,6 +19,7 @@ from harness.playback.cassette import RunCassette, RunRequest
 from harness.recording.tee import TeeAsyncStream, TeeSyncStream
 from harness.replay.faults import HTTPError, faults_for
 from harness.replay.plan import plan_stream
+from harness.replay.player import fault_body, fault_headers
 from harness.replay.stream import ReplayAsyncStream, ReplaySyncStream
 
 PENDING = "recording"
@@ -101,20 +101,7 @@ def _replayed_response(cassette: RunCassette, module: Any, index: int, asynchron
 
 
 def _error_response(module: Any, fault: HTTPError) -> Any:
-    headers = [("content-type", "application/json"), ("x-harness-fault", "http-error")]
-    if fault.retry_after is not None:
-        headers.append(("retry-after", f"{fault.retry_after:g}"))
-    body = json.dumps(
-        {
-            "error": {
-                "message": f"Injected by the harness: HTTP {fault.status}",
-                "type": "server_error" if fault.status >= 500 else "rate_limit_error",
-                "param": None,
-                "code": None,
-            }
-        }
-    ).encode()
-    return module.Response(fault.status, headers=headers, content=body)
+    return module.Response(fault.status, headers=fault_headers(fault), content=fault_body(fault))
 
 
 def _pending(cassette: RunCassette, request: RunRequest, response: Any) -> RecordedResponse:

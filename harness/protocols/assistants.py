@@ -230,11 +230,17 @@ def streamed_strings(name: str, payload: Any) -> Iterator[StreamedString]:
     """Every string the delta event ``name`` appends: text values, annotation text, function
     arguments, code-interpreter input and logs, and any other non-identifier string under
     ``delta`` reached through objects and indexed list entries (exactly what the fold joins)."""
-    if name not in DELTA_EVENTS or type(payload) is not dict:
+    if name in DELTA_EVENTS:
+        yield from delta_strings(payload)
+
+
+def delta_strings(payload: Any) -> Iterator[StreamedString]:
+    """:func:`streamed_strings` of a payload known to be a delta's (its event name unknown)."""
+    if type(payload) is not dict:
         return
     delta = payload.get("delta")
     if type(delta) is dict:
-        yield from _strings(delta, ("delta",), (name, payload.get("id")))
+        yield from _strings(delta, ("delta",), (payload.get("id"),))
 
 
 def _strings(node: dict[str, Any], path: JsonPath, key: tuple[Any, ...]) -> Iterator[StreamedString]:

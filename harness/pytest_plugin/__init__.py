@@ -1,7 +1,8 @@
 """The pytest plugin of pytest-run-harness, registered through the ``pytest11`` entry point.
 
 Marker ``@pytest.mark.run_cassette(name=None, **options)``; fixtures ``run_cassette``,
-``run_snapshot``, ``run_cassette_config``, ``run_chunking``; options ``--run-*`` (see
+``run_snapshot``, ``run_cassette_config``, ``run_chunking``, ``run_emulator`` (the built-in
+emulator on 127.0.0.1); options ``--run-*`` (see
 ``pytest --help``).
 """
 
@@ -11,7 +12,8 @@ from collections.abc import Generator
 
 import pytest
 
-from harness.errors import UnmatchedRequestError
+from harness.pytest_plugin.emulator import run_emulator, run_emulator_config, run_emulator_session
+from harness.pytest_plugin.failures import shorten_harness_failure
 from harness.pytest_plugin.fixtures import (
     _run_harness,
     run_cassette,
@@ -33,6 +35,9 @@ __all__ = [
     "run_cassette",
     "run_cassette_config",
     "run_chunking",
+    "run_emulator",
+    "run_emulator_config",
+    "run_emulator_session",
     "run_snapshot",
 ]
 
@@ -67,22 +72,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, object, object]:
-    """A request missing from a cassette that the client under test wrapped in its own error
-    still shows the harness's message (request, cassette, closest recording, how to record)."""
+    """A test failed by the harness's own error (a request missing from the cassette, a bad marker
+    option, an unloadable cassette) shows the harness's message instead of a traceback."""
     report = yield
-    excinfo = call.excinfo
-    if excinfo is not None and isinstance(report, pytest.TestReport) and report.failed:
-        error = _unmatched_in_chain(excinfo.value)
-        if error is not None and error is not excinfo.value:  # wrapped by the client under test
-            report.sections.append(("run-harness: request not in cassette", str(error)))
+    if isinstance(report, pytest.TestReport):
+        shorten_harness_failure(item, call, report)
     return report
-
-
-def _unmatched_in_chain(error: BaseException | None) -> UnmatchedRequestError | None:
-    seen: set[int] = set()
-    while error is not None and id(error) not in seen:
-        if isinstance(error, UnmatchedRequestError):
-            return error
-        seen.add(id(error))
-        error = error.__cause__ or error.__context__
-    return None

@@ -1,4 +1,5 @@
-"""Where a test's cassette lives: ``<dir>/cassettes/<module>/<[Class.]test[params]>.json``."""
+"""Where a test's cassette lives: ``<dir>/cassettes/<module>/<[Class.]test[params]>.json``, or the
+cassette the marker names (any format the harness reads, by name or by path)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from harness.cassette.registry import FORMATS, format_named
 from harness.snapshot.chunking_ids import without_chunking_id
 
-CASSETTE_SUFFIX = ".json"
+CASSETTE_SUFFIX = format_named("harness").suffix
+# Names ending so are taken as they are: the cassettes other tools write (vcrpy, HAR, raw .sse...).
+KNOWN_SUFFIXES = frozenset(suffix for entry in FORMATS for suffix in entry.suffixes)
 _FORBIDDEN_IN_FILE_NAMES = "<>?%*:|\"'/\\"
 
 
@@ -33,13 +37,33 @@ def module_cassette_dir(item: pytest.Item, cassette_dir: Path | None) -> Path:
     return root / module.stem
 
 
+def named_cassette_candidates(item: pytest.Item, name: str, cassette_dir: Path | None) -> list[Path]:
+    """Where a cassette the marker names may be, in the order looked at: the module's cassette
+    folder, then beside the test module, then the rootdir (an absolute path is only itself)."""
+    path = Path(name)
+    if path.is_absolute():
+        return [path]
+    return [
+        module_cassette_dir(item, cassette_dir) / path,
+        Path(item.path).parent / path,
+        item.config.rootpath / path,
+    ]
+
+
 def cassette_path(item: pytest.Item, name: str | None, cassette_dir: Path | None) -> Path:
     """The cassette of ``item``: its default name, or ``name`` (shared by every test that gives it;
-    may hold ``/`` for a sub-folder, or be an absolute path)."""
+    may hold ``/`` for a sub-folder, or be an absolute path). An existing file, or a name ending in
+    a known cassette suffix (``.yaml``, ``.har``, ``.sse``...), is used as it is; any other name gets
+    ``.json``. A relative name is looked for where :func:`named_cassette_candidates` says, and is
+    created (recorded) in the module's cassette folder."""
     if name is None:
         file_name = default_cassette_name(item)
         return module_cassette_dir(item, cassette_dir) / f"{file_name}{CASSETTE_SUFFIX}"
-    path = Path(name)
-    if path.suffix != CASSETTE_SUFFIX:
-        path = path.with_name(path.name + CASSETTE_SUFFIX)
-    return path if path.is_absolute() else module_cassette_dir(item, cassette_dir) / path
+    candidates = named_cassette_candidates(item, name, cassette_dir)
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    path = candidates[0]
+    if path.suffix.lower() in KNOWN_SUFFIXES:
+        return path
+    return path.with_name(path.name + CASSETTE_SUFFIX)

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from harness.playback.options import RECORD_MODES, running_in_ci
-from harness.replay.chunking import STRATEGIES, Chunking
+from harness import options
+from harness.options import RECORD_MODES, running_in_ci
+from harness.replay.chunking import STRATEGIES
 
 GROUP = "run-harness"
 ALL_CHUNKINGS = "all"
@@ -22,19 +23,16 @@ def chunking_choice(value: str) -> str:
     if value == ALL_CHUNKINGS:
         return value
     try:
-        return str(Chunking.parse(value))
+        return str(options.chunking(value))
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def speed_choice(value: str) -> float:
     try:
-        speed = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"replay speed must be a number, got {value!r}") from None
-    if speed < 0:
-        raise argparse.ArgumentTypeError("replay speed must be 0 (instant) or a positive factor")
-    return speed
+        return options.speed(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def add_options(parser: pytest.Parser) -> None:

@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 
-from harness.playback.options import RECORD_MODES
-from harness.pytest_plugin.naming import cassette_path
+from harness.errors import HarnessError
+from harness.options import RECORD_MODES
+from harness.pytest_plugin.naming import CASSETTE_SUFFIX, cassette_path, named_cassette_candidates
 from harness.pytest_plugin.options import Settings
 from harness.replay.chunking import Chunking
 
@@ -39,8 +40,8 @@ CONFIG_ONLY_OPTIONS = frozenset({"cassette_dir"})
 RECORDING_MODES = frozenset({"once", "new_episodes", "all"})
 
 
-class CassetteOptionError(ValueError):
-    pass
+class CassetteOptionError(HarnessError, ValueError):
+    """A marker or ``run_cassette_config`` option the harness cannot use."""
 
 
 @dataclass(frozen=True)
@@ -124,4 +125,19 @@ def plan_cassette(
     options["record_mode"] = record_mode(settings, options.get("record_mode"), not first_chunking)
     directory = config_fixture.get("cassette_dir")
     cassette_dir = Path(item.path).parent / directory if directory is not None else settings.cassette_dir
-    return CassettePlan(cassette_path(item, from_marker.get("name"), cassette_dir), options)
+    plan = CassettePlan(cassette_path(item, from_marker.get("name"), cassette_dir), options)
+    if plan.may_record and plan.path.suffix.lower() != CASSETTE_SUFFIX and not plan.path.exists():
+        raise CassetteOptionError(
+            _no_foreign_recording(item, str(from_marker["name"]), cassette_dir, plan.path)
+        )
+    return plan
+
+
+def _no_foreign_recording(item: pytest.Item, name: str, cassette_dir: Path | None, path: Path) -> str:
+    looked = ", ".join(str(candidate) for candidate in named_cassette_candidates(item, name, cassette_dir))
+    return (
+        f"cassette {name!r} was not found (looked at {looked}), and the harness records only its own "
+        f"format ({CASSETTE_SUFFIX}), so it will not create {path.name}: give the path of the existing "
+        f"cassette, or name a new one {path.stem + CASSETTE_SUFFIX!r} (`harness import` converts a "
+        "foreign cassette to the harness format)."
+    )

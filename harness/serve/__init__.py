@@ -18,11 +18,11 @@ from pathlib import Path
 
 from harness.cassette.load import load_cassette
 from harness.cassette.model import Cassette, Exchange
-from harness.emulator.server import AppServer
+from harness.http.server import DEFAULT_IDLE_TIMEOUT, AppServer
 from harness.matching import DEFAULT_MATCH_ON, Matcher
 from harness.replay.chunking import Chunking
 from harness.replay.faults import Fault
-from harness.serve.app import UNMATCHED_TYPE, Log, ReplayApp
+from harness.serve.app import UNMATCHED_TYPE, Log, ReplayApp, check_headers
 
 CassetteSource = str | Path | Cassette
 
@@ -33,6 +33,7 @@ def exchanges_of(cassettes: CassetteSource | Sequence[CassetteSource]) -> list[E
     exchanges: list[Exchange] = []
     for source in sources:
         cassette = source if isinstance(source, Cassette) else load_cassette(source)
+        check_headers(cassette.exchanges, None if isinstance(source, Cassette) else str(source))
         exchanges.extend(cassette.exchanges)
     return exchanges
 
@@ -42,7 +43,9 @@ class ReplayServer(AppServer):
 
     ``chunking`` (``recorded | event | byte | whole | random[:SEED]``), ``speed``
     (0 instant, 1.0 as recorded), ``faults``, ``match_on`` and
-    ``ignore_body_fields`` mean what they mean for :func:`harness.use_cassette`.
+    ``ignore_body_fields`` mean what they mean for :func:`harness.use_cassette`; ``repeat``
+    serves the last matching recording again once every match was served. A recorded header
+    holding CR or LF is refused when loading.
     ``log`` gets one line per request served. Loading a cassette may raise
     :class:`~harness.errors.CassetteError`; binding the port, :class:`OSError`.
     """
@@ -58,7 +61,9 @@ class ReplayServer(AppServer):
         faults: Sequence[Fault] = (),
         match_on: Sequence[str | Matcher] = DEFAULT_MATCH_ON,
         ignore_body_fields: Sequence[str] = (),
+        repeat: bool = False,
         log: Log | None = None,
+        idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
     ) -> None:
         self.app = ReplayApp(
             exchanges_of(cassettes),
@@ -67,9 +72,10 @@ class ReplayServer(AppServer):
             faults=faults,
             match_on=match_on,
             ignore_body_fields=ignore_body_fields,
+            repeat=repeat,
             log=log,
         )
-        super().__init__(self.app, host=host, port=port, name="replay-server")
+        super().__init__(self.app, host=host, port=port, name="replay-server", idle_timeout=idle_timeout)
 
 
 __all__ = ["UNMATCHED_TYPE", "ReplayApp", "ReplayServer", "exchanges_of"]

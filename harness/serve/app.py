@@ -1,24 +1,28 @@
 """Answering HTTP requests from recorded exchanges: the replay server's request handler.
 
-Matching is the one replay uses (:mod:`harness.matching`); each recorded
-exchange answers once, so repeated identical requests get their recordings
-in recorded order. Streams are cut and timed by :func:`harness.replay.plan.plan_stream`.
+Matching and bookkeeping are the replay core's (:class:`harness.replay.player.Player`): each
+recorded exchange answers once, so repeated identical requests get their recordings in
+recorded order (with ``repeat``, the last one answers again once all were served). Streams
+are cut and timed by :func:`harness.replay.plan.plan_stream`.
 """
 
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from urllib.parse import urlencode
 
 from harness.cassette.model import Exchange, RecordedRequest, RecordedResponse
-from harness.emulator.exchange import AbortStream, BodyPiece, EmulatorRequest, EmulatorResponse
-from harness.matching import DEFAULT_MATCH_ON, Matcher, explain_miss, resolve_matchers
-from harness.playback.options import ReplayOptions
+from harness.errors import CassetteError
+from harness.http.exchange import AbortStream, BodyPiece, HttpRequest, HttpResponse
+from harness.http.server import unsafe_header
+from harness.matching import DEFAULT_MATCH_ON, Matcher, explain_miss, request_target, resolve_matchers
 from harness.replay.chunking import Chunking
-from harness.replay.faults import Fault, HTTPError, faults_for
+from harness.replay.faults import Fault
+from harness.replay.options import ReplayOptions
 from harness.replay.plan import ReplayPlan, plan_stream
+from harness.replay.player import Player, fault_body, fault_headers
+from harness.scrub import Scrubber
 
 UNMATCHED_TYPE = "harness_unmatched_request"
 
@@ -30,11 +34,23 @@ _FRAMING_HEADERS = frozenset(
 Log = Callable[[str], None]
 
 
-def request_from(request: EmulatorRequest) -> RecordedRequest:
+def request_from(request: HttpRequest) -> RecordedRequest:
     """The incoming request in the cassette's terms (a relative URL: host and scheme are not matched)."""
     query = urlencode([(key, value) for key, values in request.query.items() for value in values])
     url = request.path + (f"?{query}" if query else "")
     return RecordedRequest(request.method, url, list(request.headers.items()), request.body)
+
+
+def check_headers(exchanges: Sequence[Exchange], path: str | None = None) -> None:
+    """Refuse, when loading, a recorded response header that would split into more headers."""
+    for number, exchange in enumerate(exchanges):
+        for name, value in exchange.response.headers:
+            if unsafe_header(name, value):
+                raise CassetteError(
+                    path,
+                    f"response header {name!r} holds CR, LF or NUL; serving it would inject headers",
+                    location=f"exchange #{number}",
+                )
 
 
 class ReplayApp:
@@ -49,63 +65,66 @@ class ReplayApp:
         faults: Sequence[Fault] = (),
         match_on: Sequence[str | Matcher] = DEFAULT_MATCH_ON,
         ignore_body_fields: Sequence[str] = (),
+        repeat: bool = False,
         log: Log | None = None,
     ) -> None:
         self.exchanges = list(exchanges)
-        self.play_counts = [0] * len(self.exchanges)
-        self._replay = ReplayOptions(Chunking.parse(chunking), float(speed), tuple(faults))  # validates
+        check_headers(self.exchanges)
+        self._replay = ReplayOptions.of(chunking, speed, faults)
         self._matchers = resolve_matchers(match_on, ignore_body_fields)
-        self._errors_served: dict[int, int] = {}
+        self.player = Player(
+            [exchange.request for exchange in self.exchanges],
+            self._matchers,
+            self._replay.faults,
+            repeat=repeat,
+        )
         self._log = log
-        self._lock = threading.Lock()
+        self._scrubber = Scrubber()  # requests are matched and logged scrubbed, as the cassettes are
+
+    @property
+    def play_counts(self) -> list[int]:
+        return self.player.play_counts
 
     @property
     def unplayed(self) -> list[int]:
         """Indexes of the recorded exchanges no request has asked for yet."""
-        return [index for index, count in enumerate(self.play_counts) if count == 0]
+        return self.player.unplayed
 
-    def handle(self, request: EmulatorRequest) -> EmulatorResponse:
-        incoming = request_from(request)
-        with self._lock:
-            index = self._claim(incoming)
-            if index is None:
-                message = explain_miss(incoming, [e.request for e in self.exchanges], self._matchers)
-                self._say(f"{incoming.method} {incoming.url} -> 404 unmatched")
-                return _json_response(404, {"error": {"message": message, "type": UNMATCHED_TYPE}})
-            faults = faults_for(self._replay.faults, index)
-            injected = self._due_http_error(index, faults)
-        if injected is not None:
-            self._say(f"{incoming.method} {incoming.url} -> {injected.status} (injected fault)")
-            return _json_response(injected.status, _fault_body(injected), _retry_after(injected))
-        response = self.exchanges[index].response
+    def listing(self) -> list[str]:
+        """One line per recorded exchange: what request it answers and with what."""
+        lines = []
+        for number, exchange in enumerate(self.exchanges):
+            request, response = exchange.request, exchange.response
+            target = request_target(request.url)
+            kind = " stream" if response.stream is not None else ""
+            lines.append(f"#{number} {request.method.upper()} {target} -> {response.status}{kind}")
+        return lines
+
+    def handle(self, request: HttpRequest) -> HttpResponse:
+        incoming = self._scrubber.request(request_from(request))
+        claim = self.player.claim(incoming)
+        if claim is None:
+            message = explain_miss(incoming, self.player.requests, self._matchers)
+            self._say(f"{incoming.method} {incoming.url} -> 404 unmatched")
+            return _json_response(404, {"error": {"message": message, "type": UNMATCHED_TYPE}})
+        if claim.error is not None:
+            self._say(f"{incoming.method} {incoming.url} -> {claim.error.status} (injected fault)")
+            return HttpResponse(
+                claim.error.status, fault_headers(claim.error), [(0.0, fault_body(claim.error))]
+            )
+        response = self.exchanges[claim.index].response
         self._say(
-            f"{incoming.method} {incoming.url} -> #{index} {response.status}"
+            f"{incoming.method} {incoming.url} -> #{claim.index} {response.status}"
             + (" stream" if response.stream is not None else "")
         )
-        return self._replayed(response, faults)
+        return self._replayed(response, claim.faults)
 
-    def _claim(self, incoming: RecordedRequest) -> int | None:
-        for index, exchange in enumerate(self.exchanges):
-            if self.play_counts[index] == 0 and all(
-                matcher(exchange.request, incoming) for _, matcher in self._matchers
-            ):
-                return index
-        return None
-
-    def _due_http_error(self, index: int, faults: list[Fault]) -> HTTPError | None:
-        for fault in faults:
-            if isinstance(fault, HTTPError) and self._errors_served.get(index, 0) < fault.times:
-                self._errors_served[index] = self._errors_served.get(index, 0) + 1
-                return fault
-        self.play_counts[index] += 1
-        return None
-
-    def _replayed(self, response: RecordedResponse, faults: list[Fault]) -> EmulatorResponse:
+    def _replayed(self, response: RecordedResponse, faults: list[Fault]) -> HttpResponse:
         headers = [(name, value) for name, value in response.headers if name.lower() not in _FRAMING_HEADERS]
         if response.stream is None:
-            return EmulatorResponse(response.status, headers, [(0.0, response.body)])
+            return HttpResponse(response.status, headers, [(0.0, response.body)])
         plan = plan_stream(response.stream, self._replay.chunking, self._replay.speed, faults)
-        return EmulatorResponse(response.status, headers, _pieces(plan), streaming=True)
+        return HttpResponse(response.status, headers, _pieces(plan), streaming=True)
 
     def _say(self, line: str) -> None:
         if self._log is not None:
@@ -118,23 +137,6 @@ def _pieces(plan: ReplayPlan) -> Iterator[BodyPiece]:
         raise AbortStream(plan.error)
 
 
-def _json_response(
-    status: int, body: object, extra_headers: Sequence[tuple[str, str]] = ()
-) -> EmulatorResponse:
+def _json_response(status: int, body: object) -> HttpResponse:
     payload = json.dumps(body, ensure_ascii=False).encode("utf-8")
-    return EmulatorResponse(status, [("Content-Type", "application/json"), *extra_headers], [(0.0, payload)])
-
-
-def _fault_body(fault: HTTPError) -> dict[str, object]:
-    return {
-        "error": {
-            "message": f"Injected by the harness: HTTP {fault.status}",
-            "type": "server_error" if fault.status >= 500 else "rate_limit_error",
-            "param": None,
-            "code": None,
-        }
-    }
-
-
-def _retry_after(fault: HTTPError) -> list[tuple[str, str]]:
-    return [] if fault.retry_after is None else [("retry-after", f"{fault.retry_after:g}")]
+    return HttpResponse(status, [("Content-Type", "application/json")], [(0.0, payload)])
