@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import stat
+import warnings
+import zlib
 from pathlib import Path
 
+from harness.cassette.chunk_table import ChunkTableRefit
 from harness.cassette.model import Cassette
 from harness.cassette.registry import SNIFF_BYTES, CassetteFormat, detect_format
 from harness.errors import CassetteError
 
 MAX_CASSETTE_BYTES = 2 * 1024**3
+EMPTY_FILE = "the file is empty"
 # a stream recorded over more than an hour is not a test fixture; larger times are hostile or broken
 MAX_ARRIVAL_SECONDS = 3600.0
 
 _CONFLICT_MARKERS = (b"<<<<<<< ", b">>>>>>> ")
+_GZIP_MAGIC = b"\x1f\x8b"
 
 
 class UnrecognisedFormatError(CassetteError):
@@ -66,6 +71,18 @@ def check_timings(cassette: Cassette, path: Path) -> None:
                 )
 
 
+def load_cassette_noting_refits(path: str | Path) -> tuple[Cassette, list[str]]:
+    """:func:`load_cassette`, with the chunk-table refit warnings returned instead of emitted."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ChunkTableRefit)
+        cassette = load_cassette(path)
+    notes = [str(item.message) for item in caught if issubclass(item.category, ChunkTableRefit)]
+    for item in caught:  # anything else goes on as it came
+        if not issubclass(item.category, ChunkTableRefit):
+            warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
+    return cassette, notes
+
+
 def read_and_detect(path: Path) -> tuple[bytes, CassetteFormat]:
     """The bytes of ``path`` and the format that reads them; CassetteError when there is none."""
     try:
@@ -79,18 +96,37 @@ def read_and_detect(path: Path) -> tuple[bytes, CassetteFormat]:
         raise CassetteError(path, "is a directory, not a cassette file") from None
     except OSError as error:
         raise CassetteError(path, f"cannot read: {error.strerror}") from None
+    sniffed_as = path
+    if data.startswith(_GZIP_MAGIC):  # e.g. langchain's ``*.yaml.gz`` vcrpy cassettes
+        data = _gunzip(data, path)
+        head = data[:SNIFF_BYTES]
+        sniffed_as = path.with_suffix("") if path.suffix.lower() == ".gz" else path
     check_no_conflict_marker(data, path)
-    chosen = detect_format(head, path)
+    chosen = detect_format(head, sniffed_as)
     if chosen is not None:
         return data, chosen
     if not data.strip():
-        raise UnrecognisedFormatError(path, "the file is empty")
+        raise UnrecognisedFormatError(path, EMPTY_FILE)
     raise UnrecognisedFormatError(
         path,
         "unrecognised format: expected a harness cassette, a vcrpy / pytest-recording "
         "or Ruby VCR cassette, a HAR file, a cassetter cassette, an Azure test-proxy "
         "recording or a raw .sse body",
     )
+
+
+def _gunzip(data: bytes, path: Path) -> bytes:
+    """The content of a gzip file, refusing to inflate past :data:`MAX_CASSETTE_BYTES`."""
+    inflater = zlib.decompressobj(wbits=31)
+    try:
+        content = inflater.decompress(data, MAX_CASSETTE_BYTES)
+    except zlib.error as error:
+        raise CassetteError(path, f"gzip data is corrupt: {error}") from None
+    if inflater.unconsumed_tail:
+        raise CassetteError(path, f"inflates to more than {MAX_CASSETTE_BYTES} bytes; refusing to load")
+    if not inflater.eof:
+        raise CassetteError(path, "gzip data is truncated")
+    return content
 
 
 def check_no_conflict_marker(data: bytes, path: Path) -> None:

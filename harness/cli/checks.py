@@ -21,9 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.cassette.load import load_cassette
+from harness.cassette.load import MAX_CASSETTE_BYTES, load_cassette_noting_refits
 from harness.cassette.model import Cassette
-from harness.cassette.secrets import cassette_secrets
+from harness.cassette.secrets import cassette_secrets, text_secrets
 from harness.errors import CassetteError
 from harness.protocols import Severity
 from harness.validation import ended_early, protocol_parts, severity
@@ -40,12 +40,28 @@ class Finding:
 def check_file(path: Path) -> list[Finding]:
     """Every finding for the cassette (or ``.sse`` body) at ``path``; empty when it is clean."""
     try:
-        cassette = load_cassette(path)
+        cassette, refits = load_cassette_noting_refits(path)
     except CassetteError as error:
         where = f"{error.location}: " if error.location else ""
-        return [Finding("error", f"does not load: {where}{error.reason}")]
-    findings = [Finding("error", f"secret left in {finding}") for finding in cassette_secrets(cassette)]
+        return [Finding("error", f"does not load: {where}{error.reason}"), *_raw_secrets(path)]
+    findings = [Finding("warning", note.removeprefix(f"{path}: ")) for note in refits]
+    findings += [Finding("error", f"secret left in {finding}") for finding in cassette_secrets(cassette)]
     return findings + _protocol_findings(cassette)
+
+
+def _raw_secrets(path: Path) -> list[Finding]:
+    """Key-shaped strings in the text of a file that does not load, named with their line."""
+    try:
+        if path.stat().st_size > MAX_CASSETTE_BYTES:
+            return []
+        data = path.read_bytes()
+    except OSError:
+        return []
+    text = data.decode("utf-8", "replace")
+    return [
+        Finding("error", f"secret left in the raw text, line {text.count(chr(10), 0, offset) + 1}: {sample}")
+        for offset, sample in text_secrets(text)
+    ]
 
 
 def _protocol_findings(cassette: Cassette) -> list[Finding]:

@@ -1,10 +1,13 @@
 """``harness diff A B``: an event-level diff of two cassettes or raw ``.sse`` bodies.
 
 Both sides are normalized as the snapshots are (ids become ``<run:1>``... by
-first appearance, timestamps offsets from the earliest one), then written one
-line per event: run, step and message events with their whole payload, deltas
-with the text they append. Prints nothing and exits 0 when the two are equal;
-prints a unified diff and exits 1 when not; exits 2 when a file cannot be read.
+first appearance, timestamps offsets from the earliest one), then written as
+lines: a delta on one line with the text it appends; a run, step or message
+event as a line naming it and its id, then one line per field
+(``  usage.total_tokens = 73``), so that a change shows as the fields that
+changed. Long strings are cut into pieces of at most 100 characters. Prints
+nothing and exits 0 when the two are equal; prints a unified diff and exits 1
+when not; exits 2 when a file cannot be read.
 """
 
 from __future__ import annotations
@@ -26,12 +29,12 @@ from harness.sse import ServerSentEvent
 # Keys of a delta that only place its streamed strings.
 _BOOKKEEPING_KEYS = frozenset({"index", "type"})
 TROUBLE = 2
+MAX_PIECE = 100
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "diff",
-        help="event-level diff of two cassettes or streams, ids and timestamps normalized",
         description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
     )
     parser.add_argument("first", metavar="A", help="a cassette or raw .sse body")
@@ -67,10 +70,8 @@ def event_lines(streams: list[list[ServerSentEvent]]) -> list[str]:
     for number, (events, stream_payloads) in enumerate(zip(streams, payloads, strict=True)):
         lines.append(f"stream {number}: {len(events)} events")
         protocol = protocol_for(events=(event.event for event in events))
-        lines.extend(
-            _line(protocol, event, payload, placeholders)
-            for event, payload in zip(events, stream_payloads, strict=True)
-        )
+        for event, payload in zip(events, stream_payloads, strict=True):
+            lines.extend(_lines(protocol, event, payload, placeholders))
     return lines
 
 
@@ -81,17 +82,45 @@ def _payload(event: ServerSentEvent) -> Any:
         return None
 
 
-def _line(protocol: StreamProtocol, event: ServerSentEvent, payload: Any, placeholders: Placeholders) -> str:
+def _lines(
+    protocol: StreamProtocol, event: ServerSentEvent, payload: Any, placeholders: Placeholders
+) -> list[str]:
     if payload is None:  # `done`, or data that is not JSON: shown as sent
-        return f"{event.event} {placeholders.text(event.data)}"
+        return [f"{event.event} {placeholders.text(event.data)}"]
     delta = payload.get("delta") if isinstance(payload, dict) else None
     pieces = list(protocol.streamed_strings(event.event, payload))
     streamed = {piece.path for piece in pieces}
-    if pieces is not None and isinstance(delta, dict) and not _carries_more(delta, ("delta",), streamed):
+    if (
+        event.event in protocol.delta_events
+        and isinstance(delta, dict)
+        and not _carries_more(delta, ("delta",), streamed)
+    ):
         object_id = placeholders.text(str(payload.get("id")))
         text = "".join(piece.value for piece in pieces)
-        return f"{event.event} {object_id} +{_compact(placeholders.text(text))}"
-    return f"{event.event} {_compact(normalize(payload, placeholders))}"
+        return [f"{event.event} {object_id} +{_compact(placeholders.text(text))}"]
+    normalized = normalize(payload, placeholders)
+    if not isinstance(normalized, dict):
+        return [f"{event.event} {_compact(normalized)}"]
+    fields = dict(normalized)
+    object_id = fields.pop("id", None)
+    header = f"{event.event} {object_id}" if isinstance(object_id, str) else event.event
+    return [header, *field_lines(fields)]
+
+
+def field_lines(value: Any, where: str = "") -> list[str]:
+    """``  path = value`` for every leaf of ``value``, keys sorted, long strings cut in pieces."""
+    if isinstance(value, dict) and value:
+        return [
+            line
+            for key in sorted(value)
+            for line in field_lines(value[key], f"{where}.{key}" if where else str(key))
+        ]
+    if isinstance(value, list) and value:
+        return [line for index, item in enumerate(value) for line in field_lines(item, f"{where}[{index}]")]
+    if isinstance(value, str) and len(value) > MAX_PIECE:
+        pieces = [value[start : start + MAX_PIECE] for start in range(0, len(value), MAX_PIECE)]
+        return [f"  {where} = {_compact(pieces[0])}", *(f"  {where} += {_compact(p)}" for p in pieces[1:])]
+    return [f"  {where} = {_compact(value)}"]
 
 
 def _carries_more(node: Any, path: JsonPath, streamed: set[JsonPath]) -> bool:

@@ -23,7 +23,6 @@ from harness.cli import options
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "emulator",
-        help="serve the built-in Assistants API emulator to any HTTP client (base URL http://127.0.0.1:PORT/v1)",
         description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
         formatter_class=options.ScenarioHelpFormatter,
     )

@@ -22,7 +22,6 @@ from harness.cli.errors import CommandError
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "export",
-        help="write a cassette as a raw .sse body, a HAR file, jsonl, vcrpy, Ruby VCR or cassetter",
         description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
     )
     parser.add_argument("path", metavar="PATH", help="a cassette in any format the harness reads")

@@ -22,7 +22,6 @@ _SSE_STARTS = (b"event:", b"data:", b":", b"id:", b"retry:", b"\xef\xbb\xbf")
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "inspect",
-        help="show a stream's events, reconstructed run, steps, messages and diagnostics",
         description=(
             "Reconstruct the conversation stored at PATH and show it. PATH is a raw "
             "text/event-stream body (.sse) or a cassette in any format the harness reads "

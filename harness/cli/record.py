@@ -23,7 +23,6 @@ from harness.cli.sdk import require_openai
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "record",
-        help="record a run conversation (built-in emulator by default) to a cassette",
         description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
         formatter_class=ScenarioHelpFormatter,
     )

@@ -25,7 +25,6 @@ from harness.scrub import cassette_secrets, scrubbed_cassette
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "scrub",
-        help="remove API keys, org/project ids, cookies and key-shaped strings from cassettes, in place",
         description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="cassettes to scrub")

@@ -43,7 +43,6 @@ from harness.shrink import (
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "shrink",
-        help="reduce a cassette to the few events on which a check command still fails",
         description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
     )
     parser.add_argument("cassette", metavar="CASSETTE", help="the cassette on which the check fails")

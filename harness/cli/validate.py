@@ -19,7 +19,6 @@ SHOWN_WARNINGS = 10  # warnings, then notes, shown per file; the rest are counte
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "validate",
-        help="check cassettes: they load, follow the run-stream protocol and hold no secret",
         description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="cassettes or raw .sse bodies")

@@ -16,7 +16,7 @@ from syrupy.extensions.amber import AmberSnapshotExtension
 from syrupy.types import PropertyMatcher, SerializableData
 
 from harness.reconstruct import Transcript
-from harness.snapshot.chunking_ids import without_chunking_id
+from harness.replay.chunking_ids import without_chunking_id
 from harness.snapshot.data import RunDataSerializer, normalizing_matcher, prepared_placeholders
 from harness.snapshot.placeholders import Placeholders, TimestampStyle
 from harness.snapshot.text import render_transcript

@@ -104,7 +104,10 @@ def _environment(root: Path, extra: dict[str, str]) -> dict[str, str]:
 
 def _pytest(root: Path, args: Sequence[str], env: dict[str, str], timeout: float) -> tuple[int, float]:
     """Run pytest in its own process group (killed whole on timeout); exit code -1 means timed out."""
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *SKIPPED, *args]
+    # --assert=plain: pytest's assertion rewriter would otherwise load the plugin's package (the
+    # whole ``harness`` distribution) ahead of the hook, from the unmutated source
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--assert=plain"]
+    command += [*SKIPPED, *args]
     started = time.monotonic()
     with subprocess.Popen(
         command,
