@@ -39,10 +39,20 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("first", metavar="A", help="a cassette or raw .sse body")
     parser.add_argument("second", metavar="B", help="a cassette or raw .sse body")
+    parser.add_argument(
+        "--conversation",
+        action="store_true",
+        help="compare the conversations the two tell (messages, tool calls and outputs, final status), "
+        "across protocols: an Assistants run cassette against its Responses or Chat migration",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.conversation:
+        from harness.cli import diff_conversation
+
+        return diff_conversation.run((args.first, _open(args.first)), (args.second, _open(args.second)))
     first, second = (event_lines(_open(path).event_streams()) for path in (args.first, args.second))
     if first == second:
         return 0

@@ -39,6 +39,7 @@ from harness.scrub import Scrubber
 from harness.sse.event import ServerSentEvent
 
 if TYPE_CHECKING:
+    from harness.conversation import ConversationView
     from harness.playback.transport import CassetteTransport
     from harness.reconstruct.transcript import Transcript
 
@@ -157,8 +158,7 @@ class RunCassette:
         every stream in the cassette. Folded again only when that list of streams changed."""
         from harness.reconstruct import reconstruct
 
-        played = [self._loaded[index] for index in self._player.played_order]
-        used = [*played, *self._recorded] or self.exchanges
+        used = self._used_exchanges()
         streams = [exchange.response.stream for exchange in used if exchange.response.stream is not None]
         cached = self._transcript
         if (
@@ -170,6 +170,19 @@ class RunCassette:
         transcript = reconstruct([stream.events() for stream in streams], views=True)
         self._transcript = (streams, transcript)
         return transcript
+
+    @property
+    def conversation(self) -> ConversationView:
+        """This session's conversation in no protocol's words (:mod:`harness.conversation`), from
+        the same exchanges as :attr:`transcript`: ``assert run_snapshot == run_cassette.conversation``
+        keeps its snapshot when the test's code moves from ``runs.stream`` to ``responses.stream``."""
+        from harness.conversation import conversation_of
+
+        return conversation_of(self._used_exchanges())
+
+    def _used_exchanges(self) -> list[Exchange]:
+        played = [self._loaded[index] for index in self._player.played_order]
+        return [*played, *self._recorded] or self.exchanges
 
     # --- what the transports ask ---------------------------------------------------------
 
