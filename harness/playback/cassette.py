@@ -82,7 +82,7 @@ class RunCassette:
         self._live_streams: list[tuple[RecordedResponse, Callable[[str], RecordedStream | None]]] = []
         self._lock = threading.Lock()
         self._player = Player([], self._matchers)
-        self._replayed_ids: set[str] | None = None
+        self._refused: ConversationCassetteError | None = None
         self._transcript: tuple[list[RecordedStream], Transcript] | None = None
 
     # --- lifecycle ---------------------------------------------------------------------
@@ -257,13 +257,14 @@ class RunCassette:
     def _refuse_dependent(self, request: RecordedRequest) -> None:
         used = _request_strings(request) & self._ids_only_replayed()
         if used:
-            raise ConversationCassetteError(
+            self._refused = ConversationCassetteError(
                 f"Refusing to record {request.method} {request.url} into {self.path} with record mode "
                 f"'new_episodes': it uses {', '.join(sorted(used)[:3])}, which only the replayed part of "
                 "the cassette created, so the live server has never seen it and would answer with an "
                 "error that the cassette would then replay forever. Re-record the whole conversation "
                 "with record mode 'all' (pytest: --run-record-mode=all)."
             )
+            raise self._refused
 
     def _ids_only_replayed(self) -> set[str]:
         replayed: set[str] = set()
@@ -278,6 +279,12 @@ class RunCassette:
 
     def _save(self, *, failed: bool) -> None:
         if not self._recorded:
+            return
+        if self._refused is not None:
+            self._not_saved(
+                "a request of the conversation was refused (it depends on ids only the replayed part "
+                "created), so adding the rest would leave a conversation no server ever held"
+            )
             return
         if failed and self._replaced:
             self._not_saved(
