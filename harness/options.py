@@ -80,3 +80,35 @@ def positive_int(value: object, *, name: str = "value", minimum: int = 1) -> int
     if number is None or number < minimum:
         raise ValueError(f"{name} needs a whole number of {minimum} or more, got {value!r}")
     return number
+
+
+class _TestPolicy:
+    """Set by the pytest plugin around each test while a CI variable is set and the command line
+    does not ask for recording: then no cassette of that test records, whatever the code asks."""
+
+    offline_test: str | None = None
+
+
+def offline_test() -> str | None:
+    """The id of the running test that must stay offline (CI without recording asked), or None."""
+    return _TestPolicy.offline_test
+
+
+def set_offline_test(test_id: str | None) -> None:
+    _TestPolicy.offline_test = test_id
+
+
+def offline_reason(test_id: str) -> str:
+    """What follows "network access to HOST:PORT " when an offline CI test tries the network."""
+    variable = ci_variable() or "CI"
+    return (
+        f"from test {test_id} is blocked: {variable} is set, so cassette tests stay offline unless "
+        "the command line asks to record (--run-record-mode=once); replay it from a cassette, or "
+        "allow the host with --run-allowed-hosts."
+    )
+
+
+def session_record_mode(mode: str) -> str:
+    """The record mode a cassette opened now gets: ``mode``, except that inside an offline CI
+    test (:func:`offline_test`) no mode records."""
+    return "none" if offline_test() is not None and mode in RECORDING_MODES else mode

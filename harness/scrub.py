@@ -1,43 +1,77 @@
-"""Keeping secrets off disk: header, pattern and JSON-path scrubbing of exchanges.
+"""Keeping secrets off disk: removing what :mod:`harness.cassette.secrets` detects from exchanges.
 
 Scrubbing runs on every exchange before a cassette is written; afterwards
-:func:`find_secrets` looks once more, and a cassette that still holds a
-key-shaped string is refused (see ``harness.cassette.save``).
+:func:`find_secrets` looks once more, and a cassette that still holds a secret
+is refused (see ``harness.cassette.save``). Values learnt while recording
+(:func:`learn_secrets`: the key sent, the URL's password, the SDK's
+environment variables) are removed wherever else they appear.
 """
 
 from __future__ import annotations
 
+import copy
 import json
+import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from harness.cassette.model import Exchange, Headers, RecordedRequest, RecordedResponse, RecordedStream
-from harness.scrub_fragments import mask_split_secrets
+from harness.cassette.model import (
+    Cassette,
+    Exchange,
+    Headers,
+    RecordedRequest,
+    RecordedResponse,
+    RecordedStream,
+)
+from harness.cassette.secrets import (
+    BEARER_PATTERN,
+    KEY_PATTERN,
+    REDACTED,
+    SECRET_ENVIRONMENT,
+    SECRET_HEADERS,
+    SECRET_QUERY_PARAMS,
+    KnownSecrets,
+    SecretFinding,
+    Span,
+    cassette_secrets,
+    find_secrets,
+    has_key_shape,
+    is_credential,
+    is_secret_name,
+    json_strings,
+    merge_spans,
+    parse_json,
+    redact,
+    secret_spans,
+    string_secret_spans,
+)
+from harness.scrub_fragments import frame_payload, mask_split_secrets, rewrite_frame
 from harness.sse.framing import split_frames
 
-REDACTED = "REDACTED"
-KEY_PLACEHOLDER = "sk-REDACTED"
-
-SECRET_HEADERS = frozenset(
-    {
-        "authorization",
-        "api-key",
-        "x-api-key",
-        "openai-organization",
-        "openai-project",
-        "cookie",
-        "set-cookie",
-        "proxy-authorization",
-    }
-)
-SECRET_QUERY_PARAMS = frozenset({"api-key", "api_key", "key", "access_token", "token"})
-
-# Key-shaped: OpenAI secret keys (sk-..., sk-proj-...), session keys and bearer tokens.
-KEY_PATTERN = re.compile(r"\b(?:sk|sess)-[A-Za-z0-9_\-]{16,}")
-BEARER_PATTERN = re.compile(r"\bBearer\s+(?!REDACTED\b)[A-Za-z0-9._~+/\-]{12,}=*")
+__all__ = [
+    "BEARER_PATTERN",
+    "KEY_PATTERN",
+    "REDACTED",
+    "SECRET_HEADERS",
+    "SECRET_QUERY_PARAMS",
+    "KnownSecrets",
+    "ScrubRules",
+    "Scrubber",
+    "SecretFinding",
+    "cassette_secrets",
+    "find_secrets",
+    "learn_secrets",
+    "scrub_exchange",
+    "scrub_exchanges",
+    "scrub_message",
+    "scrub_request",
+    "scrub_response",
+    "scrub_stream",
+    "scrubbed_cassette",
+]
 
 ExchangeHook = Callable[[Exchange], "Exchange | None"]
 
@@ -62,60 +96,142 @@ class ScrubRules:
     _compiled: list[re.Pattern[str]] = field(default_factory=list, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._compiled = [KEY_PATTERN, BEARER_PATTERN] + [re.compile(p) for p in self.patterns]
+        self._compiled = [re.compile(p) for p in self.patterns]
 
     @property
     def compiled(self) -> list[re.Pattern[str]]:
+        """The user's extra patterns (the built-in ones live in :mod:`harness.cassette.secrets`)."""
         return list(self._compiled)
 
     def header_names(self) -> frozenset[str]:
         extra = {name.lower() for name in self.headers}
         return (SECRET_HEADERS | extra) if self.redact_default_headers else frozenset(extra)
 
-    def scrub_url(self, url: str) -> str:
-        return _scrub_url(url, self)
+    def scrub_url(self, url: str, known: KnownSecrets | None = None) -> str:
+        return _scrub_url(url, self, known)
 
-    def scrub_text(self, text: str, *, mask: bool = False) -> str:
+    def scrub_text(self, text: str, *, mask: bool = False, known: KnownSecrets | None = None) -> str:
         """Replace secrets by placeholders, or with ``mask`` by as many ``*``: stream events use
         masks so that deltas and the snapshots that repeat them stay equal after scrubbing."""
-        for pattern in self._compiled:
-            if mask:
-                text = pattern.sub(_stars, text)
-            elif pattern is KEY_PATTERN:
-                text = pattern.sub(KEY_PLACEHOLDER, text)
-            elif pattern is BEARER_PATTERN:
-                text = pattern.sub("Bearer " + REDACTED, text)
-            else:
-                text = pattern.sub(REDACTED, text)
-        return text
+        return redact(text, self.spans(text, known), mask=mask)
+
+    def spans(self, text: str, known: KnownSecrets | None = None) -> list[Span]:
+        spans = secret_spans(text, known)
+        if self._compiled:
+            extra = [Span(*m.span(), REDACTED) for pattern in self._compiled for m in pattern.finditer(text)]
+            spans = merge_spans([*spans, *extra])
+        return spans
 
 
-def _stars(match: re.Match[str]) -> str:
-    return "*" * len(match.group(0))
+class Scrubber:
+    """Scrubbing for one recording session: the rules, plus the secret values learnt from what the
+    session sent (and from the environment), removed wherever else they show up."""
+
+    def __init__(self, rules: ScrubRules | None = None, environment: Mapping[str, str] | None = None) -> None:
+        self.rules = rules or ScrubRules()
+        self.known = known_from_environment(environment)
+
+    def request(self, request: RecordedRequest) -> RecordedRequest:
+        """Learn the secrets ``request`` carries, then a scrubbed copy of it (for matching, messages
+        and the cassette; the request sent is left alone)."""
+        learn_secrets(request, self.rules, self.known)
+        return scrub_request(request, self.rules, self.known)
+
+    def response(self, response: RecordedResponse) -> None:
+        learn_header_secrets(response.headers, self.rules, self.known)
+        scrub_response(response, self.rules, self.known)
+
+    def stream(self, stream: RecordedStream) -> RecordedStream:
+        return scrub_stream(stream, self.rules, self.known)
+
+    def exchanges(self, exchanges: Iterable[Exchange]) -> list[Exchange]:
+        return scrub_exchanges(exchanges, self.rules, self.known)
+
+    def text(self, text: str) -> str:
+        """A log line or message with every secret replaced (URLs' passwords and queries too)."""
+        return scrub_message(text, self.rules, self.known)
+
+    def leftovers(self, cassette: Cassette) -> list[SecretFinding]:
+        return cassette_secrets(cassette, self.rules.header_names(), known=self.known)
 
 
-def scrub_request(request: RecordedRequest, rules: ScrubRules) -> RecordedRequest:
+_URL_IN_TEXT = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://[^\s\"'<>]+")
+
+
+def _scrub_urls_in(text: str, rules: ScrubRules, known: KnownSecrets | None) -> str:
+    return _URL_IN_TEXT.sub(lambda match: _scrub_url(match.group(0), rules, known), text)
+
+
+def scrub_message(text: str, rules: ScrubRules | None = None, known: KnownSecrets | None = None) -> str:
+    """Any text the harness prints or logs, with secrets and the passwords and secret queries of the
+    URLs in it replaced."""
+    rules = rules or ScrubRules()
+    return rules.scrub_text(_scrub_urls_in(text, rules, known), known=known)
+
+
+def known_from_environment(environment: Mapping[str, str] | None = None) -> KnownSecrets:
+    """The credentials the SDKs would read from the environment (``OPENAI_API_KEY``...)."""
+    environment = os.environ if environment is None else environment
+    return KnownSecrets(environment[name] for name in SECRET_ENVIRONMENT if environment.get(name))
+
+
+def learn_secrets(request: RecordedRequest, rules: ScrubRules, known: KnownSecrets) -> None:
+    """Remember the secret values ``request`` carries (headers, URL password, query, body fields)."""
+    learn_header_secrets(request.headers, rules, known)
+    parts = urlsplit(request.url)
+    if parts.password:
+        known.add_credentials(parts.username or "", parts.password)
+    for name, value in parse_qsl(parts.query, keep_blank_values=True):
+        if _secret_query(name, value):
+            known.add(value)
+    document = parse_json(request.body.decode("utf-8", "replace")) if request.body else None
+    if document is not None:
+        for path in rules.json_paths:
+            for value in _path_values(document, path.split(".")):
+                known.add(value)
+        for _, _, name, value in json_strings(document):
+            if is_secret_name(name) and is_credential(value):
+                known.add(value)
+
+
+def learn_header_secrets(headers: Headers, rules: ScrubRules, known: KnownSecrets) -> None:
+    secret = rules.header_names() | SECRET_HEADERS
+    for name, value in headers:
+        lowered = name.lower()
+        if lowered in ("authorization", "proxy-authorization"):
+            known.add_authorization(value)
+        elif lowered in ("cookie", "set-cookie"):
+            known.add_cookies(value.split(";", 1)[0] if lowered == "set-cookie" else value)
+        elif lowered in secret or (is_secret_name(name) and is_credential(value)):
+            known.add(value)
+
+
+def scrub_request(
+    request: RecordedRequest, rules: ScrubRules, known: KnownSecrets | None = None
+) -> RecordedRequest:
     """A scrubbed copy of ``request`` (the one being sent is left alone)."""
     return RecordedRequest(
         request.method,
-        _scrub_url(request.url, rules),
-        _scrub_headers(request.headers, rules),
-        _scrub_body(request.body, rules),
+        _scrub_url(request.url, rules, known),
+        _scrub_headers(request.headers, rules, known),
+        _scrub_body(request.body, rules, known),
     )
 
 
-def scrub_response(response: RecordedResponse, rules: ScrubRules) -> None:
+def scrub_response(response: RecordedResponse, rules: ScrubRules, known: KnownSecrets | None = None) -> None:
     """Scrub ``response`` in place (a stream being recorded is scrubbed once it is complete)."""
-    response.headers = _scrub_headers(response.headers, rules)
-    response.body = _scrub_body(response.body, rules)
+    response.headers = _scrub_headers(response.headers, rules, known)
+    response.body = _scrub_body(response.body, rules, known)
     if response.stream is not None:
-        response.stream = scrub_stream(response.stream, rules)
+        response.stream = scrub_stream(response.stream, rules, known)
 
 
-def scrub_exchange(exchange: Exchange, rules: ScrubRules) -> Exchange | None:
+def scrub_exchange(
+    exchange: Exchange, rules: ScrubRules, known: KnownSecrets | None = None
+) -> Exchange | None:
     """The default and configured rules, then the user's hooks (which may drop the exchange)."""
-    exchange.request = scrub_request(exchange.request, rules)
-    scrub_response(exchange.response, rules)
+    exchange.request = scrub_request(exchange.request, rules, known)
+    scrub_response(exchange.response, rules, known)
     result: Exchange | None = exchange
     for hook in rules.hooks:
         if result is None:
@@ -124,50 +240,102 @@ def scrub_exchange(exchange: Exchange, rules: ScrubRules) -> Exchange | None:
     return result
 
 
-def scrub_exchanges(exchanges: Iterable[Exchange], rules: ScrubRules) -> list[Exchange]:
-    scrubbed = (scrub_exchange(exchange, rules) for exchange in exchanges)
+def scrub_exchanges(
+    exchanges: Iterable[Exchange], rules: ScrubRules, known: KnownSecrets | None = None
+) -> list[Exchange]:
+    scrubbed = (scrub_exchange(exchange, rules, known) for exchange in exchanges)
     return [exchange for exchange in scrubbed if exchange is not None]
 
 
-def _scrub_headers(headers: Headers, rules: ScrubRules) -> Headers:
+def scrubbed_cassette(
+    cassette: Cassette, rules: ScrubRules | None = None, known: KnownSecrets | None = None
+) -> Cassette:
+    """A scrubbed copy of ``cassette`` (exchanges and metadata); the original is left alone."""
+    rules = rules or ScrubRules()
+    exchanges = scrub_exchanges(copy.deepcopy(cassette.exchanges), rules, known)
+    metadata = copy.deepcopy(cassette.metadata)
+    scrub_metadata(metadata, rules, known)
+    return Cassette(exchanges, cassette.source_format, metadata)
+
+
+def scrub_metadata(metadata: dict[str, Any], rules: ScrubRules, known: KnownSecrets | None = None) -> bool:
+    """Scrub a cassette's metadata in place; whether anything changed."""
+    return _scrub_document(metadata, rules, known, mask=False)
+
+
+def _scrub_headers(headers: Headers, rules: ScrubRules, known: KnownSecrets | None) -> Headers:
     secret = rules.header_names()
-    return [
-        (name, REDACTED if name.lower() in secret else rules.scrub_text(value)) for name, value in headers
-    ]
+    scrubbed: Headers = []
+    for name, value in headers:
+        if name.lower() in secret or (is_secret_name(name) and is_credential(value)):
+            scrubbed.append((name, REDACTED))
+        else:
+            scrubbed.append((name, rules.scrub_text(value, known=known)))
+    return scrubbed
 
 
-def _scrub_url(url: str, rules: ScrubRules) -> str:
+def _secret_query(name: str, value: str) -> bool:
+    return (
+        name.lower() in SECRET_QUERY_PARAMS
+        or (is_secret_name(name) and is_credential(value))
+        or (has_key_shape(value))
+    )
+
+
+def _scrub_url(url: str, rules: ScrubRules, known: KnownSecrets | None) -> str:
     parts = urlsplit(url)
+    if parts.password is not None or parts.username:
+        parts = parts._replace(netloc=f"{REDACTED}@" + parts.netloc.rpartition("@")[2])
     if parts.query:
         query = [
-            (key, REDACTED if key.lower() in SECRET_QUERY_PARAMS else value)
+            (key, REDACTED if _secret_query(key, value) else value)
             for key, value in parse_qsl(parts.query, keep_blank_values=True)
         ]
-        url = urlunsplit(parts._replace(query=urlencode(query, safe="/:")))
-    return rules.scrub_text(url)
+        parts = parts._replace(query=urlencode(query, safe="/:"))
+    return rules.scrub_text(urlunsplit(parts), known=known)
 
 
-def _scrub_body(body: bytes, rules: ScrubRules) -> bytes:
+def _scrub_body(body: bytes, rules: ScrubRules, known: KnownSecrets | None) -> bytes:
     if not body:
         return body
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         return body
-    if rules.json_paths:
-        text = _redact_json_paths(text, rules.json_paths)
-    return rules.scrub_text(text).encode("utf-8")
+    document = parse_json(text)
+    if document is not None and _scrub_document(document, rules, known, mask=False):
+        text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return rules.scrub_text(text, known=known).encode("utf-8")
 
 
-def _redact_json_paths(text: str, paths: Sequence[str]) -> str:
-    try:
-        document = json.loads(text)
-    except ValueError:
-        return text
+def _scrub_document(document: Any, rules: ScrubRules, known: KnownSecrets | None, *, mask: bool) -> bool:
+    """Scrub every string of a JSON tree in place (named paths, secret-named fields, secrets in text)."""
     changed = False
-    for path in paths:
+    for path in rules.json_paths:
         changed |= _redact_path(document, path.split("."))
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) if changed else text
+    for container, key, name, value in list(json_strings(document)):
+        spans = string_secret_spans(name, value, known)
+        if rules.compiled:
+            spans = merge_spans([*spans, *rules.spans(value)])
+        if spans:
+            container[key] = redact(value, spans, mask=mask)
+            changed = True
+    return changed
+
+
+def _path_values(node: Any, keys: list[str]) -> list[str]:
+    if not keys:
+        return [node] if isinstance(node, str) else []
+    head, rest = keys[0], keys[1:]
+    if isinstance(node, dict):
+        children = list(node.values()) if head == "*" else [node[head]] if head in node else []
+    elif isinstance(node, list):
+        children = (
+            node if head == "*" else [node[int(head)]] if head.isdigit() and int(head) < len(node) else []
+        )
+    else:
+        return []
+    return [value for child in children for value in _path_values(child, rest)]
 
 
 def _redact_path(node: Any, keys: list[str]) -> bool:
@@ -190,30 +358,40 @@ def _redact_path(node: Any, keys: list[str]) -> bool:
     return changed
 
 
-def scrub_stream(stream: RecordedStream, rules: ScrubRules) -> RecordedStream:
-    new_frames = mask_split_secrets([_scrub_frame(frame, rules) for frame in stream.frames], rules.compiled)
+def scrub_stream(
+    stream: RecordedStream, rules: ScrubRules, known: KnownSecrets | None = None
+) -> RecordedStream:
+    """Mask secrets in the events: first in the streamed strings joined across deltas, then in each
+    event's decoded JSON strings, then in its raw text. Masks keep lengths (in decoded text), so the
+    deltas still add up to the snapshots that repeat them."""
+    payloads = {}
+    for number, frame in enumerate(stream.frames):
+        payload = frame_payload(frame)
+        if payload is not None:
+            payloads[number] = payload
+    changed = mask_split_secrets(payloads, known)
+    for number, payload in payloads.items():
+        if _scrub_document(payload, rules, known, mask=True):
+            changed.add(number)
+    new_frames = [
+        _scrub_frame_text(
+            rewrite_frame(frame, payloads[number]) if number in changed else frame, rules, known
+        )
+        for number, frame in enumerate(stream.frames)
+    ]
     if new_frames == stream.frames:
         return stream
-    body = b"".join(new_frames)
-    frames = split_frames(body)
+    frames = split_frames(b"".join(new_frames))
     return RecordedStream(frames, _remap_chunks(stream, new_frames), list(stream.chunk_times), stream.cut)
 
 
-def _scrub_frame(frame: bytes, rules: ScrubRules) -> bytes:
+def _scrub_frame_text(frame: bytes, rules: ScrubRules, known: KnownSecrets | None) -> bytes:
     try:
         text = frame.decode("utf-8")
     except UnicodeDecodeError:
         return frame
-    if not rules.json_paths:
-        return rules.scrub_text(text, mask=True).encode("utf-8")
-    lines = text.split("\n")
-    for number, line in enumerate(lines):
-        if line.startswith("data:"):
-            value = line[5:].lstrip(" ")
-            redacted = _redact_json_paths(value, rules.json_paths)
-            if redacted != value:
-                lines[number] = "data: " + redacted
-    return rules.scrub_text("\n".join(lines), mask=True).encode("utf-8")
+    scrubbed = rules.scrub_text(text, mask=True, known=known)
+    return frame if scrubbed == text else scrubbed.encode("utf-8")
 
 
 def _remap_chunks(stream: RecordedStream, new_frames: list[bytes]) -> list[int]:
@@ -238,45 +416,3 @@ def _remap_chunks(stream: RecordedStream, new_frames: list[bytes]) -> list[int]:
     if sizes:
         sizes[-1] += new_starts[-1] - sum(sizes)
     return sizes
-
-
-@dataclass(frozen=True)
-class SecretFinding:
-    exchange: int
-    where: str
-    sample: str
-
-    def __str__(self) -> str:
-        return f"exchange {self.exchange} {self.where}: {self.sample}"
-
-
-def find_secrets(exchanges: Sequence[Exchange], rules: ScrubRules | None = None) -> list[SecretFinding]:
-    """Key-shaped strings and unredacted secret headers that scrubbing left behind."""
-    rules = rules or ScrubRules()
-    secret_headers = SECRET_HEADERS | rules.header_names()
-    findings: list[SecretFinding] = []
-
-    def scan(number: int, where: str, text: str) -> None:
-        for pattern in (KEY_PATTERN, BEARER_PATTERN):
-            for match in pattern.finditer(text):
-                findings.append(SecretFinding(number, where, _mask(match.group(0))))
-
-    for number, exchange in enumerate(exchanges):
-        request, response = exchange.request, exchange.response
-        scan(number, "request url", request.url)
-        for side, headers in (("request", request.headers), ("response", response.headers)):
-            for name, value in headers:
-                if name.lower() in secret_headers and value != REDACTED:
-                    findings.append(SecretFinding(number, f"{side} header {name}", _mask(value)))
-                else:
-                    scan(number, f"{side} header {name}", value)
-        scan(number, "request body", request.body.decode("utf-8", "replace"))
-        scan(number, "response body", response.body.decode("utf-8", "replace"))
-        if response.stream is not None:
-            for index, frame in enumerate(response.stream.frames):
-                scan(number, f"stream event {index}", frame.decode("utf-8", "replace"))
-    return findings
-
-
-def _mask(secret: str) -> str:
-    return secret[:6] + "..." if len(secret) > 6 else "..."

@@ -1,117 +1,103 @@
 """Secrets that arrive in pieces: a key split across several ``*.delta`` events.
 
-No single event holds the key, so pattern scrubbing of each event misses it,
-yet every client (and every snapshot) joins the pieces back together. This
-joins the streamed strings the way reconstruction does (message text by
-content ``index``, tool-call ``arguments`` and code ``input`` by tool-call
-``index``), finds key-shaped spans in the joined text, and masks every piece
-of them with ``*`` in the events that carried them.
+No single event holds the key, so scrubbing each event alone misses it, yet
+every client (and every snapshot) joins the pieces back together. This joins
+the streamed strings of the deltas the way the fold does, finds secrets in the
+joined, decoded text (however the deltas cut it, however JSON escaped it) and
+masks every piece of them with ``*`` in the events that carried them: a masked
+delta keeps its length, so deltas and the snapshots that repeat them agree.
+
+Which strings of a delta are streamed is the protocol's one rule
+(:func:`harness.protocols.assistants.delta_strings`, the strings the fold
+joins): every string field except the identifiers the fold replaces, list
+entries keyed by their ``index``.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-Path = tuple[str | int, ...]
-Piece = tuple[int, Path, str]  # frame number, where in its JSON payload, the string
+from harness.cassette.secrets import KnownSecrets, secret_spans
+
+Place = tuple[Any, Any]  # (container, key in it): where a streamed piece sits in its payload
+Piece = tuple[int, Place, str]  # frame number, where, the string
 
 
-def mask_split_secrets(frames: list[bytes], patterns: Sequence[re.Pattern[str]]) -> list[bytes]:
-    payloads: dict[int, Any] = {}
-    streams: dict[tuple[Any, ...], list[Piece]] = {}
-    for number, frame in enumerate(frames):
-        if b".delta" not in frame:
-            continue
-        payload = _payload(frame)
-        if payload is None:
-            continue
-        payloads[number] = payload
-        for key, path, value in _streamed_strings(payload):
-            streams.setdefault(key, []).append((number, path, value))
-    changed: set[int] = set()
-    for pieces in streams.values():
-        if len(pieces) > 1:
-            changed |= _mask(pieces, patterns, payloads)
-    if not changed:
-        return frames
-    return [
-        _rewrite(frame, payloads[number]) if number in changed else frame
-        for number, frame in enumerate(frames)
-    ]
-
-
-def _payload(frame: bytes) -> Any:
+def frame_payload(frame: bytes) -> Any:
+    """The JSON data of one event frame, or None."""
     try:
         lines = frame.decode("utf-8").splitlines()
         data = "\n".join(line[5:].removeprefix(" ") for line in lines if line.startswith("data:"))
-        return json.loads(data)
-    except ValueError:
+        return json.loads(data) if data[:1] in ("{", "[") else None
+    except (ValueError, RecursionError):
         return None
 
 
-def _streamed_strings(payload: Any) -> list[tuple[tuple[Any, ...], Path, str]]:
-    found: list[tuple[tuple[Any, ...], Path, str]] = []
-    if not isinstance(payload, dict) or not isinstance(payload.get("delta"), dict):
-        return found
-    owner, delta = payload.get("id"), payload["delta"]
-    parts = delta.get("content")
-    for number, part in enumerate(parts if isinstance(parts, list) else []):
-        value = _get(part, ("text", "value"))
-        if isinstance(value, str):
-            path = ("delta", "content", number, "text", "value")
-            found.append(((owner, "text", part.get("index")), path, value))
-    calls = _get(delta, ("step_details", "tool_calls"))
-    for number, call in enumerate(calls if isinstance(calls, list) else []):
-        for field in (("function", "arguments"), ("code_interpreter", "input")):
-            value = _get(call, field)
-            if isinstance(value, str) and isinstance(call, dict):
-                found.append(
-                    (
-                        (owner, field, call.get("index")),
-                        ("delta", "step_details", "tool_calls", number, *field),
-                        value,
-                    )
-                )
-    return found
+def streamed_strings(payload: Any) -> Iterator[tuple[tuple[Any, ...], Place, str]]:
+    """The streamed strings of one delta event: (which string they continue, where, the piece)."""
+    from harness.protocols.assistants import delta_strings
+
+    for piece in delta_strings(payload):
+        container = payload
+        for step in piece.path[:-1]:
+            container = container[step]
+        yield piece.key, (container, piece.path[-1]), piece.value
 
 
-def _get(node: Any, path: Sequence[str]) -> Any:
-    for key in path:
-        if not isinstance(node, dict):
-            return None
-        node = node.get(key)
-    return node
+def split_strings(payloads: dict[int, Any]) -> list[list[Piece]]:
+    """Streamed strings that arrived in more than one piece, each as its pieces in order."""
+    strings: dict[tuple[Any, ...], list[Piece]] = {}
+    for number, payload in payloads.items():
+        for key, place, value in streamed_strings(payload):
+            strings.setdefault(key, []).append((number, place, value))
+    return [pieces for pieces in strings.values() if len(pieces) > 1]
 
 
-def _mask(pieces: list[Piece], patterns: Sequence[re.Pattern[str]], payloads: dict[int, Any]) -> set[int]:
-    joined = "".join(value for _, _, value in pieces)
-    spans = [match.span() for pattern in patterns for match in pattern.finditer(joined)]
+def delta_payloads(frames: Sequence[bytes]) -> dict[int, Any]:
+    payloads = {}
+    for number, frame in enumerate(frames):
+        if b"delta" in frame:
+            payload = frame_payload(frame)
+            if isinstance(payload, dict) and isinstance(payload.get("delta"), dict):
+                payloads[number] = payload
+    return payloads
+
+
+def joined_streamed_strings(frames: Sequence[bytes]) -> list[tuple[list[int], str]]:
+    """Each split streamed string joined, with the frames its pieces came from (for detection)."""
+    return [
+        ([number for number, _, _ in pieces], "".join(value for _, _, value in pieces))
+        for pieces in split_strings(delta_payloads(frames))
+    ]
+
+
+def mask_split_secrets(payloads: dict[int, Any], known: KnownSecrets | None = None) -> set[int]:
+    """Mask, in place in ``payloads``, every piece of a secret found in a joined streamed string;
+    the numbers of the payloads changed."""
     changed: set[int] = set()
-    start = 0
-    for number, path, value in pieces:
-        end = start + len(value)
-        masked = list(value)
-        for span_start, span_end in spans:
-            for position in range(max(start, span_start), min(end, span_end)):
-                masked[position - start] = "*"
-        if masked != list(value):
-            _set(payloads[number], path, "".join(masked))
-            changed.add(number)
-        start = end
+    for pieces in split_strings(payloads):
+        joined = "".join(value for _, _, value in pieces)
+        spans = secret_spans(joined, known)
+        if not spans:
+            continue
+        start = 0
+        for number, (container, key), value in pieces:
+            end = start + len(value)
+            masked = list(value)
+            for span in spans:
+                for position in range(max(start, span.start), min(end, span.end)):
+                    masked[position - start] = "*"
+            if masked != list(value):
+                container[key] = "".join(masked)
+                changed.add(number)
+            start = end
     return changed
 
 
-def _set(node: Any, path: Path, value: str) -> None:
-    for key in path[:-1]:
-        node = node[key]
-    node[path[-1]] = value
-
-
-def _rewrite(frame: bytes, payload: Any) -> bytes:
-    """The frame with its data line(s) replaced by the masked payload, other lines kept."""
+def rewrite_frame(frame: bytes, payload: Any) -> bytes:
+    """The frame with its data line(s) replaced by ``payload``, other lines kept."""
     lines = frame.decode("utf-8").split("\n")
     data_at = [number for number, line in enumerate(lines) if line.startswith("data:")]
     lines[data_at[0]] = "data: " + json.dumps(payload, ensure_ascii=False, separators=(",", ":"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ from harness.cassette.formats import native
 from harness.cassette.load import load_cassette
 from harness.cassette.model import Cassette
 from harness.errors import HarnessError, SecretLeakError
-from harness.scrub import ScrubRules, find_secrets, scrub_exchanges
+from harness.scrub import ScrubRules, cassette_secrets, scrubbed_cassette
 
 _RESERVED_NAMES = frozenset(
     {CASSETTE_NAME, GENERATED_TEST_NAME, "conftest.py", "pytest.ini", "README.md", "versions.json"}
@@ -81,14 +80,14 @@ def make_bundle(
 
 def _scrubbed(cassette: Cassette, source: Path, rules: ScrubRules | None) -> Cassette:
     rules = rules or ScrubRules()
-    exchanges = scrub_exchanges(copy.deepcopy(cassette.exchanges), rules)
-    left = find_secrets(exchanges, rules)
+    scrubbed = scrubbed_cassette(cassette, rules)
+    left = cassette_secrets(scrubbed, rules.header_names())
     if left:
         listed = "; ".join(str(finding) for finding in left[:3])
         raise SecretLeakError(
             f"refusing to bundle {source}: {len(left)} secret(s) survive scrubbing: {listed}"
         )
-    return Cassette(exchanges, "harness", dict(cassette.metadata))
+    return Cassette(scrubbed.exchanges, "harness", scrubbed.metadata)
 
 
 def _reported_test(path: Path) -> tuple[str, bytes]:

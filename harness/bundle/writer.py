@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
-import tempfile
 import zipfile
 from pathlib import Path
 
+from harness.cassette.atomic import OutputPathError, check_output_path, write_atomically
 from harness.errors import HarnessError
 
 
@@ -20,15 +21,18 @@ def is_zip(output: Path) -> bool:
 
 def check_location(output: Path) -> None:
     """Raise :class:`BundleLocationError` unless a bundle can be written at ``output``."""
+    if is_zip(output):
+        try:
+            check_output_path(output)
+        except OutputPathError as error:
+            raise BundleLocationError(str(error)) from None
+        return
     parent = output.parent
     if not parent.is_dir():
         raise BundleLocationError(f"{output}: the directory {parent} does not exist")
     if not os.access(parent, os.W_OK):
         raise BundleLocationError(f"{output}: the directory {parent} is not writable")
-    if is_zip(output):
-        if output.is_dir():
-            raise BundleLocationError(f"{output} is a directory; a .zip output must be a file")
-    elif output.exists() and (not output.is_dir() or any(output.iterdir())):
+    if output.exists() and (not output.is_dir() or any(output.iterdir())):
         raise BundleLocationError(f"{output} already exists and is not an empty directory")
 
 
@@ -44,12 +48,8 @@ def write_bundle(output: Path, files: dict[str, bytes]) -> None:
 
 def _write_zip(output: Path, files: dict[str, bytes]) -> None:
     folder = output.stem
-    handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
-    try:
-        with os.fdopen(handle, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, data in files.items():
-                archive.writestr(f"{folder}/{name}", data)
-        os.replace(temporary, output)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(f"{folder}/{name}", data)
+    write_atomically(output, packed.getvalue())

@@ -1,86 +1,153 @@
-"""Reading any cassette a user may hold: detect the format, then parse it safely."""
+"""Reading any cassette a user may hold: read the head once, pick the format, read the file once."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import stat
+import warnings
+import zlib
 from pathlib import Path
 
-from harness.cassette.formats import cassetter, json_cassettes, jsonl, native, raw_sse, yaml_cassettes
+from harness.cassette.chunk_table import ChunkTableRefit
 from harness.cassette.model import Cassette
+from harness.cassette.registry import SNIFF_BYTES, CassetteFormat, detect_format
 from harness.errors import CassetteError
 
 MAX_CASSETTE_BYTES = 2 * 1024**3
+EMPTY_FILE = "the file is empty"
+# a stream recorded over more than an hour is not a test fixture; larger times are hostile or broken
+MAX_ARRIVAL_SECONDS = 3600.0
+
+_CONFLICT_MARKERS = (b"<<<<<<< ", b">>>>>>> ")
+_GZIP_MAGIC = b"\x1f\x8b"
 
 
-@dataclass(frozen=True)
-class CassetteFormat:
-    """A readable format: ``sniff`` looks at the bytes and the name, ``read`` parses them."""
-
-    name: str
-    sniff: Callable[[bytes, Path], bool]
-    read: Callable[[bytes, Path], Cassette]
+class UnrecognisedFormatError(CassetteError):
+    """A file that none of the registered formats reads."""
 
 
-def _read_native(data: bytes, path: Path) -> Cassette:
-    return native.loads(_text(data, path), path)
+_NOT_REGULAR = {
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFSOCK: "a socket",
+}
 
 
-def _text(data: bytes, path: Path) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise CassetteError(
-            path, f"not valid UTF-8 ({error.reason})", location=f"byte {error.start}"
-        ) from None
-
-
-READERS: list[CassetteFormat] = [
-    CassetteFormat(
-        "harness", lambda data, path: native.looks_native(data[:256].decode("utf-8", "replace")), _read_native
-    ),
-    CassetteFormat("jsonl", jsonl.looks_like_jsonl, jsonl.read),
-    CassetteFormat(
-        "json (HAR, vcrpy, Ruby VCR)", json_cassettes.looks_like_json_cassette, json_cassettes.read
-    ),
-    CassetteFormat(
-        "yaml (vcrpy, Ruby VCR, cassetter)", yaml_cassettes.looks_like_yaml_cassette, yaml_cassettes.read
-    ),
-    CassetteFormat("cassetter toml", cassetter.looks_like_toml_cassette, cassetter.read_toml),
-]
-FALLBACK = CassetteFormat("sse", raw_sse.looks_like_sse, raw_sse.read_sse)
+def check_regular_file(path: Path) -> None:
+    """Refuse, before opening it, anything but a regular file of a sane size: reading a device
+    (``/dev/zero`` through a symlink) never ends and opening a FIFO blocks."""
+    status = path.stat()
+    kind = _NOT_REGULAR.get(stat.S_IFMT(status.st_mode))
+    if kind is not None:
+        raise CassetteError(path, f"is {kind}, not a regular file; refusing to read it")
+    if status.st_size > MAX_CASSETTE_BYTES:
+        raise CassetteError(path, f"larger than {MAX_CASSETTE_BYTES} bytes; refusing to load")
 
 
 def load_cassette(path: str | Path) -> Cassette:
-    """Load a cassette in any supported format (see ``READERS``) or a raw ``.sse`` body.
+    """Load a cassette in any registered format (see :mod:`harness.cassette.registry`).
 
     Raises :class:`CassetteError` naming the file and the place of the problem;
     never executes anything found in the file.
     """
     path = Path(path)
+    data, chosen = read_and_detect(path)
+    cassette = chosen.read(data, path)
+    check_timings(cassette, path)
+    return cassette
+
+
+def check_timings(cassette: Cassette, path: Path) -> None:
+    """Arrival times are finite, non-negative and at most ``MAX_ARRIVAL_SECONDS`` (replays sleep them)."""
+    for number, exchange in enumerate(cassette.exchanges):
+        stream = exchange.response.stream
+        for chunk, moment in enumerate(stream.chunk_times if stream else ()):
+            if not 0.0 <= moment <= MAX_ARRIVAL_SECONDS:  # False for NaN too
+                raise CassetteError(
+                    path,
+                    f"a chunk arrives at {moment!r} s; arrival times must lie "
+                    f"between 0 and {MAX_ARRIVAL_SECONDS:g} s",
+                    location=f"exchanges[{number}].response.stream.chunk_times[{chunk}]",
+                )
+
+
+def load_cassette_noting_refits(path: str | Path) -> tuple[Cassette, list[str]]:
+    """:func:`load_cassette`, with the chunk-table refit warnings returned instead of emitted."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ChunkTableRefit)
+        cassette = load_cassette(path)
+    notes = [str(item.message) for item in caught if issubclass(item.category, ChunkTableRefit)]
+    for item in caught:  # anything else goes on as it came
+        if not issubclass(item.category, ChunkTableRefit):
+            warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
+    return cassette, notes
+
+
+def read_and_detect(path: Path) -> tuple[bytes, CassetteFormat]:
+    """The bytes of ``path`` and the format that reads them; CassetteError when there is none."""
     try:
-        if path.stat().st_size > MAX_CASSETTE_BYTES:
-            raise CassetteError(path, f"larger than {MAX_CASSETTE_BYTES} bytes; refusing to load")
+        check_regular_file(path)
         with path.open("rb") as file:
-            head = file.read(256)
-        if native.looks_native(head.decode("utf-8", "replace")):
-            return native.load_path(path)
-        data = path.read_bytes()
+            head = file.read(SNIFF_BYTES)
+            data = head + file.read() if len(head) == SNIFF_BYTES else head
     except FileNotFoundError:
         raise CassetteError(path, "no such file") from None
     except IsADirectoryError:
         raise CassetteError(path, "is a directory, not a cassette file") from None
     except OSError as error:
         raise CassetteError(path, f"cannot read: {error.strerror}") from None
-    for reader in READERS:
-        if reader.sniff(data, path):
-            return reader.read(data, path)
-    if FALLBACK.sniff(data, path):
-        return FALLBACK.read(data, path)
+    sniffed_as = path
+    if data.startswith(_GZIP_MAGIC):  # e.g. langchain's ``*.yaml.gz`` vcrpy cassettes
+        data = _gunzip(data, path)
+        head = data[:SNIFF_BYTES]
+        sniffed_as = path.with_suffix("") if path.suffix.lower() == ".gz" else path
+    check_no_conflict_marker(data, path)
+    chosen = detect_format(head, sniffed_as)
+    if chosen is not None:
+        return data, chosen
     if not data.strip():
-        raise CassetteError(path, "the file is empty")
-    raise CassetteError(
+        raise UnrecognisedFormatError(path, EMPTY_FILE)
+    raise UnrecognisedFormatError(
         path,
         "unrecognised format: expected a harness cassette, a vcrpy / pytest-recording "
-        "or Ruby VCR cassette, a HAR file, a cassetter cassette or a raw .sse body",
+        "or Ruby VCR cassette, a HAR file, a cassetter cassette, an Azure test-proxy "
+        "recording or a raw .sse body",
     )
+
+
+def _gunzip(data: bytes, path: Path) -> bytes:
+    """The content of a gzip file, refusing to inflate past :data:`MAX_CASSETTE_BYTES`."""
+    inflater = zlib.decompressobj(wbits=31)
+    try:
+        content = inflater.decompress(data, MAX_CASSETTE_BYTES)
+    except zlib.error as error:
+        raise CassetteError(path, f"gzip data is corrupt: {error}") from None
+    if inflater.unconsumed_tail:
+        raise CassetteError(path, f"inflates to more than {MAX_CASSETTE_BYTES} bytes; refusing to load")
+    if not inflater.eof:
+        raise CassetteError(path, "gzip data is truncated")
+    return content
+
+
+def check_no_conflict_marker(data: bytes, path: Path) -> None:
+    """A file left mid-merge by git says so, with the line of the first marker."""
+    start = _first_conflict_marker(data)
+    if start is not None:
+        line = data.count(b"\n", 0, start) + 1
+        raise CassetteError(
+            path,
+            "holds a git conflict marker: resolve the merge conflict first",
+            location=f"line {line}",
+        )
+
+
+def _first_conflict_marker(data: bytes) -> int | None:
+    positions = []
+    for marker in _CONFLICT_MARKERS:
+        if data.startswith(marker):
+            positions.append(0)
+            continue
+        found = data.find(b"\n" + marker)
+        if found >= 0:
+            positions.append(found + 1)
+    return min(positions, default=None)

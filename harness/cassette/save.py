@@ -1,24 +1,53 @@
-"""Writing a cassette: refuse leftover secrets, then replace the file atomically."""
+"""Writing a cassette: refuse leftover secrets, then replace the file atomically.
+
+:func:`save_cassette` writes the harness format; :func:`write_back` writes a
+changed cassette over the file it was read from, in that file's format, and
+first reads the new bytes back: a format that cannot hold what the cassette
+holds is refused rather than written half.
+"""
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Protocol
 
 from harness.cassette.atomic import write_atomically
 from harness.cassette.formats import native
 from harness.cassette.model import Cassette
-from harness.errors import SecretLeakError
-from harness.scrub import ScrubRules, find_secrets
+from harness.cassette.registry import export, format_named
+from harness.cassette.secrets import KnownSecrets, find_secrets
+from harness.errors import HarnessError, SecretLeakError
 
 
-def save_cassette(cassette: Cassette, path: str | Path, *, rules: ScrubRules | None = None) -> None:
+class WriteBackError(HarnessError):
+    """A cassette that cannot be written back in the format of its file; the file is left as it was."""
+
+
+class _HeaderRules(Protocol):
+    def header_names(self) -> frozenset[str]: ...
+
+
+def save_cassette(
+    cassette: Cassette,
+    path: str | Path,
+    *,
+    rules: _HeaderRules | None = None,
+    extra_headers: Iterable[str] = (),
+    known: KnownSecrets | None = None,
+) -> None:
     """Write ``cassette`` to ``path`` in the harness format.
 
-    Raises :class:`SecretLeakError` (and writes nothing) when a key-shaped
-    string or an unredacted secret header is still there.
+    Raises :class:`SecretLeakError` (and writes nothing, leaving an old file
+    as it was) when a secret by any rule of :mod:`harness.cassette.secrets`
+    is still there, in an exchange or in the metadata. ``rules`` (a
+    ``ScrubRules``) or ``extra_headers`` name more headers that must be
+    redacted; ``known`` holds secret values learnt while recording.
     """
     path = Path(path)
-    findings = find_secrets(cassette.exchanges, rules)
+    headers = set(extra_headers) | (rules.header_names() if rules is not None else set())
+    findings = find_secrets(cassette.exchanges, headers, known=known, metadata=cassette.metadata)
     if findings:
         listed = "; ".join(str(finding) for finding in findings[:5])
         more = f" (and {len(findings) - 5} more)" if len(findings) > 5 else ""
@@ -26,3 +55,31 @@ def save_cassette(cassette: Cassette, path: str | Path, *, rules: ScrubRules | N
             f"refusing to write {path}: it still holds secrets after scrubbing: {listed}{more}"
         )
     write_atomically(path, native.dumps(cassette))
+
+
+def write_back(cassette: Cassette, path: Path) -> None:
+    """Replace ``path`` with ``cassette`` in the format it was read from (``source_format``)."""
+    entry = format_named(cassette.source_format)
+    if entry.write is None:
+        raise WriteBackError(
+            f"{path}: the harness reads this {entry.name} cassette but cannot write that format back; "
+            f"convert it first: harness import {path} --cassette NEW.json"
+        )
+    data = export(cassette, entry.name)
+
+    def reads_back(written: Path) -> None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                back = entry.read(written.read_bytes(), path)
+            except HarnessError as error:
+                raise WriteBackError(
+                    f"{path}: writing it back as {entry.name} failed ({error}); left unchanged"
+                ) from None
+        if back.exchanges != cassette.exchanges:
+            raise WriteBackError(
+                f"{path}: the {entry.name} format cannot hold everything this cassette holds; "
+                f"left unchanged. Convert it first: harness import {path} --cassette NEW.json"
+            )
+
+    write_atomically(path, data, verify=reads_back)

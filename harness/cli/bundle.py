@@ -23,7 +23,6 @@ from harness.errors import CassetteError, SecretLeakError
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "bundle",
-        help="write a reproducible bug report: scrubbed cassette, replay test, README, versions",
         description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
     )
     parser.add_argument("cassette", metavar="CASSETTE", help="the cassette to report")

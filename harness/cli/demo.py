@@ -20,7 +20,6 @@ DEFAULT_CASSETTE = Path("harness-demo") / f"{SCENARIO}.json"
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "demo",
-        help="record a tool-calling run from the built-in emulator, replay it offline and show it",
         description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
     )
     parser.add_argument(

@@ -1,7 +1,8 @@
-"""``harness export PATH --format sse|har|jsonl [-o FILE]``: a cassette in a format other tools read.
+"""``harness export PATH --format FORMAT [-o FILE]``: a cassette in a format other tools read.
 
 Writes to stdout unless ``-o`` is given. Refuses a cassette that still
-holds a secret (run ``harness scrub`` on it first).
+holds a secret (run ``harness scrub`` on it first). ``harness import``
+reads every one of these formats back.
 """
 
 from __future__ import annotations
@@ -11,28 +12,24 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from harness.cassette.atomic import write_atomically
-from harness.cassette.export import ExportError, export
+from harness.cassette.atomic import OutputPathError, check_output_path, write_atomically
+from harness.cassette.registry import ExportError, export, format_named, writable_formats
+from harness.cassette.secrets import cassette_secrets
 from harness.cli.cassettes import open_cassette
 from harness.cli.errors import CommandError
-from harness.scrub import find_secrets
-
-FORMATS = ("sse", "har", "jsonl")
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "export",
-        help="write a cassette as a raw .sse body, a HAR file or jsonl",
         description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
     )
     parser.add_argument("path", metavar="PATH", help="a cassette in any format the harness reads")
     parser.add_argument(
         "--format",
         required=True,
-        choices=FORMATS,
-        help="sse: the stream bodies one after the other; har: HTTP Archive 1.2; "
-        "jsonl: one JSON object per line",
+        choices=writable_formats(),
+        help="; ".join(f"{name}: {format_named(name).description}" for name in writable_formats()),
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     parser.set_defaults(handler=run)
@@ -40,7 +37,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     cassette = open_cassette(args.path)
-    findings = find_secrets(cassette.exchanges)
+    findings = cassette_secrets(cassette)
     if findings:
         raise CommandError(
             f"{args.path} still holds {len(findings)} secret(s) (first: {findings[0]}); "
@@ -53,11 +50,12 @@ def run(args: argparse.Namespace) -> int:
     except ExportError as error:
         raise CommandError(str(error)) from None
     if args.output:
+        output = Path(args.output)
         try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise CommandError(f"{args.path}: the exported body is not UTF-8 text") from None
-        write_atomically(Path(args.output), text)
+            check_output_path(output, original=Path(args.path))
+        except OutputPathError as error:
+            raise CommandError(str(error)) from None
+        write_atomically(output, data)
         print(f"wrote {args.output} ({args.format}, {len(cassette.exchanges)} exchanges)", file=sys.stderr)
     else:
         sys.stdout.flush()

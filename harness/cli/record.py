@@ -23,7 +23,6 @@ from harness.cli.sdk import require_openai
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "record",
-        help="record a run conversation (built-in emulator by default) to a cassette",
         description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
         formatter_class=ScenarioHelpFormatter,
     )
@@ -38,6 +37,13 @@ def register(subparsers: Any) -> None:
         "--script",
         metavar="FILE.py",
         help="a Python file defining run(client) that drives the conversation instead",
+    )
+    parser.add_argument(
+        "--api",
+        choices=("assistants", "responses", "chat"),
+        default="assistants",
+        help="the API the built-in conversation uses: Assistants runs, Responses or Chat Completions "
+        "(default: assistants)",
     )
     parser.add_argument("--cassette", required=True, metavar="PATH", help="where to write the cassette")
     parser.add_argument(

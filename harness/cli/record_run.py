@@ -13,7 +13,9 @@ from pathlib import Path
 
 import openai
 
-from harness.cli.cassettes import event_streams, open_cassette
+from harness.cassette.model import Cassette
+from harness.cli.api_conversations import drive_chat, drive_responses
+from harness.cli.cassettes import open_cassette
 from harness.cli.conversation import FAKE_KEY, drive_conversation
 from harness.cli.errors import CommandError
 from harness.cli.options import non_negative_int, scenario_name
@@ -22,8 +24,14 @@ from harness.emulator.running import deterministic_emulator
 from harness.errors import HarnessError
 from harness.playback.context import use_cassette
 from harness.reconstruct import reconstruct
+from harness.scrub import scrub_message
 
 SCRIPT_FUNCTION = "run"
+DRIVERS: dict[str, Callable[..., object]] = {
+    "assistants": drive_conversation,
+    "responses": drive_responses,
+    "chat": drive_chat,
+}
 
 
 @dataclass(frozen=True)
@@ -33,19 +41,20 @@ class Target:
 
 
 def run(args: argparse.Namespace) -> int:
-    scenario = scenario_name(args.scenario)
+    scenario = scenario_name(args.scenario, args.api)
     deltas = non_negative_int("--deltas", args.deltas)
     cassette = Path(args.cassette)
     drive = _script_driver(Path(args.script)) if args.script else None
     with _target(args.base_url, scenario, args.seed, deltas) as target:
-        print(f"recording to {cassette} from {target.base_url}", flush=True)
+        shown = scrub_message(target.base_url)  # a password in the base URL is not printed
+        print(f"recording to {cassette} from {shown}", flush=True)
         client = openai.OpenAI(api_key=target.api_key, base_url=target.base_url, max_retries=0, timeout=60)
         try:
             with use_cassette(cassette, record_mode="all"):
                 if drive is not None:
                     drive(client)
                 else:
-                    drive_conversation(
+                    DRIVERS[args.api](
                         client,
                         scenario,
                         deltas=deltas,
@@ -53,13 +62,13 @@ def run(args: argparse.Namespace) -> int:
                         say=lambda line: print(f"  {line}", flush=True),
                     )
         except openai.APIConnectionError as error:
-            raise CommandError(f"cannot reach {target.base_url}: {error}") from None
+            raise CommandError(scrub_message(f"cannot reach {shown}: {error}")) from None
         except openai.APIStatusError as error:
             raise CommandError(
-                f"{target.base_url} answered HTTP {error.status_code}: {error.message}"
+                scrub_message(f"{shown} answered HTTP {error.status_code}: {error.message}")
             ) from None
         except HarnessError as error:
-            raise CommandError(str(error)) from None
+            raise CommandError(scrub_message(str(error))) from None
         finally:
             client.close()
     print_summary(cassette)
@@ -72,9 +81,9 @@ def print_summary(path: Path) -> None:
             f"nothing was recorded: the conversation made no HTTP request, so {path} was not written"
         )
     cassette = open_cassette(path)
-    transcript = reconstruct(event_streams(cassette))
+    transcript = reconstruct(cassette.event_streams())
     final = transcript.final_run
-    status = f"run {final.get('id')} {final.get('status')}" if final else "no run"
+    status = f"run {final.get('id')} {final.get('status')}" if final else _conversation_status(cassette)
     if "error-event" in transcript.diagnostic_codes():
         status += " (the stream ended with an error event)"
     print(
@@ -82,6 +91,17 @@ def print_summary(path: Path) -> None:
         f"{len(transcript.event_names)} events; final: {status}"
     )
     print(f"cassette: {path}")
+
+
+def _conversation_status(cassette: Cassette) -> str:
+    """No run: a Responses or Chat conversation, told by its protocol-neutral view."""
+    from harness.conversation import MixedProtocols, conversation_of
+
+    try:
+        view = conversation_of(cassette)
+    except MixedProtocols:
+        return "no run"
+    return f"{view.protocol} conversation of {len(view.turns)} turns, {view.status}"
 
 
 @contextlib.contextmanager

@@ -10,23 +10,21 @@ is written and the exit code is 1 when a file would change.
 from __future__ import annotations
 
 import argparse
-import copy
 import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from harness.cassette.model import Exchange
+from harness.cassette.save import WriteBackError, write_back
 from harness.cli.cassettes import open_cassette
 from harness.cli.errors import CommandError
-from harness.cli.rewrite import exporter_for, write_back
-from harness.scrub import ScrubRules, find_secrets, scrub_exchanges
+from harness.scrub import cassette_secrets, scrubbed_cassette
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "scrub",
-        help="remove API keys, org/project ids, cookies and key-shaped strings from cassettes, in place",
         description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="cassettes to scrub")
@@ -51,8 +49,11 @@ def run(args: argparse.Namespace) -> int:
 def scrub_file(path: Path, *, check: bool) -> bool:
     """Scrub one file (or, with ``check``, only say what would change); true when it had secrets."""
     cassette = open_cassette(path)
-    scrubbed = scrub_exchanges(copy.deepcopy(cassette.exchanges), ScrubRules())
+    clean = scrubbed_cassette(cassette)
+    scrubbed = clean.exchanges
     replaced = replacements(cassette.exchanges, scrubbed)
+    replaced["metadata"] += clean.metadata != cassette.metadata
+    replaced = +replaced
     if not replaced:
         print(f"{path}: clean, nothing to replace")
         return False
@@ -61,14 +62,16 @@ def scrub_file(path: Path, *, check: bool) -> bool:
     if check:
         print(f"{path}: would replace {total} value(s): {summary}")
         return True
-    exporter = exporter_for(cassette, path)
-    left = find_secrets(scrubbed)
+    left = cassette_secrets(clean)
     if left:
         raise CommandError(
             f"{path}: {len(left)} secret(s) survive scrubbing (first: {left[0]}); left unchanged"
         )
-    cassette.exchanges = scrubbed
-    write_back(cassette, path, exporter)
+    cassette.exchanges, cassette.metadata = scrubbed, clean.metadata
+    try:
+        write_back(cassette, path)
+    except WriteBackError as error:
+        raise CommandError(str(error)) from None
     print(f"{path}: replaced {total} value(s): {summary}")
     return True
 

@@ -26,7 +26,6 @@ from harness.serve import ReplayServer
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "serve",
-        help="replay cassettes to any HTTP client at the API's paths (base URL http://127.0.0.1:PORT/v1)",
         description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="cassettes, served in the order given")

@@ -28,8 +28,6 @@ cassette found so far.
 from __future__ import annotations
 
 import argparse
-import copy
-import os
 import re
 import sys
 import tempfile
@@ -39,10 +37,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from harness.cassette import Cassette, save_cassette
+from harness.cassette.atomic import OutputPathError, check_output_path
 from harness.cli.cassettes import open_cassette
 from harness.cli.errors import CommandError
 from harness.errors import SecretLeakError
-from harness.scrub import ScrubRules, find_secrets, scrub_exchanges
+from harness.scrub import cassette_secrets, scrubbed_cassette
 from harness.shrink import (
     DEFAULT_MAX_CHECKS,
     BudgetSpent,
@@ -59,7 +58,6 @@ from harness.shrink.budget import Clock
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "shrink",
-        help="reduce a cassette to the few events on which a check command still fails",
         description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -184,27 +182,23 @@ def _output_path(source: Path, given: str | None) -> Path:
         output = source.with_name(f"{source.name[: len(source.name) - len(source.suffix)]}.min{suffix}")
     else:
         output = Path(given)
-    if output.is_dir():
-        raise CommandError(f"--output {output} is a directory; give a file path")
-    if not output.parent.is_dir():
-        raise CommandError(f"--output {output}: the directory {output.parent} does not exist")
-    if not os.access(output.parent, os.W_OK):
-        raise CommandError(f"--output {output}: the directory {output.parent} is not writable")
-    if output.exists() and source.exists() and output.resolve() == source.resolve():
-        raise CommandError(f"--output {output} is the original cassette, which shrink never changes")
+    try:
+        check_output_path(output, original=source)
+    except OutputPathError as error:
+        raise CommandError(f"--output {error}") from None
     return output
 
 
 def _scrubbed(cassette: Cassette, source: Path) -> Cassette:
     """The cassette with secrets removed: candidates are written to disk for the check to read."""
-    exchanges = scrub_exchanges(copy.deepcopy(cassette.exchanges), ScrubRules())
-    left = find_secrets(exchanges)
+    scrubbed = scrubbed_cassette(cassette)
+    left = cassette_secrets(scrubbed)
     if left:
         raise CommandError(
             f"{source}: {len(left)} secret(s) survive scrubbing (first: {left[0]}); "
             "refusing to write candidates holding them"
         )
-    return Cassette(exchanges, cassette.source_format, dict(cassette.metadata))
+    return scrubbed
 
 
 def _show_progress(progress: ShrinkProgress) -> None:

@@ -1,4 +1,6 @@
-"""A built-in, in-memory Assistants API (v2) that streams realistic run events.
+"""A built-in, in-memory OpenAI API that streams realistic events: Assistants (v2) runs,
+the Responses API (``POST /v1/responses``) and Chat Completions (``POST /v1/chat/completions``),
+each playing the same scenarios (:mod:`harness.emulator.scenarios`).
 
     from harness.emulator import Emulator, EmulatorServer
 
@@ -10,10 +12,11 @@ In-process, without sockets: ``EmulatorTransport``/``AsyncEmulatorTransport``
 openai 3.x). Scenario selection is described in :mod:`harness.emulator.scenarios`.
 """
 
-from harness.emulator.app import ApiError, Emulator
+from harness.emulator.api_error import ApiError
+from harness.emulator.app import Emulator
 from harness.emulator.clock import Clock, FixedClock, SystemClock
 from harness.emulator.exchange import EmulatorRequest, EmulatorResponse
-from harness.emulator.scenarios import DELTAS_KEY, SCENARIO_KEY, SCENARIOS
+from harness.emulator.scenarios import API_SCENARIOS, DELTAS_KEY, SCENARIO_KEY, SCENARIOS
 from harness.emulator.server import EmulatorServer
 from harness.emulator.transport import (
     AsyncEmulatorTransport,
@@ -22,9 +25,10 @@ from harness.emulator.transport import (
     EmulatorTransport2,
 )
 
-SCENARIO_NAMES: tuple[str, ...] = tuple(SCENARIOS)
+SCENARIO_NAMES: tuple[str, ...] = API_SCENARIOS["assistants"]
 
 __all__ = [
+    "API_SCENARIOS",
     "DELTAS_KEY",
     "SCENARIOS",
     "SCENARIO_KEY",

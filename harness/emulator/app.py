@@ -10,41 +10,26 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from harness.emulator import objects, scenarios
+from harness.emulator.api_error import ApiError
 from harness.emulator.clock import Clock, SystemClock, Timeline
-from harness.emulator.driver import ACTIVE_STATUSES, RunDriver
+from harness.emulator.driver import RunDriver, ScriptDriver
 from harness.emulator.exchange import BodyPiece, EmulatorRequest, EmulatorResponse
 from harness.emulator.ids import IdFactory
 from harness.emulator.objects import JsonObject
 from harness.emulator.simulation import Emission, RunContext, RunSimulation, StreamStop, dumps
 from harness.emulator.store import PageError, RunRecord, Store, ThreadRecord, paginate
+from harness.protocols.assistants import RUN_ACTIVE_STATUSES
 from harness.sse import ServerSentEvent, encode_event
 
 FILE_SEARCH_CONTENT_INCLUDE = "step_details.tool_calls[*].file_search.results[*].content"
 _DONE_FRAME = encode_event(ServerSentEvent(event="done", data="[DONE]"))
 
 
-class ApiError(Exception):
-    """Answered as the real API shapes errors: ``{"error": {message, type, param, code}}``."""
-
-    def __init__(
-        self,
-        status: int,
-        message: str,
-        *,
-        param: str | None = None,
-        code: str | None = None,
-        type_: str = "invalid_request_error",
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.body = objects.error_body(message, type_=type_, param=param, code=code)
-
-
 Handler = Callable[[EmulatorRequest, JsonObject, tuple[str, ...]], "JsonObject | EmulatorResponse"]
 
 
 class Emulator:
-    """An in-memory Assistants API (v2) that plays scripted run scenarios.
+    """An in-memory Assistants API (v2), Responses API and Chat Completions API playing scripted scenarios.
 
     ``scenario`` is the default scenario (see :mod:`harness.emulator.scenarios`
     for how a run picks one); ``seed`` fixes ids and simulated timings, and with
@@ -102,6 +87,20 @@ class Emulator:
             ("GET", re.compile(r"/threads/([^/]+)/runs/([^/]+)/steps"), self._list_steps),
             ("GET", re.compile(r"/threads/([^/]+)/runs/([^/]+)/steps/([^/]+)"), self._get_step),
         ]
+
+        # The Responses and Chat Completions APIs live in their own modules.
+        from harness.emulator.chat_api import ChatApi
+        from harness.emulator.responses_api import ResponsesApi
+
+        self._routes += ResponsesApi(self).routes() + ChatApi(self).routes()
+
+    @property
+    def ids(self) -> IdFactory:
+        return self._ids
+
+    def new_rng(self) -> random.Random:
+        """A generator for one conversation, drawn from the seed."""
+        return random.Random(self._rng.getrandbits(64))
 
     # ------------------------------------------------------------ entry
     def handle(self, request: EmulatorRequest) -> EmulatorResponse:
@@ -298,7 +297,7 @@ class Emulator:
     ) -> JsonObject | EmulatorResponse:
         assistant = self._assistant(body.get("assistant_id"))
         for active in thread.runs.values():
-            if active.run["status"] in ACTIVE_STATUSES:
+            if active.run["status"] in RUN_ACTIVE_STATUSES:
                 raise ApiError(
                     400, f"Thread {thread.thread['id']} already has an active run {active.run['id']}."
                 )
@@ -374,7 +373,7 @@ class Emulator:
             context,
             self._ids,
             timeline,
-            random.Random(self._rng.getrandbits(64)),
+            self.new_rng(),
             store_step=steps.append,
             store_message=thread.messages.append,
         )
@@ -451,11 +450,22 @@ class Emulator:
 
     # ---------------------------------------------------------- streams
     def _stream(self, record: RunRecord) -> EmulatorResponse:
-        headers = [("content-type", "text/event-stream; charset=utf-8")]
-        return EmulatorResponse(200, headers, self._stream_pieces(record), streaming=True)
+        return self.stream(record.driver)
 
-    def _stream_pieces(self, record: RunRecord) -> Iterator[BodyPiece]:
-        driver = record.driver
+    def stream(
+        self, driver: ScriptDriver, done_frame: bytes | None = _DONE_FRAME, *, named_events: bool = True
+    ) -> EmulatorResponse:
+        """The driver's emissions up to its next stop, as an event stream ending in ``done_frame``.
+
+        Without ``named_events`` the frames carry only ``data:`` lines (Chat Completions).
+        """
+        headers = [("content-type", "text/event-stream; charset=utf-8")]
+        pieces = self._stream_pieces(driver, done_frame, named_events)
+        return EmulatorResponse(200, headers, pieces, streaming=True)
+
+    def _stream_pieces(
+        self, driver: ScriptDriver, done_frame: bytes | None, named_events: bool
+    ) -> Iterator[BodyPiece]:
         with self._lock:
             driver.streaming = True
         try:
@@ -464,11 +474,12 @@ class Emulator:
                     item = driver.next_item()
                     if isinstance(item, Emission):
                         text = item.data if isinstance(item.data, str) else dumps(item.data)
-                        frame = encode_event(ServerSentEvent(event=item.name, data=text))
+                        name = item.name if named_events else "message"
+                        frame = encode_event(ServerSentEvent(event=name, data=text))
                         delay = self._delay(item.pace)
                 if item is None or isinstance(item, StreamStop):
-                    if item is None or item.done:
-                        yield self._delay(1.0), _DONE_FRAME
+                    if (item is None or item.done) and done_frame is not None:
+                        yield self._delay(1.0), done_frame
                     return
                 yield delay, frame
         finally:

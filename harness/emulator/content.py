@@ -4,7 +4,7 @@ from __future__ import annotations
 
 GREETING = (
     "Hello! I'm an emulated assistant, so nothing here came from a real model, "
-    "but every event has the shape the Assistants API streams. How can I help you today?"
+    "but every event has the shape the real API streams. How can I help you today?"
 )
 
 AFTER_TOOL_OUTPUT = "Thanks for waiting. The tool reported: {outputs}. Let me know if you need anything else!"
@@ -59,6 +59,21 @@ ANNOTATED_PATH = "sandbox:/mnt/data/cleaned_table.csv"
 ANNOTATED_MIDDLE = ". The column names follow the data dictionary"
 ANNOTATED_AFTER = ", and the units are explained in the notes"
 ANNOTATED_END = "."
+
+REASONING_SUMMARY = (
+    "**Weighing the options**\n\nThe user wants a quick recommendation, so I compare "
+    "the two choices by cost and time before answering."
+)
+REASONING_ANSWER = "Take the train: it costs less and arrives about as fast."
+
+REFUSAL = "I'm sorry, but I can't help with that request."
+
+WEB_SEARCH_QUERY = "emulator streaming harness release notes"
+WEB_SEARCH_URL = "https://example.com/harness/releases?utm_source=openai"
+WEB_SEARCH_TITLE = "Harness release notes"
+WEB_SEARCH_ANSWER_BEFORE = "The latest release notes say replays keep every chunk boundary "
+WEB_SEARCH_LINK = "([example.com](https://example.com/harness/releases?utm_source=openai))"
+WEB_SEARCH_ANSWER_AFTER = "."
 
 # Cut on purpose inside grapheme clusters: a ZWJ family emoji, a flag (two
 # regional indicators), a skin-tone modifier, combining accents, Devanagari

@@ -1,16 +1,15 @@
-"""Steps a run's scenario forward for a stream, a poll, a tool-output submission or a cancel."""
+"""Steps a scenario forward for a stream, a poll, a tool-output submission or a cancel."""
 
 from __future__ import annotations
 
-from harness.emulator.simulation import Emission, Item, Items, RunSimulation, StreamStop
+from harness.emulator.script import Emission, Item, Items, Simulation, StreamStop
+from harness.emulator.simulation import RunSimulation
 
-ACTIVE_STATUSES = frozenset({"queued", "in_progress", "requires_action", "cancelling"})
 
+class ScriptDriver:
+    """Owns the scenario generator of one conversation. Callers hold the emulator's lock."""
 
-class RunDriver:
-    """Owns the scenario generator of one run. Callers hold the emulator's lock."""
-
-    def __init__(self, simulation: RunSimulation, items: Items) -> None:
+    def __init__(self, simulation: Simulation, items: Items) -> None:
         self.simulation = simulation
         self._items = items
         self.paused = False
@@ -19,12 +18,8 @@ class RunDriver:
         self._cancel_requested = False
         self._cancelling = False
 
-    @property
-    def run(self) -> dict[str, object]:
-        return self.simulation.run
-
     def next_item(self) -> Item | None:
-        """The next emission or stop marker; None once the run has nothing more to say."""
+        """The next emission or stop marker; None once the scenario has nothing more to say."""
         if self.finished or self.paused:
             return None
         if self._cancel_requested and not self._cancelling:
@@ -57,6 +52,25 @@ class RunDriver:
                 return
             if isinstance(item, StreamStop):
                 return
+
+    def drain(self) -> list[Emission]:
+        """Every emission up to the next stop (a request that does not stream)."""
+        emitted: list[Emission] = []
+        while (item := self.next_item()) is not None and not isinstance(item, StreamStop):
+            emitted.append(item)
+        return emitted
+
+
+class RunDriver(ScriptDriver):
+    """An Assistants run: also moved on by polls."""
+
+    def __init__(self, simulation: RunSimulation, items: Items) -> None:
+        super().__init__(simulation, items)
+        self.run_simulation = simulation
+
+    @property
+    def run(self) -> dict[str, object]:
+        return self.run_simulation.run
 
     def advance_for_poll(self) -> None:
         """A poll moves the run on to its next status, as time passing would."""

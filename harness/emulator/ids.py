@@ -9,7 +9,9 @@ _ALPHANUMERIC = string.ascii_letters + string.digits
 _HEX = "0123456789abcdef"
 
 # Lengths of the random part, as seen in the captured streams.
-_SUFFIX_LENGTH = {"file-": 22}
+_SUFFIX_LENGTH = {"file-": 22, "chatcmpl-": 29}
+# Responses API ids (resp_, msg_, fc_, rs_, ws_) are lowercase hex (50 digits in 2026 captures).
+_HEX_LENGTH = 50
 _DEFAULT_SUFFIX_LENGTH = 24
 
 
@@ -23,6 +25,10 @@ class IdFactory:
         """``prefix`` is written as the API writes it: ``run_``, ``msg_``, ``file-``..."""
         length = _SUFFIX_LENGTH.get(prefix, _DEFAULT_SUFFIX_LENGTH)
         return prefix + "".join(self._rng.choices(_ALPHANUMERIC, k=length))
+
+    def hex(self, prefix: str, length: int = _HEX_LENGTH) -> str:
+        """``resp_`` + 50 hex digits, as the Responses API writes its ids."""
+        return prefix + "".join(self._rng.choices(_HEX, k=length))
 
     def request_id(self) -> str:
         return "req_" + "".join(self._rng.choices(_HEX, k=32))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Iterator
+from typing import Any
 
 # A word with its leading space, a number, a run of punctuation, or whitespace:
 # close to how the captured streams cut English text and code.
@@ -45,6 +47,23 @@ def split_tokens(text: str) -> list[str]:
     if "".join(pieces) != text:  # pragma: no cover - the pattern matches every character
         raise AssertionError("tokenizer lost characters")
     return pieces
+
+
+_OBFUSCATION_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+_PAD_TO = 16
+
+
+def obfuscation(rng: random.Random, payload: str, stream_options: Any) -> str | None:
+    """The random ``obfuscation`` padding the API adds to each delta (so every event has about the
+    same size), or None when the request turned it off (``stream_options.include_obfuscation``)."""
+    if isinstance(stream_options, dict) and stream_options.get("include_obfuscation") is False:
+        return None
+    return "".join(rng.choices(_OBFUSCATION_ALPHABET, k=max(1, _PAD_TO - len(payload) % _PAD_TO)))
+
+
+def argument_pieces(arguments: str) -> list[str]:
+    """Tool-call arguments as streamed: token by token, at least one piece."""
+    return split_tokens(arguments) or [arguments]
 
 
 def filler_tokens(count: int) -> list[str]:

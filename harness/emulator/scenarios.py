@@ -10,6 +10,11 @@ Selection, first match wins:
 The number of text deltas of the ``text`` and ``unicode`` replies comes the
 same way from ``metadata["emulator_message_deltas"]``, a ``[deltas:N]`` tag, or
 ``Emulator(message_deltas=N)``.
+
+The Responses and Chat Completions APIs pick the same way from the request's
+``metadata`` and its last user message. Every scenario is written once against
+:class:`~harness.emulator.script.Simulation` and plays the same conversation
+on every API that can say it (:data:`API_SCENARIOS`).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from typing import Any
 from harness.emulator import content
 from harness.emulator.objects import JsonObject
 from harness.emulator.pieces import filler_tokens, split_tokens
-from harness.emulator.simulation import FunctionCall, Items, RunSimulation, Scenario, TextPlan
+from harness.emulator.script import Citation, FunctionCall, Items, Scenario, Simulation, TextPlan
 
 SCENARIO_KEY = "emulator_scenario"
 DELTAS_KEY = "emulator_message_deltas"
@@ -33,20 +38,20 @@ _DELTAS_TAG = re.compile(r"\[deltas:(\d+)\]")
 _DELTAS_BEFORE_INTERRUPTION = 6
 
 
-def _reply_pieces(sim: RunSimulation, default_text: str) -> list[str]:
-    wanted = sim.context.message_deltas
+def _reply_pieces(sim: Simulation, default_text: str) -> list[str]:
+    wanted = sim.message_deltas
     return filler_tokens(wanted) if wanted is not None else split_tokens(default_text)
 
 
-def text(sim: RunSimulation) -> Items:
+def text(sim: Simulation) -> Items:
     yield from sim.start()
     yield from sim.message_step(TextPlan(_reply_pieces(sim, content.GREETING)))
     yield from sim.complete()
 
 
-def unicode(sim: RunSimulation) -> Items:
+def unicode(sim: Simulation) -> Items:
     pieces = list(content.UNICODE_PIECES)
-    wanted = sim.context.message_deltas
+    wanted = sim.message_deltas
     if wanted is not None:
         pieces = [pieces[i % len(pieces)] for i in range(wanted)]
     yield from sim.start()
@@ -54,12 +59,12 @@ def unicode(sim: RunSimulation) -> Items:
     yield from sim.complete()
 
 
-def annotated(sim: RunSimulation) -> Items:
+def annotated(sim: Simulation) -> Items:
     """A reply citing a generated file (file_path) and two uploaded files (file_citation)."""
     csv_file = sim.ids.new("file-")
     cited = [sim.ids.new("file-"), sim.ids.new("file-")]
     pieces: list[str] = []
-    marks: dict[int, list[JsonObject]] = {}
+    citations: dict[int, list[Citation]] = {}
     length = 0
 
     def add(words: str) -> None:
@@ -68,43 +73,25 @@ def annotated(sim: RunSimulation) -> Items:
             pieces.append(piece)
             length += len(piece)
 
-    def annotate(marker: str, annotation: JsonObject) -> None:
+    def cite(kind: str, marker: str, file_id: str, filename: str) -> None:
         nonlocal length
-        annotation.update({"text": marker, "start_index": length, "end_index": length + len(marker)})
-        marks[len(pieces)] = [{"index": len(marks), **annotation}]
+        citations[len(pieces)] = [Citation(kind, marker, length, file_id=file_id, filename=filename)]
         pieces.append(marker)
         length += len(marker)
 
     add(content.ANNOTATED_BEFORE)
-    annotate(content.ANNOTATED_PATH, {"type": "file_path", "file_path": {"file_id": csv_file}})
+    cite("file_path", content.ANNOTATED_PATH, csv_file, content.ANNOTATED_PATH.rsplit("/", 1)[-1])
     add(content.ANNOTATED_MIDDLE)
-    annotate(
-        "\u30104:0\u2020data_dictionary.md\u3011",
-        {"type": "file_citation", "file_citation": {"file_id": cited[0], "quote": ""}},
-    )
+    cite("file_citation", "\u30104:0\u2020data_dictionary.md\u3011", cited[0], "data_dictionary.md")
     add(content.ANNOTATED_AFTER)
-    annotate(
-        "\u30104:1\u2020notes.txt\u3011",
-        {"type": "file_citation", "file_citation": {"file_id": cited[1], "quote": ""}},
-    )
+    cite("file_citation", "\u30104:1\u2020notes.txt\u3011", cited[1], "notes.txt")
     add(content.ANNOTATED_END)
-    _reorder_annotation_keys(marks)
     yield from sim.start()
-    yield from sim.message_step(TextPlan(pieces, marks))
+    yield from sim.message_step(TextPlan(pieces, citations))
     yield from sim.complete()
 
 
-def _reorder_annotation_keys(marks: dict[int, list[JsonObject]]) -> None:
-    """index, type, text, start_index, end_index, then the payload: the API's key order."""
-    order = ("index", "type", "text", "start_index", "end_index")
-    for group in marks.values():
-        for position, annotation in enumerate(group):
-            ordered = {key: annotation[key] for key in order}
-            ordered.update({k: v for k, v in annotation.items() if k not in order})
-            group[position] = ordered
-
-
-def file_search(sim: RunSimulation) -> Items:
+def file_search(sim: Simulation) -> Items:
     file_id = sim.ids.new("file-")
     score = round(0.55 + sim.rng.random() * 0.3, 16)
     result = {
@@ -117,23 +104,51 @@ def file_search(sim: RunSimulation) -> Items:
     marker = f"\u30104:0\u2020{content.FILE_SEARCH_FILE_NAME}\u3011"
     pieces = split_tokens(content.FILE_SEARCH_ANSWER_BEFORE)
     start = len(content.FILE_SEARCH_ANSWER_BEFORE)
-    citation = {
-        "index": 0,
-        "type": "file_citation",
-        "text": marker,
-        "start_index": start,
-        "end_index": start + len(marker),
-        "file_citation": {"file_id": file_id, "quote": ""},
-    }
-    marks = {len(pieces): [citation]}
+    citation = Citation(
+        "file_citation", marker, start, file_id=file_id, filename=content.FILE_SEARCH_FILE_NAME
+    )
+    citations = {len(pieces): [citation]}
     pieces += [marker, *split_tokens(content.FILE_SEARCH_ANSWER_AFTER)]
     yield from sim.start()
     yield from sim.file_search_step([result])
-    yield from sim.message_step(TextPlan(pieces, marks))
+    yield from sim.message_step(TextPlan(pieces, citations))
     yield from sim.complete()
 
 
-def code_interpreter(sim: RunSimulation) -> Items:
+def web_search(sim: Simulation) -> Items:
+    """A web search, then a reply citing the page it found (url_citation)."""
+    pieces = split_tokens(content.WEB_SEARCH_ANSWER_BEFORE)
+    link = content.WEB_SEARCH_LINK
+    citation = Citation(
+        "url_citation",
+        link,
+        len(content.WEB_SEARCH_ANSWER_BEFORE),
+        url=content.WEB_SEARCH_URL,
+        title=content.WEB_SEARCH_TITLE,
+    )
+    citations = {len(pieces): [citation]}
+    pieces += [link, *split_tokens(content.WEB_SEARCH_ANSWER_AFTER)]
+    yield from sim.start()
+    yield from sim.web_search_step(content.WEB_SEARCH_QUERY)
+    yield from sim.message_step(TextPlan(pieces, citations))
+    yield from sim.complete()
+
+
+def reasoning(sim: Simulation) -> Items:
+    """The model reasons (a streamed summary where the API has one), then answers."""
+    yield from sim.start()
+    yield from sim.reasoning_step(split_tokens(content.REASONING_SUMMARY))
+    yield from sim.message_step(TextPlan(split_tokens(content.REASONING_ANSWER)))
+    yield from sim.complete()
+
+
+def refusal(sim: Simulation) -> Items:
+    yield from sim.start()
+    yield from sim.refusal_step(split_tokens(content.REFUSAL))
+    yield from sim.complete()
+
+
+def code_interpreter(sim: Simulation) -> Items:
     image_file = sim.ids.new("file-")
     yield from sim.start()
     yield from sim.code_interpreter_step(
@@ -146,16 +161,16 @@ def code_interpreter(sim: RunSimulation) -> Items:
     yield from sim.complete()
 
 
-def tool_call(sim: RunSimulation) -> Items:
+def tool_call(sim: Simulation) -> Items:
     yield from _function_calls(sim, count=1)
 
 
-def parallel_tools(sim: RunSimulation) -> Items:
+def parallel_tools(sim: Simulation) -> Items:
     yield from _function_calls(sim, count=2)
 
 
-def _function_calls(sim: RunSimulation, *, count: int) -> Items:
-    functions = [tool["function"] for tool in sim.run["tools"] if tool.get("type") == "function"]
+def _function_calls(sim: Simulation, *, count: int) -> Items:
+    functions = sim.functions()
     if not functions:
         functions = [{"name": "get_current_weather", "parameters": {"type": "object", "properties": {}}}]
     calls = []
@@ -206,38 +221,38 @@ def _example_value(name: str, schema: Mapping[str, Any], variant: int) -> Any:
     return f"example {name} {variant + 1}"
 
 
-def incomplete(sim: RunSimulation) -> Items:
-    limit = sim.run["max_completion_tokens"] or 16
+def incomplete(sim: Simulation) -> Items:
+    limit = sim.token_limit() or 16
     pieces = split_tokens(content.TRUNCATED_REPLY)[:limit]
     yield from sim.start()
     yield from sim.message_step(TextPlan(pieces), ending="incomplete")
     yield from sim.complete_incomplete()
 
 
-def _interrupted(sim: RunSimulation) -> Items:
+def _interrupted(sim: Simulation) -> Items:
     yield from sim.start()
     yield from sim.message_step(
         TextPlan(split_tokens(content.INTERRUPTED_REPLY)), stop_after=_DELTAS_BEFORE_INTERRUPTION
     )
 
 
-def failed(sim: RunSimulation) -> Items:
+def failed(sim: Simulation) -> Items:
     yield from _interrupted(sim)
     yield from sim.fail()
 
 
-def cancelled(sim: RunSimulation) -> Items:
+def cancelled(sim: Simulation) -> Items:
     """As if another client cancelled the run while it streamed."""
     yield from _interrupted(sim)
     yield from sim.cancel()
 
 
-def expired(sim: RunSimulation) -> Items:
+def expired(sim: Simulation) -> Items:
     yield from _interrupted(sim)
     yield from sim.expire()
 
 
-def error(sim: RunSimulation) -> Items:
+def error(sim: Simulation) -> Items:
     yield from _interrupted(sim)
     yield from sim.stream_error(sim.ids.request_id())
 
@@ -255,6 +270,42 @@ SCENARIOS: dict[str, Scenario] = {
     "expired": expired,
     "error": error,
     "unicode": unicode,
+    "reasoning": reasoning,
+    "refusal": refusal,
+    "web-search": web_search,
+}
+
+# The scenarios each emulated API can play: Assistants runs have no web search;
+# Responses and Chat Completions have no threads to cancel or expire, and the
+# built-in code interpreter and file search are Assistants-only here; a Chat
+# stream has no failed status (its server errors are the ``error`` scenario).
+API_SCENARIOS: dict[str, tuple[str, ...]] = {
+    "assistants": tuple(name for name in SCENARIOS if name != "web-search"),
+    "responses": (
+        "text",
+        "annotations",
+        "tool-call",
+        "parallel-tools",
+        "incomplete",
+        "failed",
+        "error",
+        "unicode",
+        "reasoning",
+        "refusal",
+        "web-search",
+    ),
+    "chat": (
+        "text",
+        "annotations",
+        "tool-call",
+        "parallel-tools",
+        "incomplete",
+        "error",
+        "unicode",
+        "reasoning",
+        "refusal",
+        "web-search",
+    ),
 }
 
 
@@ -275,18 +326,38 @@ def select(
     """(scenario name, message delta count) for a new run; see the module docstring."""
     last_user = next((m for m in reversed(thread_messages) if m.get("role") == "user"), None)
     user_text = _message_text(last_user) if last_user is not None else ""
+    return select_by(
+        metadata=[run_metadata, assistant_metadata],
+        user_text=user_text,
+        default_scenario=default_scenario,
+        default_deltas=default_deltas,
+    )
+
+
+def select_by(
+    *,
+    metadata: list[Mapping[str, Any]],
+    user_text: str,
+    default_scenario: str,
+    default_deltas: int | None,
+) -> tuple[str, int | None]:
+    """The first of: ``metadata[0]``, the user text's tags, the later metadata, the defaults.
+
+    Raises ValueError when the delta count is not an integer.
+    """
+    first, later = (metadata[0] if metadata else {}), metadata[1:]
     tagged = _SCENARIO_TAG.search(user_text)
+    tagged_deltas = _DELTAS_TAG.search(user_text)
     scenario = (
-        run_metadata.get(SCENARIO_KEY)
+        first.get(SCENARIO_KEY)
         or (tagged.group(1) if tagged else None)
-        or assistant_metadata.get(SCENARIO_KEY)
+        or next((m[SCENARIO_KEY] for m in later if m.get(SCENARIO_KEY)), None)
         or default_scenario
     )
-    tagged_deltas = _DELTAS_TAG.search(user_text)
     deltas_text = (
-        run_metadata.get(DELTAS_KEY)
+        first.get(DELTAS_KEY)
         or (tagged_deltas.group(1) if tagged_deltas else None)
-        or assistant_metadata.get(DELTAS_KEY)
+        or next((m[DELTAS_KEY] for m in later if m.get(DELTAS_KEY)), None)
     )
     deltas = int(deltas_text) if deltas_text else default_deltas
-    return scenario, deltas
+    return str(scenario), deltas

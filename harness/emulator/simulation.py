@@ -1,68 +1,53 @@
-"""The life of one run: emits the events a scenario calls for and keeps the stored objects in step.
+"""The life of one Assistants run: a scenario's beats as run events, the stored objects kept in step.
 
-A scenario is a generator over :class:`Emission` items built from the helpers
-of :class:`RunSimulation`. It may yield :data:`PAUSE` (the stream stops at
-``requires_action`` and resumes when tool outputs arrive) or :data:`ABORT` (the
-stream stops without ``done``, after an ``error`` event).
+A scenario (see :mod:`harness.emulator.script`) is a generator over
+:class:`Emission` items built from the helpers of :class:`RunSimulation`. It
+may yield :data:`PAUSE` (the stream stops at ``requires_action`` and resumes
+when tool outputs arrive) or :data:`ABORT` (the stream stops without ``done``,
+after an ``error`` event).
 """
 
 from __future__ import annotations
 
-import json
 import random
-from collections.abc import Callable, Generator
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from harness.emulator import content, objects
 from harness.emulator.clock import Timeline
 from harness.emulator.ids import IdFactory
 from harness.emulator.objects import JsonObject
-from harness.emulator.pieces import split_tokens
+from harness.emulator.pieces import argument_pieces, split_tokens
+from harness.emulator.script import (
+    ABORT,
+    PAUSE,
+    Citation,
+    Emission,
+    FunctionCall,
+    Item,
+    Items,
+    Scenario,
+    StreamStop,
+    TextPlan,
+    Unsupported,
+    dumps,
+    unsupported,
+)
 
-
-@dataclass(frozen=True, slots=True)
-class Emission:
-    """One event; ``data`` is a live object (serialized when emitted) or ready JSON text."""
-
-    name: str
-    data: JsonObject | str
-    pace: float = 1.0
-
-
-@dataclass(frozen=True, slots=True)
-class StreamStop:
-    """Ends the current HTTP stream; ``done`` says whether the ``done`` event is written."""
-
-    done: bool
-
-
-PAUSE = StreamStop(done=True)
-ABORT = StreamStop(done=False)
-
-Item = Emission | StreamStop
-Items = Generator[Item, None, None]
-Scenario = Callable[["RunSimulation"], Items]
-
-
-def dumps(data: Any) -> str:
-    """JSON the way the API writes stream data: compact, raw UTF-8."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-@dataclass
-class FunctionCall:
-    name: str
-    arguments: str
-    call_id: str = ""
-
-
-@dataclass
-class TextPlan:
-    """A text part streamed as ``pieces``; ``annotations[i]`` ride on the delta of piece ``i``."""
-
-    pieces: list[str]
-    annotations: dict[int, list[JsonObject]] = field(default_factory=dict)
+__all__ = [
+    "ABORT",
+    "PAUSE",
+    "Emission",
+    "FunctionCall",
+    "Item",
+    "Items",
+    "RunContext",
+    "RunSimulation",
+    "Scenario",
+    "StreamStop",
+    "TextPlan",
+    "dumps",
+]
 
 
 @dataclass
@@ -107,6 +92,17 @@ class RunSimulation:
 
     def _think(self, low: float, high: float) -> int:
         return self.timeline.elapse(self.rng.uniform(low, high))
+
+    @property
+    def message_deltas(self) -> int | None:
+        return self.context.message_deltas
+
+    def functions(self) -> list[JsonObject]:
+        return [tool["function"] for tool in self.run["tools"] if tool.get("type") == "function"]
+
+    def token_limit(self) -> int | None:
+        limit = self.run["max_completion_tokens"]
+        return int(limit) if limit is not None else None
 
     def start(self) -> Items:
         """thread.created (create-and-run only), then created, queued, in_progress."""
@@ -180,24 +176,9 @@ class RunSimulation:
         ``stop_after`` only that many deltas are sent and the message and step
         stay open for an interruption (cancel, failure, expiry, error) to close.
         """
-        message_id = self.ids.new("msg_")
-        step = self._new_step({"type": "message_creation", "message_creation": {"message_id": message_id}})
-        yield Emission("thread.run.step.created", step, pace=4.0)
-        yield Emission("thread.run.step.in_progress", step)
-        message = objects.message(
-            message_id=message_id,
-            created_at=step["created_at"],
-            thread_id=self.run["thread_id"],
-            role="assistant",
-            content=[],
-            assistant_id=self.run["assistant_id"],
-            run_id=self.run["id"],
-            status="in_progress",
-        )
-        self._store_message(message)
-        self.open_message = message
-        yield Emission("thread.message.created", message)
-        yield Emission("thread.message.in_progress", message)
+        step, message = self._open_message()
+        yield from self._message_opened(step, message)
+        message_id = message["id"]
 
         text_index = 0
         if image_file_id is not None:
@@ -211,12 +192,12 @@ class RunSimulation:
             ]
             yield Emission("thread.message.delta", objects.message_delta(message_id, first))
         if stop_after is not None:
-            plan = TextPlan(plan.pieces[:stop_after], plan.annotations)
+            plan = TextPlan(plan.pieces[:stop_after], plan.citations)
         yield from self._text_deltas(message_id, text_index, plan, announce=image_file_id is None)
         if stop_after is not None:
             return
         text = "".join(self._open_text)
-        annotations = [_settled_annotation(a) for group in plan.annotations.values() for a in group]
+        annotations = [_settled_annotation(a) for group in _delta_annotations(plan).values() for a in group]
         message["content"].append(objects.text_part(text, annotations))
         completion_tokens = len(plan.pieces) + (1 if image_file_id else 0)
         if ending == "incomplete":
@@ -232,6 +213,31 @@ class RunSimulation:
             yield Emission("thread.message.completed", message)
         yield self._complete_step(step, completion_tokens)
 
+    def _open_message(self) -> tuple[JsonObject, JsonObject]:
+        """A new message_creation step and its in-progress assistant message, stored."""
+        message_id = self.ids.new("msg_")
+        step = self._new_step({"type": "message_creation", "message_creation": {"message_id": message_id}})
+        message = objects.message(
+            message_id=message_id,
+            created_at=step["created_at"],
+            thread_id=self.run["thread_id"],
+            role="assistant",
+            content=[],
+            assistant_id=self.run["assistant_id"],
+            run_id=self.run["id"],
+            status="in_progress",
+        )
+        self._store_message(message)
+        self.open_message = message
+        return step, message
+
+    @staticmethod
+    def _message_opened(step: JsonObject, message: JsonObject) -> Items:
+        yield Emission("thread.run.step.created", step, pace=4.0)
+        yield Emission("thread.run.step.in_progress", step)
+        yield Emission("thread.message.created", message)
+        yield Emission("thread.message.in_progress", message)
+
     def _text_deltas(self, message_id: str, index: int, plan: TextPlan, *, announce: bool) -> Items:
         self._open_text = []
         prefix = dumps(objects.message_delta(message_id, [{"index": index, "type": "text", "text": {}}]))
@@ -239,9 +245,10 @@ class RunSimulation:
         head, tail = prefix.split('"text":{}', 1)
         head += '"text":{"value":'
         tail = "}" + tail
+        marks = _delta_annotations(plan)
         for position, piece in enumerate(plan.pieces):
             self._open_text.append(piece)
-            annotations = plan.annotations.get(position)
+            annotations = marks.get(position)
             if (position == 0 and announce) or annotations:
                 text: JsonObject = {"value": piece}
                 if annotations:
@@ -252,6 +259,29 @@ class RunSimulation:
                 yield Emission("thread.message.delta", objects.message_delta(message_id, content))
             else:
                 yield Emission("thread.message.delta", head + dumps(piece) + tail)
+
+    def refusal_step(self, pieces: list[str]) -> Items:
+        """A message_creation step whose message holds one refusal part."""
+        step, message = self._open_message()
+        yield from self._message_opened(step, message)
+        message_id = message["id"]
+        for piece in pieces:
+            refusal = {"index": 0, "type": "refusal", "refusal": piece}
+            yield Emission("thread.message.delta", objects.message_delta(message_id, [refusal]))
+        message["content"] = [{"type": "refusal", "refusal": "".join(pieces)}]
+        message["status"] = "completed"
+        message["completed_at"] = self._think(0.0, 1.0)
+        self.open_message = None
+        yield Emission("thread.message.completed", message)
+        yield self._complete_step(step, len(pieces))
+
+    def reasoning_step(self, summary: list[str]) -> Items:
+        """Run streams carry no reasoning: the model only takes its time."""
+        self._think(1.0, 3.0)
+        yield from ()
+
+    def web_search_step(self, query: str) -> Items:
+        return unsupported("the Assistants API has no web search tool")
 
     # -------------------------------------------------------- tool steps
     def function_calls_step(self, calls: list[FunctionCall]) -> Items:
@@ -269,7 +299,7 @@ class RunSimulation:
                 "function": {"name": call.name, "arguments": "", "output": None},
             }
             yield Emission("thread.run.step.delta", objects.step_delta(step["id"], [first]))
-            for piece in _argument_pieces(call.arguments):
+            for piece in argument_pieces(call.arguments):
                 fragments += 1
                 fragment = {"index": index, "type": "function", "function": {"arguments": piece}}
                 yield Emission("thread.run.step.delta", objects.step_delta(step["id"], [fragment]))
@@ -431,16 +461,42 @@ class RunSimulation:
             yield Emission(f"thread.run.step.{step_status}", step)
 
 
+def _delta_annotations(plan: TextPlan) -> dict[int, list[JsonObject]]:
+    """The plan's citations as run-stream annotations, numbered across the message."""
+    marks: dict[int, list[JsonObject]] = {}
+    number = 0
+    for position in sorted(plan.citations):
+        group = marks.setdefault(position, [])
+        for citation in plan.citations[position]:
+            group.append(_assistants_annotation(citation, number))
+            number += 1
+    return marks
+
+
+def _assistants_annotation(citation: Citation, number: int) -> JsonObject:
+    """index, type, text, start_index, end_index, then the payload: the API's key order."""
+    annotation: JsonObject = {
+        "index": number,
+        "type": citation.kind,
+        "text": citation.marker,
+        "start_index": citation.start,
+        "end_index": citation.end,
+    }
+    if citation.kind == "file_path":
+        annotation["file_path"] = {"file_id": citation.file_id}
+    elif citation.kind == "file_citation":
+        annotation["file_citation"] = {"file_id": citation.file_id, "quote": ""}
+    else:
+        raise Unsupported(f"the Assistants API has no {citation.kind} annotations")
+    return annotation
+
+
 def _settled_annotation(delta_annotation: JsonObject) -> JsonObject:
     """The copy kept in the final message: no ``index``, and citations lose ``quote``."""
     settled = {key: value for key, value in delta_annotation.items() if key != "index"}
     if "file_citation" in settled:
         settled["file_citation"] = {"file_id": settled["file_citation"]["file_id"]}
     return settled
-
-
-def _argument_pieces(arguments: str) -> list[str]:
-    return split_tokens(arguments) or [arguments]
 
 
 def _failure_message() -> str:

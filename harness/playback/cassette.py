@@ -1,36 +1,47 @@
-"""The active cassette: vcrpy's record modes and bookkeeping, with streams kept streaming.
+"""The active cassette: record modes, what was loaded and recorded, and when the file is written.
 
-vcrpy provides record modes, play counts and the patch/unpatch lifecycle;
-this subclass swaps vcrpy's httpx/httpx2 stubs (which read a whole body
-before the client sees any of it) for ours (:mod:`harness.playback.patches`),
-which tee streams while recording and replay them chunk by chunk.
+The harness owns this lifecycle (vcrpy is only a format it reads and writes, see
+:mod:`harness.cassette.formats.vcrpy`). Record modes keep vcrpy's names:
+
+- ``none``: replay only; a request without a recording fails.
+- ``once``: replay an existing cassette as ``none`` does; record a new one.
+- ``new_episodes``: replay what matches, record the rest, save old and new. A request that
+  uses an id only the replayed part of the cassette created is refused: the live server has
+  never seen it, and recording its answer (a 404) would corrupt the conversation.
+- ``all``: record every exchange afresh; the file is replaced (atomically) only when the test
+  passes, so a failure halfway leaves the old cassette byte-identical (a cassette with no
+  exchanges yet is recorded as a new one would be).
+
+The transports (:mod:`harness.playback.transport`) ask this object what to do with each request.
 """
 
 from __future__ import annotations
 
 import copy
+import json
+import threading
 import warnings
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from vcr.cassette import Cassette as VcrCassette
-from vcr.persisters.filesystem import CassetteNotFoundError
-from vcr.request import Request as VcrRequest
 
 from harness.cassette.load import load_cassette
 from harness.cassette.model import Cassette, Exchange, RecordedRequest, RecordedResponse, RecordedStream
 from harness.cassette.save import save_cassette
 from harness.errors import HarnessError, UnmatchedRequestError
-from harness.matching import Matcher, explain_miss, resolve_matchers
-from harness.options import running_in_ci
+from harness.matching import explain_miss, parse_json_body, resolve_matchers
+from harness.options import ci_variable
 from harness.playback.options import CassetteOptions
-from harness.scrub import ScrubRules, scrub_exchanges, scrub_request, scrub_response, scrub_stream
-from harness.sse.decoder import parse_sse
+from harness.recording.encoding import decoded_stream
+from harness.replay.player import Claim, Player
+from harness.scrub import Scrubber
 from harness.sse.event import ServerSentEvent
 
 if TYPE_CHECKING:
-    from harness.snapshot.recorded import RecordedTranscript
+    from harness.conversation import ConversationView
+    from harness.playback.transport import CassetteTransport
+    from harness.reconstruct.transcript import Transcript
 
 
 class UnplayedExchangesWarning(UserWarning):
@@ -41,177 +52,170 @@ class UnplayedExchangesError(HarnessError):
     """Raised instead of the warning when ``fail_on_unplayed`` is set."""
 
 
-class RunRequest(VcrRequest):  # type: ignore[misc]
-    """vcrpy's request, carrying the harness's faithful copy (ordered, repeated headers).
+class CassetteNotSavedWarning(UserWarning):
+    """The session recorded exchanges but the cassette was left as it was, and why."""
 
-    vcrpy itself only sees a scrubbed URL and no body or headers: matching uses
-    ``recorded``, and vcrpy logs what it sees, so no secret can reach a log file.
+
+class ConversationCassetteError(UnmatchedRequestError):
+    """``new_episodes`` would send a request that depends on ids only the replayed part created."""
+
+
+class RunCassette:
+    """One cassette session: ``with use_cassette(path) as cassette`` gives it.
+
+    ``exchanges``, ``streams``, ``events`` and ``transcript`` show what the test replayed and
+    recorded; ``transport()`` gives an httpx / httpx2 transport to inject into a client.
     """
 
-    def __init__(self, recorded: RecordedRequest) -> None:
-        super().__init__(recorded.method, ScrubRules().scrub_url(recorded.url), b"", {})
-        self.recorded = recorded
-
-
-def _vcr_matcher(name: str, matcher: Matcher) -> Callable[[Any, Any], bool]:
-    def match(request: Any, stored: Any) -> bool:
-        return matcher(stored.recorded, request.recorded)
-
-    match.__name__ = name
-    return match
-
-
-class _Persister:
-    """vcrpy's persister interface, reading any supported format and writing the harness one."""
-
-    def __init__(self, options: CassetteOptions) -> None:
-        self._options = options
-        self._foreign_format: str | None = None
-
-    def load_cassette(
-        self, cassette_path: str, serializer: Any
-    ) -> tuple[list[RunRequest], list[RecordedResponse]]:
-        path = Path(cassette_path)
-        if not path.exists() or (path.is_file() and path.stat().st_size == 0):
-            raise CassetteNotFoundError()
-        cassette = load_cassette(path)
-        self._foreign_format = None if cassette.source_format == "harness" else cassette.source_format
-        return (
-            [RunRequest(exchange.request) for exchange in cassette.exchanges],
-            [exchange.response for exchange in cassette.exchanges],
-        )
-
-    def save_cassette(self, cassette_path: str, cassette_dict: dict[str, Any], serializer: Any) -> None:
-        if self._foreign_format is not None:
-            raise HarnessError(
-                f"{cassette_path} is a {self._foreign_format} cassette: the harness replays it as it is "
-                "but writes only its own format, so it will not overwrite it. Convert it first with "
-                f"`harness import {cassette_path} --cassette NEW.json`, then record into NEW.json."
-            )
-        exchanges = [
-            Exchange(copy.deepcopy(request.recorded), copy.deepcopy(response))
-            for request, response in zip(cassette_dict["requests"], cassette_dict["responses"], strict=True)
-        ]
-        scrubbed = scrub_exchanges(exchanges, self._options.scrub)
-        save_cassette(Cassette(scrubbed), cassette_path, rules=self._options.scrub)
-
-
-class RunCassette(VcrCassette):  # type: ignore[misc]
     def __init__(self, path: str | Path, options: CassetteOptions) -> None:
+        self.path = Path(path)
         self.options = options
+        self.record_mode = options.record_mode
+        self.scrubber = Scrubber(options.scrub)  # learns the secrets sent, to remove them everywhere
+        self.test_failed = False  # set by the pytest plugin when the test's call phase failed
         self._matchers = resolve_matchers(options.match_on, options.ignore_body_fields)
-        self._error_attempts: dict[int, int] = {}
-        self._loading = False
+        self._existed = False
+        self._replaced: list[Exchange] = []  # what `all` is recording again
+        self._foreign_format: str | None = None
+        self._loaded: list[Exchange] = []
+        self._recorded: list[Exchange] = []
         self._live_streams: list[tuple[RecordedResponse, Callable[[str], RecordedStream | None]]] = []
-        super().__init__(
-            str(path),
-            persister=_Persister(options),
-            record_mode=options.record_mode,
-            match_on=[_vcr_matcher(name, matcher) for name, matcher in self._matchers],
-            allow_playback_repeats=options.allow_playback_repeats,
+        self._lock = threading.Lock()
+        self._player = Player([], self._matchers)
+        self._refused: ConversationCassetteError | None = None
+        self._transcript: tuple[list[RecordedStream], Transcript] | None = None
+
+    # --- lifecycle ---------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Read the cassette file if there is one (``all`` reads it only to know its format)."""
+        if self.path.exists() and not (self.path.is_file() and self.path.stat().st_size == 0):
+            cassette = load_cassette(self.path)
+            self._existed = True
+            self._replaced = list(cassette.exchanges) if self.record_mode == "all" else []
+            self._foreign_format = None if cassette.source_format == "harness" else cassette.source_format
+            if self.record_mode != "all":
+                self._loaded = list(cassette.exchanges)
+        self._player = Player(
+            [exchange.request for exchange in self._loaded],
+            self._matchers,
+            self.options.replay.faults,
+            repeat=self.options.allow_playback_repeats,
         )
 
-    def transport_patches(self) -> list[tuple[Any, str, Any]]:
-        """(class, method name, stub) for every httpx / httpx2 transport method this cassette takes over."""
-        from harness.playback.patches import transport_patches
+    def close(self, *, failed: bool = False) -> None:
+        """Keep what streams still open received, write the cassette if it should be, report."""
+        for response, received in self._live_streams:
+            partial = received("unfinished: the cassette closed while the stream was being read")
+            if partial is not None:
+                self.store_stream(response, partial)
+        self._live_streams.clear()
+        self._save(failed=failed or self.test_failed)
+        self._report_unplayed()
 
-        return transport_patches(self)
+    @property
+    def write_protected(self) -> bool:
+        """True when no request may be recorded (``none``, or ``once`` on an existing cassette)."""
+        return self.record_mode == "none" or (self.record_mode == "once" and self._existed)
+
+    def transport(self, inner: Any = None) -> CassetteTransport:
+        """An httpx / httpx2 transport that replays from this cassette and records through
+        ``inner`` (default: a plain ``HTTPTransport`` of the request's library):
+        ``httpx2.Client(transport=cassette.transport())``."""
+        from harness.playback.transport import CassetteTransport
+
+        return CassetteTransport(self, inner)
 
     # --- what tests look at -------------------------------------------------------------
 
     @property
     def exchanges(self) -> list[Exchange]:
         """Every exchange, loaded or recorded, in order."""
-        return [Exchange(request.recorded, response) for request, response in self.data]
+        return [*self._loaded, *self._recorded]
 
     @property
     def streams(self) -> list[RecordedStream]:
-        return [response.stream for _, response in self.data if response.stream is not None]
+        return [
+            exchange.response.stream for exchange in self.exchanges if exchange.response.stream is not None
+        ]
 
     @property
     def events(self) -> list[list[ServerSentEvent]]:
         """The decoded events of every stream, one list per streamed response."""
-        return [parse_sse(stream.frames) for stream in self.streams]
+        return [stream.events() for stream in self.streams]
 
     @property
-    def transcript(self) -> RecordedTranscript:
+    def play_counts(self) -> Counter[int]:
+        """How often each loaded exchange was replayed, by index (as vcrpy's ``play_counts``)."""
+        return Counter({index: count for index, count in enumerate(self._player.play_counts) if count})
+
+    @property
+    def transcript(self) -> Transcript:
         """The conversation of this session reconstructed (runs, steps, messages, events,
-        diagnostics; it keeps the decoded events for ``run_snapshot``): the streams played, in the
+        diagnostics, with what ``run_snapshot`` shows of each event): the streams played, in the
         order first played, then those recorded. A cassette shared with other tests, or being
         recorded again, thus gives only this test's conversation. Before any exchange is used:
-        every stream in the cassette."""
-        from harness.snapshot.recorded import recorded_transcript
+        every stream in the cassette. Folded again only when that list of streams changed."""
+        from harness.reconstruct import reconstruct
 
-        used = [*self._played_interactions, *self.data[self._loaded_count :]] or self.data
-        return recorded_transcript(
-            [parse_sse(response.stream.frames) for _, response in used if response.stream is not None]
-        )
+        used = self._used_exchanges()
+        streams = [exchange.response.stream for exchange in used if exchange.response.stream is not None]
+        cached = self._transcript
+        if (
+            cached is not None
+            and len(cached[0]) == len(streams)
+            and all(old is new for old, new in zip(cached[0], streams, strict=True))
+        ):
+            return cached[1]
+        transcript = reconstruct([stream.events() for stream in streams], views=True)
+        self._transcript = (streams, transcript)
+        return transcript
 
-    # --- recording and replay bookkeeping ----------------------------------------------
+    @property
+    def conversation(self) -> ConversationView:
+        """This session's conversation in no protocol's words (:mod:`harness.conversation`), from
+        the same exchanges as :attr:`transcript`: ``assert run_snapshot == run_cassette.conversation``
+        keeps its snapshot when the test's code moves from ``runs.stream`` to ``responses.stream``."""
+        from harness.conversation import conversation_of
 
-    def _load(self) -> None:
-        self._loading = True  # vcrpy's loader goes through append(): nothing to scrub there
-        try:
-            super()._load()
-        finally:
-            self._loading = False
+        return conversation_of(self._used_exchanges())
 
-    def append(self, request: Any, response: Any) -> None:
-        if self._loading:
-            self.data.append((request, response))
-            return
-        # Scrubbed as soon as recorded, so transcripts and snapshots built from this cassette hold no
-        # secret either. vcrpy deep-copies here; a stream being recorded must stay the same object
-        # so the tee can fill it in (see store_stream). User hooks run when the cassette is saved.
-        rules = self.options.scrub
-        scrub_response(response, rules)
-        self.data.append((RunRequest(scrub_request(request.recorded, rules)), response))
-        self.dirty = True
+    def _used_exchanges(self) -> list[Exchange]:
+        played = [self._loaded[index] for index in self._player.played_order]
+        return [*played, *self._recorded] or self.exchanges
 
-    def store_stream(self, response: RecordedResponse, stream: RecordedStream) -> None:
-        """A recorded stream is complete (or cut): scrub it and keep it."""
-        response.stream = scrub_stream(stream, self.options.scrub)
+    # --- what the transports ask ---------------------------------------------------------
 
-    def find_playable(self, request: RunRequest) -> int | None:
-        """The first matching recording not yet played. Only exchanges loaded from the file
-        are replayed: one recorded during this session is not served back to a repeat of
-        its request (a polling loop must reach the server each time while recording)."""
-        for index, _ in self._responses(request):
-            if index >= self._loaded_count and not self.allow_playback_repeats:
-                break
-            if self.play_counts[index] == 0 or self.allow_playback_repeats:
-                return int(index)
+    def claim(self, request: RecordedRequest) -> Claim | None:
+        """The loaded recording (or injected error) that answers ``request``; None: send it live.
+        Matched scrubbed, as the recordings were: a key in the query or the body is REDACTED on both
+        sides (the request sent is left alone)."""
+        if self.record_mode != "all":
+            claim = self._player.claim(self.scrubber.request(request))
+            if claim is not None:
+                return claim
+        if self.write_protected:
+            raise self.unmatched(request)
+        if self.record_mode == "new_episodes":
+            self._refuse_dependent(request)
         return None
 
-    def mark_played(self, index: int) -> None:
-        if self.play_counts[index] == 0 and index < self._loaded_count:
-            self._played_interactions.append(self.data[index])
-        self.play_counts[index] += 1
+    def recorded_response(self, index: int) -> RecordedResponse:
+        return self._loaded[index].response
 
-    def injected_error_due(self, index: int, times: int) -> bool:
-        """Count one attempt at ``index``; true while fewer than ``times`` errors were served."""
-        served = self._error_attempts.get(index, 0)
-        if served < times:
-            self._error_attempts[index] = served + 1
-            return True
-        return False
+    def append(self, request: RecordedRequest, response: RecordedResponse) -> None:
+        """Keep a live exchange, scrubbed now, so transcripts and snapshots of this session hold no
+        secret either. A stream being recorded stays the same object so the tee can fill it in
+        (see :meth:`store_stream`). User hooks run when the cassette is saved."""
+        scrubbed = self.scrubber.request(request)
+        self.scrubber.response(response)
+        with self._lock:
+            self._recorded.append(Exchange(scrubbed, response))
 
-    def unmatched(self, request: RunRequest) -> UnmatchedRequestError:
-        recorded = [stored.recorded for stored, _ in self.data]
-        exists = Path(self._path).exists()
-        why = (
-            f"record mode is {self.record_mode!r}"
-            if exists
-            else f"the cassette does not exist and record mode is {self.record_mode!r}"
-        )
-        if self.record_mode == "none" and self.options.record_mode == "none":
-            why += " (the default when the CI environment variable is set)" if running_in_ci() else ""
-        return UnmatchedRequestError(
-            f"No recording for {request.recorded.method} {request.recorded.url} in cassette "
-            f"{self._path} ({why}).\n{explain_miss(request.recorded, recorded, self._matchers)}\n"
-            "To record it, rerun with record mode 'new_episodes' (pytest: --run-record-mode=new_episodes)"
-            ", or 'all' to record the whole cassette again."
-        )
+    def store_stream(self, response: RecordedResponse, stream: RecordedStream) -> None:
+        """A recorded stream is complete (or cut): decode it if compressed, scrub it and keep it."""
+        response.headers, stream = decoded_stream(response.headers, stream)
+        response.stream = self.scrubber.stream(stream)
 
     def track_live_stream(
         self, response: RecordedResponse, received: Callable[[str], RecordedStream | None]
@@ -219,28 +223,166 @@ class RunCassette(VcrCassette):  # type: ignore[misc]
         """A stream being recorded: if the cassette closes first, keep what arrived so far."""
         self._live_streams.append((response, received))
 
-    def _save(self, force: bool = False) -> None:
-        for response, received in self._live_streams:
-            partial = received("unfinished: the cassette closed while the stream was being read")
-            if partial is not None:
-                self.store_stream(response, partial)
-        self._live_streams.clear()
-        super()._save(force=force)
-        self._report_unplayed()
+    def unmatched(self, request: RecordedRequest) -> UnmatchedRequestError:
+        """The failure, showing the request scrubbed (CI systems publish test output)."""
+        live = self.scrubber.request(request)
+        why = (
+            f"record mode is {self.record_mode!r}"
+            if self._existed
+            else f"the cassette does not exist and record mode is {self.record_mode!r}"
+        )
+        variable = ci_variable()
+        if self.record_mode == "none" and self.options.record_mode == "none" and variable is not None:
+            name = "CI environment variable" if variable == "CI" else f"{variable} (CI) environment variable"
+            why += f" (the default when the {name} is set)"
+        if self._loaded:
+            advice = (
+                "To record the conversation again, rerun with record mode 'all' (pytest: "
+                "--run-record-mode=all): it records every exchange afresh and replaces the cassette "
+                "only when the test passes. 'new_episodes' (--run-record-mode=new_episodes) would add "
+                "only this request to the old recording: right only when it uses no id the old "
+                "recording created."
+            )
+        else:
+            advice = (
+                "To record it, rerun with record mode 'new_episodes' (pytest: --run-record-mode=new_episodes)"
+                ", or 'all' to record the whole cassette again."
+            )
+        return UnmatchedRequestError(
+            f"No recording for {live.method} {live.url} in cassette {self.path} ({why}).\n"
+            f"{explain_miss(live, [exchange.request for exchange in self._loaded], self._matchers)}\n"
+            f"{advice}"
+        )
+
+    # --- new_episodes on a conversation ---------------------------------------------------
+
+    def _refuse_dependent(self, request: RecordedRequest) -> None:
+        used = _request_strings(request) & self._ids_only_replayed()
+        if used:
+            self._refused = ConversationCassetteError(
+                f"Refusing to record {request.method} {request.url} into {self.path} with record mode "
+                f"'new_episodes': it uses {', '.join(sorted(used)[:3])}, which only the replayed part of "
+                "the cassette created, so the live server has never seen it and would answer with an "
+                "error that the cassette would then replay forever. Re-record the whole conversation "
+                "with record mode 'all' (pytest: --run-record-mode=all)."
+            )
+            raise self._refused
+
+    def _ids_only_replayed(self) -> set[str]:
+        replayed: set[str] = set()
+        for index in self._player.played_order:
+            replayed |= _response_ids(self._loaded[index].response)
+        live: set[str] = set()
+        for exchange in list(self._recorded):
+            live |= _response_ids(exchange.response)
+        return replayed - live
+
+    # --- saving ------------------------------------------------------------------------
+
+    def _save(self, *, failed: bool) -> None:
+        if not self._recorded:
+            return
+        if self._refused is not None:
+            self._not_saved(
+                "a request of the conversation was refused (it depends on ids only the replayed part "
+                "created), so adding the rest would leave a conversation no server ever held"
+            )
+            return
+        if failed and self._replaced:
+            self._not_saved(
+                "the test failed while recording it again (record mode 'all'), so the old cassette "
+                "is left byte-identical"
+            )
+            return
+        errors = [exchange for exchange in self._recorded if exchange.response.status >= 400]
+        if failed and errors:
+            listed = ", ".join(
+                f"{exchange.request.method} {exchange.request.url} -> {exchange.response.status}"
+                for exchange in errors[:3]
+            )
+            self._not_saved(
+                f"the test failed and the recording holds error response(s) ({listed}); saved, "
+                "they would replay forever. Fix the cause and record again"
+            )
+            return
+        if self._foreign_format is not None:
+            raise HarnessError(
+                f"{self.path} is a {self._foreign_format} cassette: the harness replays it as it is "
+                "but writes only its own format, so it will not overwrite it. Convert it first with "
+                f"`harness import {self.path} --cassette NEW.json`, then record into NEW.json."
+            )
+        exchanges = [copy.deepcopy(exchange) for exchange in [*self._loaded, *self._recorded]]
+        scrubber = self.scrubber
+        save_cassette(
+            Cassette(scrubber.exchanges(exchanges)), self.path, rules=scrubber.rules, known=scrubber.known
+        )
+
+    def _not_saved(self, reason: str) -> None:
+        warnings.warn(
+            f"cassette {self.path} was not written: {reason}.", CassetteNotSavedWarning, stacklevel=3
+        )
 
     def _report_unplayed(self) -> None:
         if self.record_mode == "all":
             return
-        unplayed = [index for index in range(self._loaded_count) if self.play_counts[index] == 0]
+        unplayed = self._player.unplayed
         if not unplayed:
             return
         listed = ", ".join(
-            f"#{index} {self.data[index][0].recorded.method} {self.data[index][0].recorded.url}"
+            f"#{index} {self._loaded[index].request.method} {self._loaded[index].request.url}"
             for index in unplayed[:5]
         )
-        message = f"{len(unplayed)} recorded exchange(s) in {self._path} were never played: {listed}" + (
+        message = f"{len(unplayed)} recorded exchange(s) in {self.path} were never played: {listed}" + (
             " ..." if len(unplayed) > 5 else ""
         )
         if self.options.fail_on_unplayed:
             raise UnplayedExchangesError(message)
-        warnings.warn(message, UnplayedExchangesWarning, stacklevel=2)
+        warnings.warn(message, UnplayedExchangesWarning, stacklevel=3)
+
+
+def _request_strings(request: RecordedRequest) -> set[str]:
+    """The URL's path segments and every string in a JSON body: where a request names an id."""
+    from urllib.parse import urlsplit
+
+    strings = {segment for segment in urlsplit(request.url).path.split("/") if segment}
+    return strings | set(_strings(parse_json_body(request.body)))
+
+
+def _response_ids(response: RecordedResponse) -> set[str]:
+    """Values of ``id`` and ``*_id`` fields in a JSON body or in a stream's event data."""
+    documents: list[Any] = []
+    if response.stream is not None:
+        for event in response.stream.events():
+            try:
+                documents.append(json.loads(event.data))
+            except ValueError:
+                continue
+    else:
+        documents.append(parse_json_body(response.body))
+    ids: set[str] = set()
+    for document in documents:
+        ids |= set(_ids(document))
+    return ids
+
+
+def _strings(node: Any) -> Iterator[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value)
+
+
+def _ids(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(value, str) and (key == "id" or key.endswith("_id")) and value:
+                yield value
+            else:
+                yield from _ids(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _ids(value)

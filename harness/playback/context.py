@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Sequence
+import functools
+import inspect
+from collections.abc import AsyncIterator, Callable, Generator, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from types import TracebackType
+from typing import Any, TypeVar, cast
 from unittest import mock
 
-from vcr.cassette import CassetteContextDecorator
-
+from harness.http.guard import LOOPBACK, blocked_network
 from harness.matching import DEFAULT_MATCH_ON, Matcher, resolve_matchers
-from harness.options import default_record_mode
+from harness.options import default_record_mode, offline_reason, offline_test, session_record_mode
 from harness.playback.cassette import RunCassette
 from harness.playback.options import CassetteOptions
+from harness.playback.patches import transport_patches
 from harness.replay.chunking import Chunking
 from harness.replay.faults import Fault
 from harness.replay.options import ReplayOptions
@@ -22,41 +26,83 @@ from harness.scrub import ScrubRules
 Function = TypeVar("Function", bound=Callable[..., Any])
 
 
-class CassetteContext(Protocol):
-    """What :func:`use_cassette` returns: ``with`` it for the active cassette, or decorate."""
-
-    def __enter__(self) -> RunCassette: ...
-
-    def __exit__(self, *exc_info: object) -> None: ...
-
-    def __call__(self, function: Function) -> Function: ...
+def _skipped(error: BaseException | None) -> bool:
+    """pytest's skip (and xfail) outcomes: the test did not fail."""
+    return error is not None and type(error).__module__.startswith("_pytest")
 
 
-_FINISH = "_CassetteContextDecorator__finish"  # vcrpy's private unpatch generator
+class CassetteContext:
+    """What :func:`use_cassette` returns: ``with`` it for the active :class:`RunCassette`, or
+    decorate a function (sync, async, generator). Each activation loads the file afresh; the
+    patches come off even when saving raises (a refused secret, unplayed exchanges)."""
 
+    def __init__(self, path: str | Path, options: CassetteOptions, *, patch: bool = True) -> None:
+        self.path = Path(path)
+        self.options = options
+        self.patch = patch
+        self._active: list[tuple[RunCassette, contextlib.ExitStack]] = []
 
-class _RunCassetteContext(CassetteContextDecorator):  # type: ignore[misc]
-    """vcrpy's context with the harness's own patches, which come off even when saving raises
-    (a refused secret, unplayed exchanges): otherwise later requests would still go to this
-    cassette."""
-
-    def _patch_generator(self, cassette: RunCassette) -> Iterator[RunCassette]:
-        # Only our httpx/httpx2 stubs, not vcrpy's patchers for every library it knows: those would
-        # record other libraries' exchanges in vcrpy's own format (and cost each test a millisecond).
-        with contextlib.ExitStack() as stack:
-            for owner, attribute, stub in cassette.transport_patches():
-                stack.enter_context(mock.patch.object(owner, attribute, stub))
-            yield cassette
-
-    def __exit__(self, *exc_info: object) -> None:
+    def __enter__(self) -> RunCassette:
+        mode = session_record_mode(self.options.record_mode)
+        options = (
+            self.options if mode == self.options.record_mode else replace(self.options, record_mode=mode)
+        )
+        cassette = RunCassette(self.path, options)
+        cassette.load()
+        stack = contextlib.ExitStack()
         try:
-            super().__exit__(*exc_info)
+            test_id = offline_test()
+            if test_id is not None:
+                stack.enter_context(blocked_network((LOOPBACK,), offline_reason(test_id)))
+            for owner, attribute, stub in transport_patches(cassette) if self.patch else ():
+                stack.enter_context(mock.patch.object(owner, attribute, stub))
         except BaseException:
-            finish = getattr(self, _FINISH)
-            setattr(self, _FINISH, None)
-            if finish is not None:
-                next(finish, None)
+            stack.close()
             raise
+        self._active.append((cassette, stack))
+        return cassette
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        cassette, stack = self._active.pop()
+        with stack:
+            cassette.close(failed=exc is not None and not _skipped(exc))
+
+    def __call__(self, function: Function) -> Function:
+        if inspect.isasyncgenfunction(function):
+
+            @functools.wraps(function)
+            async def async_generator(*args: Any, **kwargs: Any) -> AsyncIterator[Any]:
+                with self:
+                    async for item in function(*args, **kwargs):
+                        yield item
+
+            return cast(Function, async_generator)
+        if inspect.iscoroutinefunction(function):
+
+            @functools.wraps(function)
+            async def coroutine(*args: Any, **kwargs: Any) -> Any:
+                with self:
+                    return await function(*args, **kwargs)
+
+            return cast(Function, coroutine)
+        if inspect.isgeneratorfunction(function):
+
+            @functools.wraps(function)
+            def generator(*args: Any, **kwargs: Any) -> Generator[Any, Any, Any]:
+                with self:
+                    result = yield from function(*args, **kwargs)
+                return result
+
+            return cast(Function, generator)
+
+        @functools.wraps(function)
+        def plain(*args: Any, **kwargs: Any) -> Any:
+            with self:
+                return function(*args, **kwargs)
+
+        return cast(Function, plain)
 
 
 def use_cassette(
@@ -71,25 +117,29 @@ def use_cassette(
     scrub: ScrubRules | None = None,
     allow_playback_repeats: bool = False,
     fail_on_unplayed: bool = False,
+    patch: bool = True,
 ) -> CassetteContext:
     """A context manager and decorator (sync, async, generators) that records every
     HTTP exchange made through httpx or httpx2 to ``path`` and replays it later.
 
-    ``record_mode``: ``none | once | new_episodes | all`` as in vcrpy; defaults to
-    ``none`` when the ``CI`` environment variable is set, else ``once``.
+    ``record_mode``: ``none | once | new_episodes | all`` as in vcrpy (``all`` records afresh
+    and replaces the file only when the block ends without an error); defaults to ``none``
+    when a CI environment variable is set, else ``once``. Inside a pytest test under CI whose
+    command line does not ask for recording, no mode records and only loopback is reachable.
     ``chunking``: ``recorded | event | byte | whole | random[:SEED]``; ``speed``: 0
     replays instantly, 1.0 as recorded; ``faults``: see :mod:`harness.replay.faults`.
-    ``with use_cassette(...) as cassette`` gives the :class:`RunCassette`.
+    ``with use_cassette(...) as cassette`` gives the :class:`RunCassette`; a client may also
+    take ``cassette.transport()`` (``httpx2.Client(transport=cassette.transport())``), and with
+    ``patch=False`` only such clients use the cassette (httpx and httpx2 are left unpatched).
     """
     options = CassetteOptions(
         record_mode=default_record_mode(record_mode),
         match_on=tuple(match_on),
         ignore_body_fields=tuple(ignore_body_fields),
-        replay=ReplayOptions(Chunking.parse(chunking), float(speed), tuple(faults)),
+        replay=ReplayOptions.of(chunking, speed, faults),
         scrub=scrub or ScrubRules(),
         allow_playback_repeats=allow_playback_repeats,
         fail_on_unplayed=fail_on_unplayed,
     )
     resolve_matchers(options.match_on, options.ignore_body_fields)  # fail early on a bad matcher name
-    context: CassetteContext = _RunCassetteContext.from_args(RunCassette, path=str(path), options=options)
-    return context
+    return CassetteContext(path, options, patch=patch)

@@ -1,21 +1,32 @@
-"""The fixtures: ``run_cassette_config``, ``run_chunking``, ``run_cassette``, ``run_snapshot``."""
+"""The fixtures: ``run_cassette_config``, ``run_chunking``, ``run_cassette``, ``run_snapshot``.
+
+Playback, syrupy and the snapshot extension are imported inside the fixtures, so a session
+that uses no cassette never imports them. ``_run_harness`` is not autouse: the plugin adds it
+to the tests that carry the marker or request ``run_cassette`` (and to every test under
+``--run-block-network``), see :func:`harness.pytest_plugin.pytest_collection_modifyitems`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import ExitStack
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from syrupy.assertion import SnapshotAssertion
 
-from harness.playback.cassette import RunCassette
-from harness.playback.context import use_cassette
+from harness.http.guard import LOOPBACK, blocked_network
+from harness.options import offline_reason
 from harness.pytest_plugin.locking import cassette_lock
-from harness.pytest_plugin.network import blocked_network
 from harness.pytest_plugin.plan import MARKER, marker_chunkings, plan_cassette
-from harness.pytest_plugin.settings import settings_of
-from harness.snapshot import MaskedTimestampsRunSnapshotExtension, RunSnapshotExtension
+from harness.pytest_plugin.settings import offline_in_ci, settings_of
+
+if TYPE_CHECKING:
+    from syrupy.assertion import SnapshotAssertion
+
+    from harness.playback.cassette import RunCassette
+
+HARNESS_FIXTURE = "_run_harness"
+CALL_FAILED = pytest.StashKey[bool]()
 
 
 @pytest.fixture
@@ -33,18 +44,24 @@ def run_chunking() -> str | None:
     return None
 
 
-def _uses_cassette(request: pytest.FixtureRequest) -> bool:
-    return request.node.get_closest_marker(MARKER) is not None or "run_cassette" in request.fixturenames
+def uses_cassette(item: pytest.Item) -> bool:
+    return item.get_closest_marker(MARKER) is not None or "run_cassette" in getattr(item, "fixturenames", ())
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def _run_harness(request: pytest.FixtureRequest, run_chunking: str | None) -> Iterator[RunCassette | None]:
-    """Activates the test's cassette (marker, or the ``run_cassette`` fixture requested) and,
-    under ``--run-block-network``, blocks sockets unless that cassette is recording."""
+    """Activates the test's cassette (marker, or the ``run_cassette`` fixture requested) and
+    blocks sockets: under ``--run-block-network`` unless that cassette is recording, and with a
+    CI variable set unless the command line asks for recording (loopback stays open)."""
     settings = settings_of(request.config)
     with ExitStack() as stack:
         cassette: RunCassette | None = None
-        if _uses_cassette(request):
+        if uses_cassette(request.node):
+            from harness.playback.context import use_cassette
+
+            if offline_in_ci(settings):
+                allowed = (LOOPBACK, *settings.allowed_hosts)
+                stack.enter_context(blocked_network(allowed, offline_reason(request.node.nodeid)))
             chunkings = marker_chunkings(request.node, settings)
             plan = plan_cassette(
                 request.node,
@@ -56,16 +73,21 @@ def _run_harness(request: pytest.FixtureRequest, run_chunking: str | None) -> It
             if plan.may_record:
                 stack.enter_context(cassette_lock(plan.path))
             cassette = stack.enter_context(use_cassette(plan.path, **plan.options))
+            stack.callback(_note_outcome, cassette, request.node)
         recording = cassette is not None and not cassette.write_protected
         if settings.block_network and not recording:
             stack.enter_context(blocked_network(settings.allowed_hosts))
         yield cassette
 
 
+def _note_outcome(cassette: RunCassette, item: pytest.Item) -> None:
+    cassette.test_failed = item.stash.get(CALL_FAILED, False)
+
+
 @pytest.fixture
 def run_cassette(_run_harness: RunCassette | None) -> RunCassette:
     """The test's active cassette: ``.exchanges``, ``.streams``, ``.events`` (decoded, per stream),
-    ``.transcript`` (the whole conversation reconstructed)."""
+    ``.transcript`` (the whole conversation reconstructed), ``.transport()`` (to inject)."""
     assert _run_harness is not None, "the run-harness plugin did not activate a cassette for this test"
     return _run_harness
 
@@ -74,5 +96,7 @@ def run_cassette(_run_harness: RunCassette | None) -> RunCassette:
 def run_snapshot(snapshot: SnapshotAssertion, pytestconfig: pytest.Config) -> SnapshotAssertion:
     """syrupy's ``snapshot`` storing run conversations as normalized, readable text:
     ``assert run_snapshot == run_cassette.transcript``."""
+    from harness.snapshot import MaskedTimestampsRunSnapshotExtension, RunSnapshotExtension
+
     masked = settings_of(pytestconfig).snapshot_timestamps == "mask"
     return snapshot.use_extension(MaskedTimestampsRunSnapshotExtension if masked else RunSnapshotExtension)

@@ -7,12 +7,23 @@ from pathlib import Path
 
 import pytest
 
-from harness.cassette.export import SUFFIXES
-from harness.snapshot.chunking_ids import without_chunking_id
+from harness.replay.chunking_ids import without_chunking_id
 
-CASSETTE_SUFFIX = SUFFIXES["harness"]
-# Names ending so are taken as they are: the cassettes other tools write (vcrpy, HAR, raw .sse...).
-KNOWN_SUFFIXES = frozenset(SUFFIXES.values())
+
+def cassette_suffix() -> str:
+    """The harness format's suffix (the format registry loads only when a test plans a cassette)."""
+    from harness.cassette.registry import format_named
+
+    return format_named("harness").suffix
+
+
+def known_suffixes() -> frozenset[str]:
+    """Names ending so are taken as they are: the cassettes other tools write (vcrpy, HAR, .sse...)."""
+    from harness.cassette.registry import FORMATS
+
+    return frozenset(suffix for entry in FORMATS for suffix in entry.suffixes)
+
+
 _FORBIDDEN_IN_FILE_NAMES = "<>?%*:|\"'/\\"
 
 
@@ -58,12 +69,12 @@ def cassette_path(item: pytest.Item, name: str | None, cassette_dir: Path | None
     created (recorded) in the module's cassette folder."""
     if name is None:
         file_name = default_cassette_name(item)
-        return module_cassette_dir(item, cassette_dir) / f"{file_name}{CASSETTE_SUFFIX}"
+        return module_cassette_dir(item, cassette_dir) / f"{file_name}{cassette_suffix()}"
     candidates = named_cassette_candidates(item, name, cassette_dir)
     for candidate in candidates:
         if candidate.is_file():
             return candidate
     path = candidates[0]
-    if path.suffix.lower() in KNOWN_SUFFIXES:
+    if path.suffix.lower() in known_suffixes():
         return path
-    return path.with_name(path.name + CASSETTE_SUFFIX)
+    return path.with_name(path.name + cassette_suffix())

@@ -17,7 +17,7 @@ import pytest
 
 from harness.errors import HarnessError
 from harness.options import RECORD_MODES
-from harness.pytest_plugin.naming import CASSETTE_SUFFIX, cassette_path, named_cassette_candidates
+from harness.pytest_plugin.naming import cassette_path, cassette_suffix, named_cassette_candidates
 from harness.pytest_plugin.options import Settings
 from harness.replay.chunking import Chunking
 
@@ -126,7 +126,7 @@ def plan_cassette(
     directory = config_fixture.get("cassette_dir")
     cassette_dir = Path(item.path).parent / directory if directory is not None else settings.cassette_dir
     plan = CassettePlan(cassette_path(item, from_marker.get("name"), cassette_dir), options)
-    if plan.may_record and plan.path.suffix.lower() != CASSETTE_SUFFIX and not plan.path.exists():
+    if plan.may_record and plan.path.suffix.lower() != cassette_suffix() and not plan.path.exists():
         raise CassetteOptionError(
             _no_foreign_recording(item, str(from_marker["name"]), cassette_dir, plan.path)
         )
@@ -137,7 +137,7 @@ def _no_foreign_recording(item: pytest.Item, name: str, cassette_dir: Path | Non
     looked = ", ".join(str(candidate) for candidate in named_cassette_candidates(item, name, cassette_dir))
     return (
         f"cassette {name!r} was not found (looked at {looked}), and the harness records only its own "
-        f"format ({CASSETTE_SUFFIX}), so it will not create {path.name}: give the path of the existing "
-        f"cassette, or name a new one {path.stem + CASSETTE_SUFFIX!r} (`harness import` converts a "
+        f"format ({cassette_suffix()}), so it will not create {path.name}: give the path of the existing "
+        f"cassette, or name a new one {path.stem + cassette_suffix()!r} (`harness import` converts a "
         "foreign cassette to the harness format)."
     )

@@ -10,6 +10,11 @@ from harness.cassette.model import RecordedStream
 from harness.replay.chunking import AS_RECORDED, Chunking, arrival_times, chunk_ends
 from harness.replay.faults import CutAfter, DelayBefore, DisconnectAfter, Fault
 
+# A replay at a recorded pace never sleeps longer than this before one read, nor in all
+# (injected delays are the caller's own and are not capped).
+MAX_WAIT_SECONDS = 60.0
+MAX_TOTAL_WAIT_SECONDS = 600.0
+
 
 @dataclass(frozen=True)
 class ReplayPlan:
@@ -71,8 +76,10 @@ def plan_stream(
     if speed > 0:
         times = arrival_times(stream, ends)
         previous = 0.0
+        budget = MAX_TOTAL_WAIT_SECONDS
         for number, moment in enumerate(times):
-            waits[number] = max(0.0, moment - previous) * speed
+            waits[number] = min(max(0.0, moment - previous) * speed, MAX_WAIT_SECONDS, budget)
+            budget -= waits[number]
             previous = max(previous, moment)
     for fault in faults:
         if isinstance(fault, DelayBefore) and 0 <= fault.event < len(frame_ends):

@@ -22,6 +22,7 @@ from harness.replay.faults import Fault
 from harness.replay.options import ReplayOptions
 from harness.replay.plan import ReplayPlan, plan_stream
 from harness.replay.player import Player, fault_body, fault_headers
+from harness.scrub import Scrubber
 
 UNMATCHED_TYPE = "harness_unmatched_request"
 
@@ -78,6 +79,7 @@ class ReplayApp:
             repeat=repeat,
         )
         self._log = log
+        self._scrubber = Scrubber()  # requests are matched and logged scrubbed, as the cassettes are
 
     @property
     def play_counts(self) -> list[int]:
@@ -99,7 +101,7 @@ class ReplayApp:
         return lines
 
     def handle(self, request: HttpRequest) -> HttpResponse:
-        incoming = request_from(request)
+        incoming = self._scrubber.request(request_from(request))
         claim = self.player.claim(incoming)
         if claim is None:
             message = explain_miss(incoming, self.player.requests, self._matchers)

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from syrupy.extensions.amber.serializer import AmberDataSerializer, AmberDataSerializerPlugin, attr_getter
 from syrupy.types import PropertyMatcher, PropertyPath, SerializableData
 
-from harness.snapshot.placeholders import Placeholders, is_timestamp
+from harness.snapshot.placeholders import MASKED, Placeholder, Placeholders, is_masked, is_timestamp
 
 
 def model_fields(model: BaseModel) -> list[str]:
@@ -79,9 +79,11 @@ def normalizing_matcher(placeholders: Placeholders, user_matcher: PropertyMatche
             replaced = user_matcher(data=data, path=path)
             if replaced is not data:
                 return replaced
+        key = path[-1][0] if path else None
+        if is_masked(key, data):
+            return Placeholder(MASKED)
         if isinstance(data, str):
             return placeholders.text(data)
-        key = path[-1][0] if path else None
         if is_timestamp(key, data):
             return placeholders.timestamp(data)
         return data

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from harness.snapshot.placeholders import Placeholders, is_timestamp
+from harness.snapshot.placeholders import MASKED, Placeholder, Placeholders, is_masked, is_timestamp
 
 
 def timestamps_in(value: Any, key: object = None) -> Iterator[float]:
@@ -26,6 +26,8 @@ def normalize(value: Any, placeholders: Placeholders, key: object = None) -> Any
         return {child_key: normalize(child, placeholders, child_key) for child_key, child in value.items()}
     if isinstance(value, list | tuple):
         return [normalize(child, placeholders) for child in value]
+    if is_masked(key, value):
+        return Placeholder(MASKED)
     if isinstance(value, str):
         return placeholders.text(value)
     if is_timestamp(key, value):

@@ -26,6 +26,20 @@ _ID_KINDS = {
     "file_": "file",
     "req_": "req",
     "vs_": "vs",
+    # Responses API items and Chat Completions
+    "resp_": "resp",
+    "fc_": "fc",
+    "rs_": "rs",
+    "ws_": "ws",
+    "fs_": "fs",
+    "ci_": "ci",
+    "ctc_": "ctc",
+    "mcp_": "mcp",
+    "ig_": "ig",
+    "cntr_": "cntr",
+    "cfile_": "cfile",
+    "conv_": "conv",
+    "chatcmpl-": "chatcmpl",
 }
 # An id's random part is long and never all lower-case letters: that keeps values such as
 # "step_completed" or "call_function" out.
@@ -45,8 +59,12 @@ TIMESTAMP_KEYS = frozenset(
         "incomplete_at",
         "updated_at",
         "last_active_at",
+        "created",  # chat.completion(.chunk)
     }
 )
+# Values that are random on every recording and mean nothing to a reader: masked whole.
+MASKED_KEYS = frozenset({"obfuscation"})  # Responses and Chat per-delta padding against side channels
+MASKED = "<masked>"
 # Before 2001 or after 2286: not a Unix timestamp in seconds.
 _EPOCH_RANGE = (1_000_000_000, 9_999_999_999)
 
@@ -55,6 +73,10 @@ class Placeholder(str):
     """A normalized value; text renderers print it bare instead of as a quoted string."""
 
     __slots__ = ()
+
+
+def is_masked(key: object, value: object) -> bool:
+    return isinstance(key, str) and key in MASKED_KEYS and isinstance(value, str)
 
 
 def is_timestamp(key: object, value: object) -> bool:

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 from harness.cassette.convert import import_files
-from harness.cassette.export import EXPORTERS
 from harness.cassette.model import Cassette, Exchange, RecordedRequest, RecordedResponse
+from harness.cassette.registry import export
 from tests.cassette_formats.support import CORPUS, DATA, HOSTILE, JSON_HEADERS, tool_call_cassette
 
 
@@ -15,7 +15,7 @@ def test_folder_import_merges_run_streams_and_says_why_others_were_skipped(tmp_p
     shutil.copytree(DATA, tmp_path / "examples")
     nested = tmp_path / "examples" / "nested" / "deeper"
     nested.mkdir(parents=True)
-    (nested / "run.jsonl").write_bytes(EXPORTERS["jsonl"](tool_call_cassette()))
+    (nested / "run.jsonl").write_bytes(export(tool_call_cassette(), "jsonl"))
     plain = Cassette(
         [
             Exchange(
@@ -24,7 +24,7 @@ def test_folder_import_merges_run_streams_and_says_why_others_were_skipped(tmp_p
             )
         ]
     )
-    (tmp_path / "models.har").write_bytes(EXPORTERS["har"](plain))
+    (tmp_path / "models.har").write_bytes(export(plain, "har"))
     (tmp_path / "notes.py").write_text("print('not a cassette')\n")
     shutil.copy(HOSTILE / "truncated.yaml", tmp_path / "broken.yaml")
     (tmp_path / ".hidden").mkdir()
@@ -55,7 +55,7 @@ def test_folder_import_merges_run_streams_and_says_why_others_were_skipped(tmp_p
 
     assert len(report.cassette.exchanges) == 4 + 3 + 1
     assert len(report.cassette.streams) == 4 + 2 + 1
-    assert report.cassette.source_format == "mixed"
+    assert report.source_format == "mixed"
     assert [entry["path"] for entry in report.cassette.metadata["imported_from"]] == [
         str(item.path) for item in report.converted
     ]

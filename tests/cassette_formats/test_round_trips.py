@@ -10,10 +10,10 @@ from vcr.request import Request
 from vcr.serialize import deserialize, serialize
 from vcr.serializers import jsonserializer, yamlserializer
 
-from harness.cassette.export import EXPORTERS, SUFFIXES
 from harness.cassette.formats.raw_sse import read_sse
 from harness.cassette.load import load_cassette
 from harness.cassette.model import Cassette, Exchange, RecordedRequest, RecordedResponse, RecordedStream
+from harness.cassette.registry import export, format_named, writable_formats
 from harness.sse.framing import split_frames
 from tests.cassette_formats.support import (
     CORPUS,
@@ -32,8 +32,8 @@ LOSES_REASON = {"cassetter"}
 
 
 def written_and_read(cassette: Cassette, format_name: str, tmp_path: Path) -> Cassette:
-    path = tmp_path / f"cassette{SUFFIXES[format_name]}"
-    path.write_bytes(EXPORTERS[format_name](cassette))
+    path = tmp_path / f"cassette{format_named(format_name).suffix}"
+    path.write_bytes(export(cassette, format_name))
     return load_cassette(path)
 
 
@@ -45,12 +45,12 @@ def expected_back(cassette: Cassette, format_name: str) -> Cassette:
     return cassette
 
 
-@pytest.mark.parametrize("format_name", sorted(set(EXPORTERS) - {"sse"}))
+@pytest.mark.parametrize("format_name", sorted(set(writable_formats()) - {"sse"}))
 def test_every_format_gives_back_the_same_exchanges(format_name: str, tmp_path: Path) -> None:
     original = tool_call_cassette()
     back = written_and_read(original, format_name, tmp_path)
     assert back.exchanges == expected_back(original, format_name).exchanges
-    assert back.source_format == {"vcrpy-json": "vcrpy", "harness": "harness"}.get(format_name, format_name)
+    assert back.source_format == format_name
 
 
 @pytest.mark.parametrize("format_name", ["har", "jsonl"])
@@ -64,7 +64,7 @@ def test_formats_with_room_for_it_keep_metadata_and_cuts(format_name: str, tmp_p
     assert back.exchanges[0].response.stream == stream
 
 
-@pytest.mark.parametrize("format_name", sorted(set(EXPORTERS) - {"sse", "vcrpy-json"}))
+@pytest.mark.parametrize("format_name", sorted(set(writable_formats()) - {"sse", "vcrpy-json"}))
 def test_binary_bodies_survive(format_name: str, tmp_path: Path) -> None:
     binary = bytes(range(256))
     original = Cassette(
@@ -86,7 +86,7 @@ def test_binary_bodies_survive(format_name: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("sse_file", sorted(CORPUS.glob("*.sse")), ids=lambda path: path.name[:3])
-@pytest.mark.parametrize("format_name", sorted(set(EXPORTERS) - {"sse"}))
+@pytest.mark.parametrize("format_name", sorted(set(writable_formats()) - {"sse"}))
 def test_every_corpus_stream_keeps_its_frames_in_every_format(
     format_name: str, sse_file: Path, tmp_path: Path
 ) -> None:
@@ -96,18 +96,21 @@ def test_every_corpus_stream_keeps_its_frames_in_every_format(
     assert [stream.frames for stream in back.streams] == [split_frames(body)]
 
 
-def test_sse_export_concatenates_the_streams_into_one(tmp_path: Path) -> None:
+def test_sse_export_writes_the_streams_back_to_back_and_reads_them_as_streams(tmp_path: Path) -> None:
     original = tool_call_cassette()
     back = written_and_read(original, "sse", tmp_path)
-    assert back.streams[0].frames == split_frames(corpus_body("010") + corpus_body("011"))
+    assert [stream.frames for stream in back.streams] == [
+        split_frames(corpus_body("010")),
+        split_frames(corpus_body("011")),
+    ]
 
 
 def test_vcrpy_reads_what_we_write_and_we_read_what_vcrpy_writes(tmp_path: Path) -> None:
     original = tool_call_cassette()
-    requests, responses = deserialize(EXPORTERS["vcrpy"](original).decode(), yamlserializer)[:2]
+    requests, responses = deserialize(export(original, "vcrpy").decode(), yamlserializer)[:2]
     assert [request.uri for request in requests] == [e.request.url for e in original.exchanges]
     assert responses[2]["body"]["string"] == corpus_body("011")
-    assert deserialize(EXPORTERS["vcrpy-json"](original).decode(), jsonserializer)[1][0]["body"][
+    assert deserialize(export(original, "vcrpy-json").decode(), jsonserializer)[1][0]["body"][
         "string"
     ] == corpus_body("010")
 
@@ -230,7 +233,7 @@ body_content = '''
 content-type = ["text/event-stream"]
 """)
     loaded = load_cassette(path)
-    assert loaded.source_format == "cassetter"
+    assert loaded.source_format == "cassetter-toml"
     assert loaded.exchanges[0].request.body == b'{"assistant_id":"asst_fake","stream":true}'
     assert loaded.exchanges[0].response.reason == "OK"
     assert loaded.streams[0].frames == split_frames(body.encode())
@@ -252,7 +255,7 @@ def test_stream_without_content_type_is_recognised_by_its_body(tmp_path: Path) -
 def test_har_export_is_a_valid_har_1_2_log() -> None:
     import json
 
-    document = json.loads(EXPORTERS["har"](tool_call_cassette()))
+    document = json.loads(export(tool_call_cassette(), "har"))
     log = document["log"]
     assert log["version"] == "1.2" and log["creator"]["name"]
     for entry in log["entries"]:
@@ -284,7 +287,7 @@ def test_har_export_is_a_valid_har_1_2_log() -> None:
     assert SSE_HEADERS[0][1] == log["entries"][0]["response"]["content"]["mimeType"]
 
 
-@pytest.mark.parametrize("format_name", sorted(set(EXPORTERS) - {"sse"}))
+@pytest.mark.parametrize("format_name", sorted(set(writable_formats()) - {"sse"}))
 def test_unicode_line_breaks_are_not_folded_into_spaces(format_name: str, tmp_path: Path) -> None:
     text = "next line\x85line separator\u2028paragraph\u2029end".encode()
     stream = RecordedStream.from_body(b"event: thread.message.delta\ndata: " + text + b"\n\n")

@@ -14,8 +14,8 @@ import openai
 import pytest
 
 from harness.cassette import Cassette, load_cassette
-from harness.cassette.export import export
 from harness.cassette.model import RecordedStream
+from harness.cassette.registry import export
 from harness.cli import main
 from harness.cli.conversation import FAKE_KEY, Outcome, drive_conversation
 from harness.playback.context import use_cassette

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from harness.cassette import load_cassette
-from harness.cassette.export import export
+from harness.cassette.registry import export
 from harness.cli import main
 from tests.cli import record_support
 from tests.cli.record_support import CORPUS, assert_one_line_error, record

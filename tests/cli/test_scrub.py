@@ -84,7 +84,7 @@ def test_a_format_it_cannot_write_back_is_refused(
 
     as_json.write_text(json.dumps(yaml.safe_load(ruby_json.read_text())))
     original = as_json.read_bytes()
-    assert load_cassette(as_json).source_format == "ruby-vcr"
+    assert load_cassette(as_json).source_format == "ruby-vcr-json"
     assert main(["scrub", str(as_json)]) == 1
     line = assert_one_line_error(capsys.readouterr().err, "scrub")
     assert "cannot write that format back" in line and "harness import" in line

@@ -125,9 +125,14 @@ class RecordingHandler(AssistantEventHandler):
         self.text_deltas: list[str] = []
         self.tool_argument_fragments: list[str] = []
         self.finished_steps: list[Any] = []
+        self.refusal_deltas: list[str] = []
 
     def on_event(self, event: AssistantStreamEvent) -> None:
         self.event_names.append(event.event)
+        if event.event == "thread.message.delta":
+            for part in event.data.delta.content or []:
+                if part.type == "refusal" and part.refusal:
+                    self.refusal_deltas.append(part.refusal)
 
     def on_run_step_done(self, run_step: Any) -> None:
         self.finished_steps.append(run_step)

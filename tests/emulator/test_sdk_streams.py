@@ -26,6 +26,8 @@ TERMINAL_STATUS = {
     "cancelled": "cancelled",
     "expired": "expired",
     "unicode": "completed",
+    "reasoning": "completed",
+    "refusal": "completed",
 }
 
 
@@ -99,6 +101,10 @@ def test_runs_stream_with_event_handler(client_for: ClientFactory, scenario: str
 
     assert run.status == TERMINAL_STATUS[scenario]
     _revalidate(run, steps, messages)
+    if scenario == "refusal":
+        (part,) = messages[-1].content
+        assert part.type == "refusal" and part.refusal == "".join(handler.refusal_deltas)
+        return
     text_parts = [part for part in messages[-1].content if part.type == "text"]
     assert "".join(text_deltas) == text_parts[0].text.value
     _check_scenario_details(scenario, run, steps, messages)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.pytest_plugin.network import host_allowed
+from harness.http.guard import host_allowed
 from tests.plugin.conftest import cassettes
 
 RAW_SOCKET_TEST = """

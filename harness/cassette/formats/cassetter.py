@@ -95,8 +95,9 @@ def _body(message: Node) -> bytes:
 def _json_string(content: Node) -> Any:
     try:
         return json.loads(content.string())
-    except json.JSONDecodeError as error:
-        raise content.error(f"JSON body is not valid JSON: {error.msg}") from None
+    except ValueError as error:  # a JSONDecodeError, or an integer too long to convert
+        reason = error.msg if isinstance(error, json.JSONDecodeError) else "an integer too long to read"
+        raise content.error(f"JSON body is not valid JSON: {reason}") from None
 
 
 def _status(response: Node) -> int:
@@ -136,7 +137,9 @@ def from_tree(root: Node) -> Cassette:
 
 
 def read_toml(data: bytes, path: Path) -> Cassette:
-    return from_tree(Node(_parse_toml(decode_text(data, path), path), "", Source(path)))
+    cassette = from_tree(Node(_parse_toml(decode_text(data, path), path), "", Source(path)))
+    cassette.source_format = "cassetter-toml"
+    return cassette
 
 
 def _parse_toml(text: str, path: Path) -> Any:

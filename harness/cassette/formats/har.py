@@ -17,7 +17,8 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from harness.cassette.formats.http_parts import build_response, status_code
+from harness.cassette.chunk_table import fit_chunk_table
+from harness.cassette.formats.http_parts import build_response, chunk_lists, status_code
 from harness.cassette.formats.tree import Node
 from harness.cassette.model import (
     Cassette,
@@ -118,15 +119,12 @@ def _without_encoding(headers: Headers, body: bytes, response: Node, notes: list
 
 
 def _stream(stream: Node, body: bytes) -> RecordedStream:
-    sizes_node, times_node = stream.field("chunk_sizes"), stream.field("chunk_times")
-    sizes = [item.integer() for item in sizes_node.items()]
-    times = [item.number() for item in times_node.items()]
-    if len(sizes) != len(times):
-        raise stream.error(f"{len(sizes)} chunk_sizes but {len(times)} chunk_times")
-    if sum(sizes) != len(body) or any(size < 0 for size in sizes):
-        raise sizes_node.error(f"the chunks add up to {sum(sizes)} bytes but the body holds {len(body)}")
+    frames = split_frames(body)
+    table = fit_chunk_table(
+        frames, *chunk_lists(stream, "chunk_times"), path=stream.source.path, where=stream.where
+    )
     cut = stream.optional("cut")
-    return RecordedStream(split_frames(body), sizes, times, cut.string() if cut is not None else None)
+    return RecordedStream(frames, table.sizes, table.times, cut.string() if cut is not None else None)
 
 
 def _content(data: bytes, mime_type: str) -> dict[str, Any]:

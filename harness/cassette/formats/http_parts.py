@@ -17,6 +17,7 @@ from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
+from harness.cassette.bodies import body_from_json
 from harness.cassette.formats.tree import Node
 from harness.cassette.model import (
     Exchange,
@@ -45,6 +46,56 @@ def status_code(node: Node) -> int:
     if not 100 <= code <= 599:
         raise node.error(f"HTTP status {code} is out of range")
     return code
+
+
+def chunk_lists(stream: Node, times_key: str, *, per_second: float = 1.0) -> tuple[list[int], list[float]]:
+    """A stream's recorded chunk sizes and arrival times (seconds), each absent list empty."""
+    sizes = _non_negative_numbers(stream.optional("chunk_sizes"), int)
+    times = _non_negative_numbers(stream.optional(times_key), (int, float))
+    return sizes, [moment / per_second for moment in times]
+
+
+def _plain_non_negative(value: Any, kind: type | tuple[type, ...]) -> bool:
+    return type(value) in (int, float) and value >= 0 and isinstance(value, kind)
+
+
+def _non_negative_numbers(node: Node | None, kind: type | tuple[type, ...]) -> list[Any]:
+    if node is None:
+        return []
+    values: list[Any] | Any = node.value
+    if isinstance(values, list) and all(_plain_non_negative(value, kind) for value in values):
+        return values
+    numbers: list[float] = []
+    for item in node.items():  # name the first bad entry
+        number = item.integer() if kind is int else item.number()
+        if not number >= 0:
+            raise item.error(f"expected a non-negative number, got {number!r}")
+        numbers.append(number)
+    return numbers
+
+
+def header_pairs(node: Node | None) -> Headers:
+    """``[[name, value], ...]``, the harness's own header layout."""
+    headers: Headers = []
+    for pair in node.items() if node is not None else []:
+        if not (
+            isinstance(pair.value, list)
+            and len(pair.value) == 2
+            and all(isinstance(part, str) for part in pair.value)
+        ):
+            raise pair.error("expected a [name, value] pair of strings")
+        headers.append((pair.value[0], pair.value[1]))
+    return headers
+
+
+def json_body(node: Node | None) -> bytes:
+    """A body as the harness's formats write it: text, or ``{"base64": ...}``."""
+    if node is None:
+        return b""
+    try:
+        return body_from_json(node.value)
+    except ValueError as error:
+        raise node.error(str(error)) from None
 
 
 def headers_from_map(node: Node | None) -> Headers:

@@ -20,14 +20,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from harness.cassette.bodies import body_from_json, body_to_json
+from harness.cassette.bodies import body_to_json
+from harness.cassette.chunk_table import fit_chunk_table
 from harness.cassette.formats.documents import decode_text
-from harness.cassette.formats.http_parts import status_code
+from harness.cassette.formats.http_parts import chunk_lists, header_pairs, json_body, status_code
+from harness.cassette.formats.json_text import parse_json_text
 from harness.cassette.formats.tree import Node, Source
 from harness.cassette.model import (
     Cassette,
     Exchange,
-    Headers,
     RecordedRequest,
     RecordedResponse,
     RecordedStream,
@@ -123,17 +124,7 @@ def read(data: bytes, path: Path) -> Cassette:
 
 
 def _row(text: str, number: int, source: Source) -> Node:
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise CassetteError(
-            source.path, f"invalid JSON: {error.msg}", location=f"line {number}, column {error.colno}"
-        ) from None
-    except RecursionError:
-        raise CassetteError(
-            source.path, "invalid JSON: nested too deeply", location=f"line {number}"
-        ) from None
-    node = Node(value, f"line {number}", source)
+    node = Node(parse_json_text(text, source.path, line=number), f"line {number}", source)
     node.mapping()
     return node
 
@@ -169,10 +160,10 @@ class _Rebuilder:
     def response(self, row: Node, number: int) -> RecordedResponse:
         status = status_code(row.field("status"))
         reason = row.field("reason").string()
-        headers = _headers(row.field("headers"))
+        headers = header_pairs(row.field("headers"))
         stream = row.optional("stream")
         if stream is None:
-            return RecordedResponse(status, reason, headers, _body(row.field("body")))
+            return RecordedResponse(status, reason, headers, json_body(row.field("body")))
         count = stream.field("events").integer()
         frames = []
         for index in range(count):
@@ -187,49 +178,23 @@ def _request(row: Node) -> RecordedRequest:
     return RecordedRequest(
         row.field("method").string(),
         row.field("url").string(),
-        _headers(row.field("headers")),
-        _body(row.field("body")),
+        header_pairs(row.field("headers")),
+        json_body(row.field("body")),
     )
-
-
-def _headers(node: Node) -> Headers:
-    headers: Headers = []
-    for pair in node.items():
-        if not (
-            isinstance(pair.value, list)
-            and len(pair.value) == 2
-            and all(isinstance(part, str) for part in pair.value)
-        ):
-            raise pair.error("expected a [name, value] pair of strings")
-        headers.append((pair.value[0], pair.value[1]))
-    return headers
-
-
-def _body(node: Node) -> bytes:
-    try:
-        return body_from_json(node.value)
-    except ValueError as error:
-        raise node.error(str(error)) from None
 
 
 def _frame(row: Node, index: int) -> bytes:
     if row.field("index").value != index:
         raise row.field("index").error(f"expected event index {index}")
-    frame = _body(row.field("raw"))
+    frame = json_body(row.field("raw"))
     if _event_view(frame) != (row.mapping().get("event"), row.mapping().get("data")):
         raise row.error("event/data disagree with raw; raw is what gets replayed, so edit raw")
     return frame
 
 
 def _stream(stream: Node, frames: list[bytes]) -> RecordedStream:
-    sizes = [item.integer() for item in stream.field("chunk_sizes").items()]
-    times = [item.number() for item in stream.field("chunk_times").items()]
-    if len(sizes) != len(times):
-        raise stream.error(f"{len(sizes)} chunk_sizes but {len(times)} chunk_times")
-    total = sum(len(frame) for frame in frames)
-    if sum(sizes) != total or any(size < 0 for size in sizes):
-        raise stream.field("chunk_sizes").error(
-            f"the chunks add up to {sum(sizes)} bytes but the events hold {total}"
-        )
+    table = fit_chunk_table(
+        frames, *chunk_lists(stream, "chunk_times"), path=stream.source.path, where=stream.where
+    )
     cut = stream.optional("cut")
-    return RecordedStream(frames, sizes, times, cut.string() if cut is not None else None)
+    return RecordedStream(frames, table.sizes, table.times, cut.string() if cut is not None else None)

@@ -9,26 +9,24 @@ Loading is one ``json.loads``: fast, and it can never run code.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from harness.cassette.bodies import body_from_json, body_to_json
-from harness.cassette.formats.json_text import parse_json_text
+from harness.cassette.bodies import body_to_json
+from harness.cassette.chunk_table import fit_chunk_table
+from harness.cassette.formats.documents import load_json, parse_json
+from harness.cassette.formats.http_parts import chunk_lists, header_pairs, json_body, status_code
+from harness.cassette.formats.tree import Node
 from harness.cassette.model import (
     Cassette,
     Exchange,
-    Headers,
     RecordedRequest,
     RecordedResponse,
     RecordedStream,
 )
-from harness.errors import CassetteError
 
 FORMAT_KEY = "harness_cassette"
 FORMAT_VERSION = 1
-
-T = TypeVar("T")
 
 
 def looks_native(text: str) -> bool:
@@ -86,139 +84,67 @@ def _exchange_lines(exchange: Exchange) -> list[str]:
     return lines
 
 
-def loads(text: str, path: str | Path | None = None) -> Cassette:
-    return _Reader(path).cassette(parse_json_text(text, path))
+def looks_native_bytes(head: bytes, path: Path) -> bool:
+    return looks_native(head[:256].decode("utf-8", "replace"))
 
 
-def load_path(path: Path) -> Cassette:
-    """Read and parse ``path`` holding as little at once as possible: the file's text is
-    dropped as soon as it is parsed, before the frames are built (long streams are big)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise CassetteError(
-            path, f"not valid UTF-8 ({error.reason})", location=f"byte {error.start}"
-        ) from None
-    document = parse_json_text(text, path)
-    del text
-    return _Reader(path).cassette(document)
+def read(data: bytes, path: Path | None) -> Cassette:
+    """Parse a harness cassette; the file's text is dropped as soon as it is parsed, before the
+    frames are built (long streams are big)."""
+    return from_tree(load_json(data, path))
 
 
-class _Reader:
-    """Validates a parsed document, naming the place of the first problem found."""
+def loads(text: str, path: Path | None = None) -> Cassette:
+    return from_tree(parse_json(text, path))
 
-    def __init__(self, path: str | Path | None) -> None:
-        self.path = path
 
-    def fail(self, where: str, message: str) -> CassetteError:
-        return CassetteError(self.path, message, location=where or None)
-
-    def typed(self, value: Any, kind: type[T] | tuple[type, ...], where: str, what: str) -> T:
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise self.fail(where, f"expected {what}, got {type(value).__name__}")
-        return value  # type: ignore[return-value]
-
-    def field(self, mapping: dict[str, Any], key: str, where: str) -> Any:
-        if key not in mapping:
-            raise self.fail(where, f"missing key {key!r}")
-        return mapping[key]
-
-    def cassette(self, document: Any) -> Cassette:
-        document = self.typed(document, dict, "", "a JSON object")
-        version = document.get(FORMAT_KEY)
-        if version != FORMAT_VERSION:
-            raise self.fail(
-                FORMAT_KEY,
-                f"unsupported cassette version {version!r} (this harness reads version {FORMAT_VERSION})",
-            )
-        metadata = self.typed(document.get("metadata", {}), dict, "metadata", "an object")
-        exchanges = self.typed(self.field(document, "exchanges", ""), list, "exchanges", "a list")
-        return Cassette(
-            [self.exchange(item, f"exchanges[{n}]") for n, item in enumerate(exchanges)], "harness", metadata
+def from_tree(root: Node) -> Cassette:
+    root.mapping()
+    version = root.mapping().get(FORMAT_KEY)
+    if version != FORMAT_VERSION:
+        raise root.child(FORMAT_KEY, version).error(
+            f"unsupported cassette version {version!r} (this harness reads version {FORMAT_VERSION})"
         )
-
-    def exchange(self, item: Any, where: str) -> Exchange:
-        item = self.typed(item, dict, where, "an object")
-        return Exchange(
-            self.request(self.field(item, "request", where), f"{where}.request"),
-            self.response(self.field(item, "response", where), f"{where}.response"),
-        )
-
-    def request(self, item: Any, where: str) -> RecordedRequest:
-        item = self.typed(item, dict, where, "an object")
-        return RecordedRequest(
-            self.typed(self.field(item, "method", where), str, f"{where}.method", "a string"),
-            self.typed(self.field(item, "url", where), str, f"{where}.url", "a string"),
-            self.headers(item.get("headers", []), f"{where}.headers"),
-            self.body(item.get("body", ""), f"{where}.body"),
-        )
-
-    def response(self, item: Any, where: str) -> RecordedResponse:
-        item = self.typed(item, dict, where, "an object")
-        status = self.typed(self.field(item, "status", where), int, f"{where}.status", "an integer")
-        if not 100 <= status <= 599:
-            raise self.fail(f"{where}.status", f"HTTP status {status} is out of range")
-        response = RecordedResponse(
-            status,
-            self.typed(item.get("reason", ""), str, f"{where}.reason", "a string"),
-            self.headers(item.get("headers", []), f"{where}.headers"),
-            self.body(item.get("body", ""), f"{where}.body"),
-        )
-        if "stream" in item:
-            response.stream = self.stream(item["stream"], f"{where}.stream")
-        return response
-
-    def stream(self, item: Any, where: str) -> RecordedStream:
-        item = self.typed(item, dict, where, "an object")
-        events = self.typed(self.field(item, "events", where), list, f"{where}.events", "a list")
-        try:  # the common case, every frame UTF-8 text, without a per-frame call
-            frames = [frame.encode("utf-8") for frame in events]
-        except (AttributeError, UnicodeEncodeError):
-            frames = [self.body(frame, f"{where}.events[{n}]") for n, frame in enumerate(events)]
-        sizes = self.numbers(item.get("chunk_sizes", []), f"{where}.chunk_sizes", int)
-        times = self.numbers(item.get("chunk_ms", []), f"{where}.chunk_ms", (int, float))
-        if len(sizes) != len(times):
-            raise self.fail(
-                where, f"chunk table mismatch: {len(sizes)} chunk_sizes but {len(times)} chunk_ms"
-            )
-        total = sum(len(frame) for frame in frames)
-        if sum(sizes) != total:
-            raise self.fail(
-                f"{where}.chunk_sizes",
-                f"the chunks add up to {sum(sizes)} bytes but the events hold {total} bytes",
-            )
-        cut = item.get("cut")
-        if cut is not None:
-            cut = self.typed(cut, str, f"{where}.cut", "a string or null")
-        return RecordedStream(frames, sizes, [t / 1000 for t in times], cut)
-
-    def numbers(self, value: Any, where: str, kind: type | tuple[type, ...]) -> list[Any]:
-        numbers: list[Any] = self.typed(value, list, where, "a list")
-        for n, number in enumerate(numbers):
-            if (
-                isinstance(number, bool)
-                or not isinstance(number, (int, float))
-                or not isinstance(number, kind)
-                or number < 0
-            ):
-                raise self.fail(f"{where}[{n}]", f"expected a non-negative number, got {number!r}")
-        return numbers
-
-    def headers(self, value: Any, where: str) -> Headers:
-        value = self.typed(value, list, where, "a list of [name, value] pairs")
-        headers: Headers = []
-        for n, pair in enumerate(value):
-            if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)):
-                raise self.fail(f"{where}[{n}]", "expected a [name, value] pair of strings")
-            headers.append((pair[0], pair[1]))
-        return headers
-
-    def body(self, value: Any, where: str) -> bytes:
-        return _checked(lambda: body_from_json(value), self.fail, where)
+    metadata = root.optional("metadata")
+    exchanges = [_exchange(item) for item in root.field("exchanges").items()]
+    return Cassette(exchanges, "harness", dict(metadata.mapping()) if metadata is not None else {})
 
 
-def _checked(make: Callable[[], bytes], fail: Callable[[str, str], CassetteError], where: str) -> bytes:
-    try:
-        return make()
-    except ValueError as error:
-        raise fail(where, str(error)) from None
+def _exchange(item: Node) -> Exchange:
+    return Exchange(_request(item.field("request")), _response(item.field("response")))
+
+
+def _request(item: Node) -> RecordedRequest:
+    return RecordedRequest(
+        item.field("method").string(),
+        item.field("url").string(),
+        header_pairs(item.optional("headers")),
+        json_body(item.optional("body")),
+    )
+
+
+def _response(item: Node) -> RecordedResponse:
+    reason = item.optional("reason")
+    response = RecordedResponse(
+        status_code(item.field("status")),
+        reason.string() if reason is not None else "",
+        header_pairs(item.optional("headers")),
+        json_body(item.optional("body")),
+    )
+    if item.has("stream"):
+        response.stream = _stream(item.field("stream"))
+    return response
+
+
+def _stream(item: Node) -> RecordedStream:
+    events = item.field("events")
+    if not isinstance(events.value, list):
+        raise events.expected("a list")
+    try:  # the common case, every frame UTF-8 text, without a per-frame call
+        frames = [frame.encode("utf-8") for frame in events.value]
+    except (AttributeError, TypeError, UnicodeEncodeError):
+        frames = [json_body(frame) for frame in events.items()]
+    sizes, times = chunk_lists(item, "chunk_ms", per_second=1000)
+    table = fit_chunk_table(frames, sizes, times, path=item.source.path, where=item.where)
+    cut = item.optional("cut")
+    return RecordedStream(frames, table.sizes, table.times, cut.string() if cut is not None else None)

@@ -1,4 +1,10 @@
-"""A bare `text/event-stream` body (``.sse``), as one streamed response."""
+"""A bare `text/event-stream` body (``.sse``): one streamed response, or several back to back.
+
+A ``data: [DONE]`` event ends a body. Events after it start the next body:
+that is how ``harness export --format sse`` writes a conversation (one body
+per HTTP request) and how a person pastes one. Bytes after the last event
+(blank lines, comments) stay with the last body.
+"""
 
 from __future__ import annotations
 
@@ -11,23 +17,44 @@ from harness.cassette.model import (
     RecordedResponse,
     RecordedStream,
 )
+from harness.sse.decoder import SSEDecoder
 
 SSE_FIELD_STARTS = (b"event:", b"data:", b":", b"id:", b"retry:", b"\xef\xbb\xbf")
+DONE_DATA = "[DONE]"
+SSE_HEADERS = [("content-type", "text/event-stream; charset=utf-8")]
 
 
 def looks_like_sse(data: bytes, path: Path) -> bool:
     return path.suffix.lower() in {".sse", ".txt"} or data.lstrip(b"\r\n").startswith(SSE_FIELD_STARTS)
 
 
+def split_bodies(data: bytes) -> list[list[bytes]]:
+    """The frames of each body in ``data`` (one decoding pass), cut after every ``[DONE]``
+    that more events follow."""
+    decoder = SSEDecoder()
+    events = decoder.feed(data)
+    events += decoder.close()
+    bodies: list[list[bytes]] = [[]]
+    start = 0
+    for number, (event, end) in enumerate(zip(events, decoder.event_ends, strict=True)):
+        bodies[-1].append(data[start:end])
+        start = end
+        if event.data == DONE_DATA and number < len(events) - 1:
+            bodies.append([])
+    if start < len(data):
+        bodies[-1].append(data[start:])
+    return bodies
+
+
 def read_sse(data: bytes, path: Path | None = None) -> Cassette:
-    """One exchange whose request is unknown (``GET /``) and whose response is the body."""
-    response = RecordedResponse(
-        200,
-        "OK",
-        [("content-type", "text/event-stream; charset=utf-8")],
-        stream=RecordedStream.from_body(data),
-    )
-    return Cassette([Exchange(RecordedRequest("GET", "/"), response)], "sse")
+    """One exchange per body, whose request is unknown (``GET /``)."""
+    exchanges = []
+    for frames in split_bodies(data):
+        size = sum(len(frame) for frame in frames)
+        stream = RecordedStream(frames, [size] if size else [], [0.0] if size else [])
+        response = RecordedResponse(200, "OK", list(SSE_HEADERS), stream=stream)
+        exchanges.append(Exchange(RecordedRequest("GET", "/"), response))
+    return Cassette(exchanges, "sse")
 
 
 def write_sse(cassette: Cassette) -> bytes:

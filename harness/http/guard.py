@@ -1,4 +1,8 @@
-"""``--run-block-network``: every socket connection fails unless a cassette serves it.
+"""Blocking the network: every socket connection fails unless it goes to an allowed host.
+
+Used for ``--run-block-network`` and, with a CI variable set, around every cassette test that
+the command line did not ask to record (loopback stays open there: servers a test starts, such
+as the emulator, listen on it; a cassette's replays open no socket at all).
 
 The guard sits on ``socket.socket.connect``/``connect_ex``, below every HTTP library, so
 requests, urllib, httpx, aiohttp or a raw socket are all caught. Unix sockets stay open (they
@@ -23,7 +27,13 @@ _inside_socketpair = threading.local()
 
 
 class NetworkBlockedError(HarnessError, RuntimeError):
-    """A connection attempt under ``--run-block-network`` that no cassette serves."""
+    """A connection attempt that no cassette serves while the network is blocked."""
+
+
+BLOCK_NETWORK_REASON = (
+    "is blocked (--run-block-network): replay it from a cassette (@pytest.mark.run_cassette), record it "
+    "with --run-record-mode=once, or allow the host with --run-allowed-hosts."
+)
 
 
 def host_allowed(host: str, allowed: Sequence[str]) -> bool:
@@ -42,7 +52,7 @@ def _host_of(address: Any) -> str:
     return str(address)
 
 
-def _guard(original: Callable[..., Any], allowed: Sequence[str]) -> Callable[..., Any]:
+def _guard(original: Callable[..., Any], allowed: Sequence[str], reason: str) -> Callable[..., Any]:
     def connect(sock: socket.socket, address: Any, *args: Any, **kwargs: Any) -> Any:
         not_network = sock.family not in (socket.AF_INET, socket.AF_INET6)
         if not_network or getattr(_inside_socketpair, "active", False):
@@ -50,11 +60,8 @@ def _guard(original: Callable[..., Any], allowed: Sequence[str]) -> Callable[...
         host = _host_of(address)
         if host_allowed(host, allowed):
             return original(sock, address, *args, **kwargs)
-        raise NetworkBlockedError(
-            f"network access to {host}:{address[1] if isinstance(address, tuple) else '?'} is blocked "
-            "(--run-block-network): replay it from a cassette (@pytest.mark.run_cassette), record it "
-            "with --run-record-mode=once, or allow the host with --run-allowed-hosts."
-        )
+        port = address[1] if isinstance(address, tuple) and len(address) > 1 else "?"
+        raise NetworkBlockedError(f"network access to {host}:{port} {reason}")
 
     return connect
 
@@ -72,10 +79,11 @@ def _socketpair_guard(original: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @contextmanager
-def blocked_network(allowed_hosts: Sequence[str] = ()) -> Iterator[None]:
+def blocked_network(allowed_hosts: Sequence[str] = (), reason: str = BLOCK_NETWORK_REASON) -> Iterator[None]:
+    """``reason`` follows "network access to HOST:PORT " in the error."""
     originals = (socket.socket.connect, socket.socket.connect_ex, socket.socketpair)
-    socket.socket.connect = _guard(originals[0], allowed_hosts)  # type: ignore[method-assign]
-    socket.socket.connect_ex = _guard(originals[1], allowed_hosts)  # type: ignore[method-assign]
+    socket.socket.connect = _guard(originals[0], allowed_hosts, reason)  # type: ignore[method-assign]
+    socket.socket.connect_ex = _guard(originals[1], allowed_hosts, reason)  # type: ignore[method-assign]
     socket.socketpair = _socketpair_guard(originals[2])
     try:
         yield

@@ -1,0 +1,66 @@
+"""The VCR family: JSON and YAML documents of other recorders, told apart once parsed.
+
+vcrpy / pytest-recording, Ruby VCR and cassetter write YAML (vcrpy and Ruby VCR
+also JSON); a HAR file and an Azure test-proxy session record are JSON too.
+Which layout a document has shows only in its keys, bodies and statuses
+(vcrpy and cassetter share ``version: 1`` + ``interactions``), so a document
+is parsed once and then handed to the layout it matches; the cassette comes
+back named by its precise registry key (``vcrpy`` or ``vcrpy-json``,
+``cassetter``...).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from harness.cassette.formats import cassetter, har, ruby_vcr, test_proxy, vcrpy
+from harness.cassette.formats.documents import load_json, load_yaml
+from harness.cassette.formats.tree import Node
+from harness.cassette.model import Cassette
+
+SNIFF_BYTES = 64 * 1024
+_JSON_TOP_KEY = re.compile(rb'"(?:log|interactions|http_interactions|Entries|networkCallRecords)"\s*:')
+_YAML_TOP_KEY = re.compile(rb"^(?:http_)?interactions[ \t]*:", re.MULTILINE)
+
+
+def looks_like_json_document(head: bytes, path: Path) -> bool:
+    head = head[:SNIFF_BYTES]
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{" and (
+        path.suffix.lower() == ".har" or _JSON_TOP_KEY.search(head) is not None
+    )
+
+
+def looks_like_yaml_document(head: bytes, path: Path) -> bool:
+    head = head[:SNIFF_BYTES]
+    return head.lstrip()[:1] not in (b"{", b"[") and _YAML_TOP_KEY.search(head) is not None
+
+
+def from_tree(root: Node, *, serialization: str) -> Cassette:
+    """The cassette a parsed document holds; ``serialization`` (``json``/``yaml``) names the file's."""
+    if serialization == "json" and root.has("log"):
+        return har.from_tree(root)
+    if serialization == "json" and test_proxy.looks_like_test_proxy(root):
+        return test_proxy.from_tree(root)
+    if root.has("http_interactions"):
+        cassette = ruby_vcr.from_tree(root)
+    elif not root.has("interactions"):
+        raise root.error(
+            "not a cassette: expected a top-level 'interactions' (vcrpy, cassetter), "
+            "'http_interactions' (Ruby VCR), 'log' (HAR) or 'Entries' (Azure test proxy) key"
+        )
+    elif cassetter.looks_like_cassetter(root):
+        cassette = cassetter.from_tree(root)
+    else:
+        cassette = vcrpy.from_tree(root)
+    if serialization != "yaml":
+        cassette.source_format = f"{cassette.source_format}-{serialization}"
+    return cassette
+
+
+def read_json_document(data: bytes, path: Path) -> Cassette:
+    return from_tree(load_json(data, path), serialization="json")
+
+
+def read_yaml_document(data: bytes, path: Path) -> Cassette:
+    return from_tree(load_yaml(data, path), serialization="yaml")

@@ -1,0 +1,178 @@
+"""Every cassette format the harness reads or writes, in one list.
+
+A format is one :class:`CassetteFormat`: its registry key (the value of
+``Cassette.source_format`` for a cassette read from it), the file suffixes it
+uses (the first is the one an export gets), ``sniff`` (does the head of a
+file look like this format?), ``read`` (bytes to a cassette) and, when the
+harness can write it, ``write``. Loading, ``harness export``, ``harness
+import`` and writing a file back (``harness scrub``) all ask this list, so
+adding a format is adding one entry.
+
+The list is in sniffing order: the first format whose ``sniff`` accepts a
+file reads it. Formats sharing a serialization (the JSON and YAML documents
+of the VCR family) share their sniffer and reader, which parses the document
+once and names the precise key from what it finds in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness.cassette.formats import ExportError, cassetter, har, jsonl, native, raw_sse, ruby_vcr, vcrpy
+from harness.cassette.formats.vcr_family import (
+    looks_like_json_document,
+    looks_like_yaml_document,
+    read_json_document,
+    read_yaml_document,
+)
+from harness.cassette.model import Cassette
+
+__all__ = [
+    "FORMATS",
+    "SNIFF_BYTES",
+    "CassetteFormat",
+    "ExportError",
+    "detect_format",
+    "export",
+    "format_named",
+    "writable_formats",
+]
+
+# How much of a file the sniffers see.
+SNIFF_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class CassetteFormat:
+    name: str
+    suffixes: tuple[str, ...]
+    sniff: Callable[[bytes, Path], bool]
+    read: Callable[[bytes, Path], Cassette]
+    write: Callable[[Cassette], bytes] | None
+    description: str
+
+    @property
+    def suffix(self) -> str:
+        return self.suffixes[0]
+
+
+def _write_native(cassette: Cassette) -> bytes:
+    return native.dumps(cassette).encode("utf-8")
+
+
+FORMATS: tuple[CassetteFormat, ...] = (
+    CassetteFormat(
+        "harness",
+        (".json",),
+        native.looks_native_bytes,
+        native.read,
+        _write_native,
+        "the harness's own cassette",
+    ),
+    CassetteFormat(
+        "jsonl", (".jsonl",), jsonl.looks_like_jsonl, jsonl.read, jsonl.write, "one JSON object per line"
+    ),
+    CassetteFormat(
+        "har", (".har",), looks_like_json_document, read_json_document, har.write, "HTTP Archive 1.2"
+    ),
+    CassetteFormat(
+        "vcrpy-json",
+        (".json",),
+        looks_like_json_document,
+        read_json_document,
+        vcrpy.write_json,
+        "vcrpy / pytest-recording, JSON serializer",
+    ),
+    CassetteFormat(
+        "ruby-vcr-json", (".json",), looks_like_json_document, read_json_document, None, "Ruby VCR, JSON"
+    ),
+    CassetteFormat(
+        "cassetter-json", (".json",), looks_like_json_document, read_json_document, None, "cassetter, JSON"
+    ),
+    CassetteFormat(
+        "test-proxy",
+        (".json",),
+        looks_like_json_document,
+        read_json_document,
+        None,
+        "Azure SDK test-proxy session record (openai-dotnet, Azure SDKs)",
+    ),
+    CassetteFormat(
+        "vcrpy",
+        (".yaml", ".yml"),
+        looks_like_yaml_document,
+        read_yaml_document,
+        vcrpy.write_yaml,
+        "vcrpy / pytest-recording, YAML",
+    ),
+    CassetteFormat(
+        "ruby-vcr",
+        (".yml", ".yaml"),
+        looks_like_yaml_document,
+        read_yaml_document,
+        ruby_vcr.write_yaml,
+        "Ruby VCR, YAML",
+    ),
+    CassetteFormat(
+        "cassetter",
+        (".yaml", ".yml"),
+        looks_like_yaml_document,
+        read_yaml_document,
+        cassetter.write_yaml,
+        "cassetter, YAML",
+    ),
+    CassetteFormat(
+        "cassetter-toml",
+        (".toml",),
+        cassetter.looks_like_toml_cassette,
+        cassetter.read_toml,
+        None,
+        "cassetter, TOML",
+    ),
+    CassetteFormat(
+        "sse",
+        (".sse", ".txt"),
+        raw_sse.looks_like_sse,
+        raw_sse.read_sse,
+        raw_sse.write_sse,
+        "a raw text/event-stream body; bodies one after the other",
+    ),
+)
+
+_BY_NAME = {entry.name: entry for entry in FORMATS}
+
+
+def format_named(name: str) -> CassetteFormat:
+    """The format registered as ``name``; :class:`ExportError` naming the known ones otherwise."""
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        raise ExportError(f"unknown cassette format {name!r}; known: {', '.join(_BY_NAME)}") from None
+
+
+def writable_formats() -> tuple[str, ...]:
+    return tuple(entry.name for entry in FORMATS if entry.write is not None)
+
+
+def detect_format(head: bytes, path: Path) -> CassetteFormat | None:
+    """The first format whose sniffer accepts ``head`` (the start of the file at ``path``)."""
+    verdicts: dict[Callable[[bytes, Path], bool], bool] = {}
+    for entry in FORMATS:
+        if entry.sniff not in verdicts:
+            verdicts[entry.sniff] = entry.sniff(head, path)
+        if verdicts[entry.sniff]:
+            return entry
+    return None
+
+
+def export(cassette: Cassette, name: str) -> bytes:
+    """``cassette`` in the format registered as ``name``; raises :class:`ExportError`."""
+    entry = format_named(name)
+    if entry.write is None:
+        raise ExportError(
+            f"the harness reads {name} cassettes but cannot write them; choose one of "
+            f"{', '.join(writable_formats())}"
+        )
+    return entry.write(cassette)

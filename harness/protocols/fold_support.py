@@ -1,0 +1,70 @@
+"""What the Responses and Chat folds share: the transcript's per-event columns and the diagnostics log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from harness.diagnostics import Diagnostic
+from harness.sse.event import ServerSentEvent
+
+MAX_DIAGNOSTICS_PER_CODE = 1000
+
+
+@dataclass(frozen=True)
+class EventColumns:
+    """Per event, as columns (a stream can hold a million): its name, the object it is about, and
+    with ``views`` the text it appends and the status it sets (empty lists without). ``stream_starts``
+    is where each stream begins in them."""
+
+    event_names: list[str] = field(default_factory=list)
+    stream_starts: list[int] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    event_object_ids: list[str | None] = field(default_factory=list)
+    event_texts: list[str | None] = field(default_factory=list)
+    event_statuses: list[str | None] = field(default_factory=list)
+
+    def diagnostic_codes(self) -> list[str]:
+        return [diagnostic.code for diagnostic in self.diagnostics]
+
+    def inspect_shape(
+        self, protocol: str, objects: tuple[str, Any], final: tuple[str, Any]
+    ) -> dict[str, Any]:
+        """The JSON of ``harness inspect --format json``: protocol, events, the final state of every
+        object and of the last one (under the protocol's names), diagnostics."""
+        return {
+            "protocol": protocol,
+            "events": self.event_names,
+            objects[0]: objects[1],
+            final[0]: final[1],
+            "diagnostics": [diagnostic.to_dict() for diagnostic in self.diagnostics],
+        }
+
+
+class DiagnosticLog:
+    """Diagnostics in order, at most :data:`MAX_DIAGNOSTICS_PER_CODE` of each code (a broken
+    million-event stream must not produce a million findings)."""
+
+    def __init__(self) -> None:
+        self.diagnostics: list[Diagnostic] = []
+        self._counts: dict[str, int] = {}
+
+    def report(self, code: str, message: str, stream: int, event: int | None) -> None:
+        count = self._counts.get(code, 0)
+        self._counts[code] = count + 1
+        if count < MAX_DIAGNOSTICS_PER_CODE:
+            self.diagnostics.append(Diagnostic(code, message, stream=stream, event=event))
+
+
+class _Folder(Protocol):
+    def feed(self, event: ServerSentEvent) -> None: ...
+
+    def end_stream(self) -> None: ...
+
+
+def feed_streams(folder: _Folder, streams: Iterable[Iterable[ServerSentEvent]]) -> None:
+    for stream in streams:
+        for event in stream:
+            folder.feed(event)
+        folder.end_stream()
