@@ -135,3 +135,19 @@ def test_bad_input_is_one_line_and_writes_nothing(
     assert len(error) == 1 and error[0].startswith("harness bundle: error: ") and expected in error[0]
     assert not (tmp_path / "b").exists()
     assert sorted(path.name for path in occupied.iterdir()) == ["keep.txt"]
+
+
+@pytest.mark.parametrize("name", ['triple"""quote.json', "back\\slash'n.json", "{braces}.json"])
+def test_any_cassette_name_makes_a_valid_generated_test(
+    report_cassette: Path, tmp_path: Path, name: str
+) -> None:
+    source = tmp_path / name
+    source.write_bytes(report_cassette.read_bytes())
+    output = tmp_path / "bundle"
+    make_bundle(source, output)
+
+    generated = (output / "test_replay.py").read_text()
+    assert f"SOURCE = {name!r}" in generated
+    compile(generated, "test_replay.py", "exec")
+    done = run_pytest(output)
+    assert done.returncode == 0, done.stdout
