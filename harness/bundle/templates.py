@@ -111,8 +111,13 @@ def readme(
     exchanges: int,
     versions: dict[str, str],
     reported_test: str | None,
+    wheel: str | None = None,
 ) -> str:
-    harness_version = versions["pytest-run-harness"]
+    install = (
+        f"pip install ./{wheel}   # the harness this bundle was made with"
+        if wheel is not None
+        else f"pip install pytest-run-harness=={versions['pytest-run-harness']}"
+    )
     tests = [
         f"- `{GENERATED_TEST_NAME}` (generated) replays `{CASSETTE_NAME}` through httpx and checks what "
         f"the harness reconstructs: final run status `{expected.final_status}`, "
@@ -137,7 +142,7 @@ The tests here replay it offline with pytest-run-harness: no network, no API key
 ```sh
 python -m venv .venv
 . .venv/bin/activate
-pip install pytest-run-harness=={harness_version}
+{install}
 pytest
 ```
 
