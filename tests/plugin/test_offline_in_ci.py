@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.plugin.conftest import cassettes, hits
+from tests.plugin.conftest import cassettes
 
 # TEST-NET-1 (RFC 5737): never routed, so even a broken guard could not reach anything.
 UNROUTED = "192.0.2.1"
