@@ -51,6 +51,15 @@ def final_object(exchange: ReadExchange, object_type: str, fold: Fold, folded: s
     return finals[-1], "error" in transcript.event_names
 
 
+def unseen(items: list[Any], seen: set[Any], identity: Callable[[Any], Any]) -> list[Any]:
+    """``items`` after the leading ones already seen: a client resending the conversation so far
+    (Chat always, Responses without ``previous_response_id``) adds only what follows."""
+    for position, item in enumerate(items):
+        if identity(item) not in seen:
+            return items[position:]
+    return []
+
+
 class ViewBuilder:
     """Turns in the order they happened; tool outputs find the name of the call they answer."""
 
