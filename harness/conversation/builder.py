@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,7 +23,7 @@ class ReadExchange:
     response_json: Any  # the response body as JSON when it was not streamed (else None)
 
 
-def read_exchanges(exchanges: list[Exchange]) -> Iterator[ReadExchange]:
+def read_exchanges(exchanges: Sequence[Exchange]) -> Iterator[ReadExchange]:
     for exchange in exchanges:
         stream = exchange.response.stream
         yield ReadExchange(

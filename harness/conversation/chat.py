@@ -7,6 +7,7 @@ the first choice is the conversation (the one a client sends back).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from harness.cassette.model import Exchange
@@ -25,7 +26,7 @@ _COMPLETIONS = "/chat/completions"
 _FINISHED = {"stop": "completed", "length": "incomplete", "content_filter": "incomplete"}
 
 
-def conversation(exchanges: list[Exchange]) -> ConversationView:
+def conversation(exchanges: Sequence[Exchange]) -> ConversationView:
     read = [exchange for exchange in read_exchanges(exchanges) if exchange.path.endswith(_COMPLETIONS)]
     finals = _final_completions(read)
     builder = ViewBuilder("chat.completions")

@@ -7,6 +7,7 @@ and the outputs it got), which is skipped so that nothing counts twice.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from harness.cassette.model import Exchange
@@ -24,7 +25,7 @@ from harness.conversation.view import ConversationView
 _RESPONSES = "/responses"
 
 
-def conversation(exchanges: list[Exchange]) -> ConversationView:
+def conversation(exchanges: Sequence[Exchange]) -> ConversationView:
     read = [exchange for exchange in read_exchanges(exchanges) if exchange.path.endswith(_RESPONSES)]
     finals = _final_responses(read)
     builder = ViewBuilder("responses")
