@@ -29,7 +29,7 @@ Handler = Callable[[EmulatorRequest, JsonObject, tuple[str, ...]], "JsonObject |
 
 
 class Emulator:
-    """An in-memory Assistants API (v2) that plays scripted run scenarios.
+    """An in-memory Assistants API (v2), Responses API and Chat Completions API playing scripted scenarios.
 
     ``scenario`` is the default scenario (see :mod:`harness.emulator.scenarios`
     for how a run picks one); ``seed`` fixes ids and simulated timings, and with

@@ -13,6 +13,7 @@ from openai.types.responses import ResponseStreamEvent
 from pydantic import TypeAdapter
 
 from harness.emulator import API_SCENARIOS, EmulatorRequest
+from harness.protocols.responses_fold import fold_responses
 from harness.sse import parse_sse
 from tests.emulator.api_support import RESPONSES_TOOLS, async_client, client, emulator, unknown_fields
 from tests.emulator.support import CORPUS, key_paths
@@ -231,3 +232,11 @@ def test_missing_output_for_one_call_is_refused() -> None:
         )
     with pytest.raises(openai.NotFoundError, match="not found"):
         sdk.responses.retrieve("resp_unknown")
+
+
+@pytest.mark.parametrize("scenario", API_SCENARIOS["responses"])
+def test_every_scenario_folds_with_only_the_diagnostics_it_is_about(scenario: str) -> None:
+    transcript = fold_responses([parse_sse(_raw_stream(scenario))])
+    expected = {"failed": ["response-failed"], "error": ["error-event"]}.get(scenario, [])
+    assert transcript.diagnostic_codes() == expected
+    assert len(transcript.responses) == 1
