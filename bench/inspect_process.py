@@ -23,6 +23,7 @@ import argparse
 import gc
 import os
 import statistics
+from functools import partial
 import subprocess
 import sys
 import tempfile
@@ -123,7 +124,10 @@ def _timed(command: list[str]) -> tuple[float, float, int]:
 def compare(first: list[str], second: list[str], pairs: int) -> dict[str, Any]:
     """A B A B ... (the order flips each pair); ratios are second/first per pair."""
     _timed(first), _timed(second)  # warm: files cached, bytecode compiled
-    cpu_a, cpu_b, wall_a, wall_b = [], [], [], []
+    cpu_a: list[float] = []
+    cpu_b: list[float] = []
+    wall_a: list[float] = []
+    wall_b: list[float] = []
     for pair in range(pairs):
         order = [(first, cpu_a, wall_a), (second, cpu_b, wall_b)]
         for command, cpus, walls in order if pair % 2 == 0 else reversed(order):
@@ -152,12 +156,10 @@ def _in_process(function: Callable[[], Any]) -> float:
 
 
 def in_process_scaling(small: bytes, big: bytes, pairs: int) -> dict[str, Any]:
-    ratios = []
+    ratios: list[float] = []
     for pair in range(pairs):
         runs = [small, big] if pair % 2 == 0 else [big, small]
-        seconds = {
-            len(body): _in_process(lambda body=body: harness_decode_and_reconstruct(body)) for body in runs
-        }
+        seconds = {len(body): _in_process(partial(harness_decode_and_reconstruct, body)) for body in runs}
         ratios.append(seconds[len(big)] / seconds[len(small)])
     return {"ratio": statistics.median(ratios), "ratio_min": min(ratios), "ratio_max": max(ratios)}
 
