@@ -23,12 +23,12 @@ import argparse
 import gc
 import os
 import statistics
-from functools import partial
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
