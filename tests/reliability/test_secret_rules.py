@@ -163,3 +163,19 @@ def test_inspect_and_diff_of_a_cassette_still_holding_a_key_print_none_of_it(
     assert "thread.message.delta" in printed
     assert not [start for start in range(len(KEY) - 11) if KEY[start : start + 12] in printed]
     assert JWT[:12] not in printed
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "after=msg_abc123DEF456ghi789JKL012mno345PQR678",
+        "request_id=0123456789abcdef0123456789abcdef",
+        "limit=20&order=desc",
+        "run_id=run_JfK0BhNia1HnH28fIxropXLn",
+    ],
+)
+def test_ids_and_request_ids_in_a_query_are_not_taken_for_keys(query: str) -> None:
+    exchange = _exchange(url="https://api.example.test/v1/threads/t/messages?" + query)
+    assert cassette_secrets(Cassette([exchange])) == []
+    (scrubbed,) = scrubbed_cassette(Cassette([exchange])).exchanges
+    assert scrubbed.request.url == exchange.request.url
