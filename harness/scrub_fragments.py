@@ -7,10 +7,12 @@ joined, decoded text (however the deltas cut it, however JSON escaped it) and
 masks every piece of them with ``*`` in the events that carried them: a masked
 delta keeps its length, so deltas and the snapshots that repeat them agree.
 
-Which strings of a delta are streamed is the fold's rule
-(:func:`streamed_strings`): every string field except the identifiers the fold
-replaces, list entries keyed by their ``index``. A new protocol whose deltas
-fold the same way is scrubbed with no change here.
+Which strings of a delta are streamed is each protocol's one rule, the strings
+its fold joins: for run streams (:func:`harness.protocols.assistants.delta_strings`)
+every string field except the identifiers the fold replaces, list entries keyed
+by their ``index``; for Responses events the ``delta`` of the delta event types
+(:mod:`harness.protocols.responses_vocabulary`); for Chat chunks each choice's
+message and tool-call fields (:mod:`harness.protocols.chat_vocabulary`).
 """
 
 from __future__ import annotations
@@ -37,25 +39,27 @@ def frame_payload(frame: bytes) -> Any:
 
 def streamed_strings(payload: Any) -> Iterator[tuple[tuple[Any, ...], Place, str]]:
     """The streamed strings of one delta event: (which string they continue, where, the piece)."""
-    from harness.reconstruct.merge import REPLACED_STRING_KEYS
+    from harness.protocols import chat_vocabulary, responses_vocabulary
+    from harness.protocols.assistants import delta_strings
 
-    if not isinstance(payload, dict) or not isinstance(payload.get("delta"), dict):
+    for piece in delta_strings(payload):
+        container = payload
+        for step in piece.path[:-1]:
+            container = container[step]
+        yield piece.key, (container, piece.path[-1]), piece.value
+    if type(payload) is not dict:
         return
-
-    def walk(node: dict[str, Any], logical: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Place, str]]:
-        for key, value in node.items():
-            if isinstance(value, str):
-                if key not in REPLACED_STRING_KEYS:
-                    yield (payload.get("id"), *logical, key), (node, key), value
-            elif isinstance(value, dict):
-                yield from walk(value, (*logical, key))
-            elif isinstance(value, list):
-                for position, entry in enumerate(value):
-                    if isinstance(entry, dict):
-                        index = entry.get("index")
-                        yield from walk(entry, (*logical, key, index if type(index) is int else position))
-
-    yield from walk(payload["delta"], ("delta",))
+    event_type = payload.get("type")
+    if type(event_type) is str and type(payload.get("delta")) is str:
+        key = responses_vocabulary.fragment_key(event_type, payload)
+        if key is not None and responses_vocabulary.streamed_strings(event_type):
+            yield ("responses", *key), (payload, "delta"), payload["delta"]
+    if chat_vocabulary.is_chat_chunk(payload):
+        for path, key, value in chat_vocabulary.streamed_strings(payload):
+            container = payload
+            for step in path[:-1]:
+                container = container[step]
+            yield ("chat", payload.get("id"), *key), (container, path[-1]), value
 
 
 def split_strings(payloads: dict[int, Any]) -> list[list[Piece]]:
@@ -72,7 +76,7 @@ def delta_payloads(frames: Sequence[bytes]) -> dict[int, Any]:
     for number, frame in enumerate(frames):
         if b"delta" in frame:
             payload = frame_payload(frame)
-            if isinstance(payload, dict) and isinstance(payload.get("delta"), dict):
+            if isinstance(payload, dict) and next(streamed_strings(payload), None) is not None:
                 payloads[number] = payload
     return payloads
 

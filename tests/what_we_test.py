@@ -7,6 +7,7 @@ folders, their collected test cases) so the README cannot drift from them;
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -16,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.fuzz import test_fuzz  # noqa: E402
-from tests.reliability import test_planted_secrets, test_serve_under_load  # noqa: E402
+from tests.reliability import hiding_places, test_serve_under_load  # noqa: E402
 from tests.reliability import test_shared_cassettes_under_xdist as shared  # noqa: E402
 
 FAULT_TESTS = [
@@ -55,13 +56,35 @@ def _atheris_row() -> str:
     return f"{total:,} executions over {len(rows)} targets, 300 s each (atheris; `tests/fuzz/README.md`)"
 
 
+def _mutation_rows() -> list[tuple[str, str]]:
+    """One row per guard module from the mutation tool's last run (``tools/mutation/report.json``)."""
+    from tools.mutation.guards import GUARDS
+
+    report = ROOT / "tools" / "mutation" / "report.json"
+    modules = json.loads(report.read_text())["modules"] if report.exists() else {}
+    rows = []
+    for module in GUARDS:
+        if module not in modules:
+            continue
+        run = modules[module]
+        judged = run["killed"] + run["survived"]
+        rows.append(
+            (
+                f"Mutants killed in `{module.removeprefix('harness/')}`",
+                f"{run['score']:g}%: {run['killed']} of {judged} ({run['sampled']} sampled of "
+                f"{run['mutants']}, {run['equivalent']} equivalent; `tools/mutation/`, at {run['commit']})",
+            )
+        )
+    return rows
+
+
 def table() -> str:
     property_tests = [
         name for name in dir(test_fuzz) if name.startswith("test_") and "pathological" not in name
     ]
     examples = test_fuzz.FUZZ.max_examples
     hostile = sorted(p.name for p in (ROOT / "tests" / "cassette_formats" / "hostile").iterdir())
-    places = test_planted_secrets.PLACES
+    places = hiding_places.PLACES
     rows = [
         (
             "Inputs fuzzed, in every test run",
@@ -83,9 +106,13 @@ def table() -> str:
         ),
         (
             "Secrets planted",
-            f"{len(set(places.values()))} fake secrets in {len(places)} places: "
-            + ", ".join(places)
-            + "; none reaches the cassette, the snapshot, the inspect report or the logs",
+            f"{len(places)} hiding places, each recorded through the plugin and through `harness record "
+            "--script`: "
+            + "; ".join(places)
+            + ". No 12 characters of a secret in any file written or line printed (cassette, snapshot, "
+            "junit XML, logs, inspect, validate, scrub, diff, export, bundle, serve); random fake keys cut "
+            "across random deltas of the real streams, \\u-escaped or not, never survive; the real corpus "
+            "is unchanged by scrubbing",
         ),
         (
             "Concurrent clients held",
@@ -94,6 +121,7 @@ def table() -> str:
             f"through {shared.CASSETTES} shared cassettes",
         ),
     ]
+    rows += _mutation_rows()
     lines = ["| what | figure |", "|---|---|"]
     lines += [f"| {what} | {figure} |" for what, figure in rows]
     return "\n".join(lines)

@@ -17,12 +17,11 @@ from typing import Literal
 from harness.cassette.load import EMPTY_FILE, UnrecognisedFormatError, load_cassette
 from harness.cassette.model import Cassette, RecordedStream
 from harness.errors import CassetteError
-from harness.sse.decoder import parse_sse
+from harness.protocols import claimed_by
 
 Progress = Callable[[int, int, Path], None]
 SkipKind = Literal["not-a-cassette", "no-run-stream", "unreadable"]
 
-RUN_EVENT_PREFIX = "thread."
 _SKIPPED_DIRECTORIES = {"__pycache__", "node_modules"}
 
 
@@ -55,7 +54,8 @@ class ImportReport:
 
 
 def is_run_stream(stream: RecordedStream) -> bool:
-    return any(event.event.startswith(RUN_EVENT_PREFIX) for event in parse_sse(stream.body))
+    """Whether a protocol the harness knows recognises the stream's events."""
+    return claimed_by(event.event for event in stream.events()) is not None
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:

@@ -9,7 +9,6 @@ from harness.cassette.load import load_cassette_noting_refits
 from harness.cassette.model import Cassette
 from harness.cli.errors import CommandError
 from harness.errors import CassetteError
-from harness.sse import ServerSentEvent, parse_sse
 
 
 def open_cassette(path: str | Path) -> Cassette:
@@ -23,8 +22,3 @@ def open_cassette(path: str | Path) -> Cassette:
     for note in refits:
         print(f"warning: {note}", file=sys.stderr)
     return cassette
-
-
-def event_streams(cassette: Cassette) -> list[list[ServerSentEvent]]:
-    """The decoded events of every streamed response, in recorded order."""
-    return [parse_sse(stream.frames) for stream in cassette.streams]

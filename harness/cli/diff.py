@@ -19,15 +19,14 @@ import sys
 from typing import Any
 
 from harness.cassette.model import Cassette
-from harness.cli.cassettes import event_streams, open_cassette
+from harness.cli.cassettes import open_cassette
 from harness.cli.errors import CommandError
-from harness.snapshot.events import delta_fragment
+from harness.protocols import JsonPath, StreamProtocol, protocol_for
 from harness.snapshot.normalizer import normalize, timestamps_in
 from harness.snapshot.placeholders import Placeholders
 from harness.sse import ServerSentEvent
 
-# Keys of a delta whose string values are the fragments `delta_fragment` gathers, or bookkeeping.
-_FRAGMENT_KEYS = frozenset({"value", "arguments", "input"})
+# Keys of a delta that only place its streamed strings.
 _BOOKKEEPING_KEYS = frozenset({"index", "type"})
 TROUBLE = 2
 MAX_PIECE = 100
@@ -54,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         from harness.cli import diff_conversation
 
         return diff_conversation.run((args.first, _open(args.first)), (args.second, _open(args.second)))
-    first, second = (event_lines(event_streams(_open(path))) for path in (args.first, args.second))
+    first, second = (event_lines(_open(path).event_streams()) for path in (args.first, args.second))
     if first == second:
         return 0
     for line in difflib.unified_diff(first, second, fromfile=args.first, tofile=args.second, lineterm=""):
@@ -80,8 +79,9 @@ def event_lines(streams: list[list[ServerSentEvent]]) -> list[str]:
     lines: list[str] = []
     for number, (events, stream_payloads) in enumerate(zip(streams, payloads, strict=True)):
         lines.append(f"stream {number}: {len(events)} events")
+        protocol = protocol_for(events=(event.event for event in events))
         for event, payload in zip(events, stream_payloads, strict=True):
-            lines.extend(_lines(event, payload, placeholders))
+            lines.extend(_lines(protocol, event, payload, placeholders))
     return lines
 
 
@@ -92,13 +92,22 @@ def _payload(event: ServerSentEvent) -> Any:
         return None
 
 
-def _lines(event: ServerSentEvent, payload: Any, placeholders: Placeholders) -> list[str]:
+def _lines(
+    protocol: StreamProtocol, event: ServerSentEvent, payload: Any, placeholders: Placeholders
+) -> list[str]:
     if payload is None:  # `done`, or data that is not JSON: shown as sent
         return [f"{event.event} {placeholders.text(event.data)}"]
     delta = payload.get("delta") if isinstance(payload, dict) else None
-    if event.event.endswith(".delta") and isinstance(delta, dict) and not _carries_more(delta):
+    pieces = list(protocol.streamed_strings(event.event, payload))
+    streamed = {piece.path for piece in pieces}
+    if (
+        event.event in protocol.delta_events
+        and isinstance(delta, dict)
+        and not _carries_more(delta, ("delta",), streamed)
+    ):
         object_id = placeholders.text(str(payload.get("id")))
-        return [f"{event.event} {object_id} +{_compact(placeholders.text(delta_fragment(payload)))}"]
+        text = "".join(piece.value for piece in pieces)
+        return [f"{event.event} {object_id} +{_compact(placeholders.text(text))}"]
     normalized = normalize(payload, placeholders)
     if not isinstance(normalized, dict):
         return [f"{event.event} {_compact(normalized)}"]
@@ -124,13 +133,17 @@ def field_lines(value: Any, where: str = "") -> list[str]:
     return [f"  {where} = {_compact(value)}"]
 
 
-def _carries_more(node: Any, key: str | None = None) -> bool:
-    """Whether a delta holds anything beyond text fragments and their index/type bookkeeping."""
+def _carries_more(node: Any, path: JsonPath, streamed: set[JsonPath]) -> bool:
+    """Whether a delta holds anything beyond its streamed strings and their index/type bookkeeping."""
     if isinstance(node, dict):
-        return any(_carries_more(value, name) for name, value in node.items())
+        return any(
+            _carries_more(value, (*path, key), streamed)
+            for key, value in node.items()
+            if key not in _BOOKKEEPING_KEYS
+        )
     if isinstance(node, list):
-        return any(_carries_more(item) for item in node)
-    return not (key in _BOOKKEEPING_KEYS or (key in _FRAGMENT_KEYS and isinstance(node, str)))
+        return any(_carries_more(item, (*path, position), streamed) for position, item in enumerate(node))
+    return path not in streamed
 
 
 def _compact(value: Any) -> str:

@@ -15,7 +15,7 @@ import openai
 
 from harness.cassette.model import Cassette
 from harness.cli.api_conversations import drive_chat, drive_responses
-from harness.cli.cassettes import event_streams, open_cassette
+from harness.cli.cassettes import open_cassette
 from harness.cli.conversation import FAKE_KEY, drive_conversation
 from harness.cli.errors import CommandError
 from harness.cli.options import non_negative_int, scenario_name
@@ -81,7 +81,7 @@ def print_summary(path: Path) -> None:
             f"nothing was recorded: the conversation made no HTTP request, so {path} was not written"
         )
     cassette = open_cassette(path)
-    transcript = reconstruct(event_streams(cassette))
+    transcript = reconstruct(cassette.event_streams())
     final = transcript.final_run
     status = f"run {final.get('id')} {final.get('status')}" if final else _conversation_status(cassette)
     if "error-event" in transcript.diagnostic_codes():

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from harness.cassette.model import Exchange
 from harness.conversation.view import ConversationView, Turn, parsed_arguments
-from harness.sse import ServerSentEvent, parse_sse
+from harness.sse import ServerSentEvent
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ def read_exchanges(exchanges: list[Exchange]) -> Iterator[ReadExchange]:
         yield ReadExchange(
             path=urlsplit(exchange.request.url).path.rstrip("/"),
             body=_json_object(exchange.request.body),
-            events=parse_sse(stream.frames) if stream is not None else None,
+            events=stream.events() if stream is not None else None,
             response_json=None if stream is not None else _json(exchange.response.body),
         )
 

@@ -36,13 +36,12 @@ from harness.playback.options import CassetteOptions
 from harness.recording.encoding import decoded_stream
 from harness.replay.player import Claim, Player
 from harness.scrub import Scrubber
-from harness.sse.decoder import parse_sse
 from harness.sse.event import ServerSentEvent
 
 if TYPE_CHECKING:
     from harness.conversation import ConversationView
     from harness.playback.transport import CassetteTransport
-    from harness.snapshot.recorded import RecordedTranscript
+    from harness.reconstruct.transcript import Transcript
 
 
 class UnplayedExchangesWarning(UserWarning):
@@ -84,6 +83,7 @@ class RunCassette:
         self._lock = threading.Lock()
         self._player = Player([], self._matchers)
         self._refused: ConversationCassetteError | None = None
+        self._transcript: tuple[list[RecordedStream], Transcript] | None = None
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -142,7 +142,7 @@ class RunCassette:
     @property
     def events(self) -> list[list[ServerSentEvent]]:
         """The decoded events of every stream, one list per streamed response."""
-        return [parse_sse(stream.frames) for stream in self.streams]
+        return [stream.events() for stream in self.streams]
 
     @property
     def play_counts(self) -> Counter[int]:
@@ -150,21 +150,26 @@ class RunCassette:
         return Counter({index: count for index, count in enumerate(self._player.play_counts) if count})
 
     @property
-    def transcript(self) -> RecordedTranscript:
+    def transcript(self) -> Transcript:
         """The conversation of this session reconstructed (runs, steps, messages, events,
-        diagnostics; it keeps the decoded events for ``run_snapshot``): the streams played, in the
+        diagnostics, with what ``run_snapshot`` shows of each event): the streams played, in the
         order first played, then those recorded. A cassette shared with other tests, or being
         recorded again, thus gives only this test's conversation. Before any exchange is used:
-        every stream in the cassette."""
-        from harness.snapshot.recorded import recorded_transcript
+        every stream in the cassette. Folded again only when that list of streams changed."""
+        from harness.reconstruct import reconstruct
 
-        return recorded_transcript(
-            [
-                parse_sse(exchange.response.stream.frames)
-                for exchange in self._used_exchanges()
-                if exchange.response.stream is not None
-            ]
-        )
+        used = self._used_exchanges()
+        streams = [exchange.response.stream for exchange in used if exchange.response.stream is not None]
+        cached = self._transcript
+        if (
+            cached is not None
+            and len(cached[0]) == len(streams)
+            and all(old is new for old, new in zip(cached[0], streams, strict=True))
+        ):
+            return cached[1]
+        transcript = reconstruct([stream.events() for stream in streams], views=True)
+        self._transcript = (streams, transcript)
+        return transcript
 
     @property
     def conversation(self) -> ConversationView:
@@ -182,9 +187,11 @@ class RunCassette:
     # --- what the transports ask ---------------------------------------------------------
 
     def claim(self, request: RecordedRequest) -> Claim | None:
-        """The loaded recording (or injected error) that answers ``request``; None: send it live."""
+        """The loaded recording (or injected error) that answers ``request``; None: send it live.
+        Matched scrubbed, as the recordings were: a key in the query or the body is REDACTED on both
+        sides (the request sent is left alone)."""
         if self.record_mode != "all":
-            claim = self._player.claim(request)
+            claim = self._player.claim(self.scrubber.request(request))
             if claim is not None:
                 return claim
         if self.write_protected:
@@ -345,7 +352,7 @@ def _response_ids(response: RecordedResponse) -> set[str]:
     """Values of ``id`` and ``*_id`` fields in a JSON body or in a stream's event data."""
     documents: list[Any] = []
     if response.stream is not None:
-        for event in parse_sse(response.stream.frames):
+        for event in response.stream.events():
             try:
                 documents.append(json.loads(event.data))
             except ValueError:

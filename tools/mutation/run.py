@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tools.mutation.mutants import Mutant, mutants, mutated_tree
 
@@ -47,9 +48,12 @@ class ModuleReport:
     mutants: int
     sampled: int
     outcomes: list[Outcome] = field(default_factory=list)
+    # a re-run of the last run's survivors carries the rest of that run over
+    carried: dict[str, int] = field(default_factory=dict)
 
     def count(self, *statuses: str) -> int:
-        return sum(1 for outcome in self.outcomes if outcome.status in statuses)
+        carried = sum(self.carried.get(status, 0) for status in statuses)
+        return carried + sum(1 for outcome in self.outcomes if outcome.status in statuses)
 
     @property
     def score(self) -> float:
@@ -169,18 +173,30 @@ def run_module(
     jobs: int,
     equivalents: dict[str, str],
     commit: str,
+    previous: dict[str, Any] | None = None,
     log: bool = True,
 ) -> ModuleReport:
+    """Judge a sample of the module's mutants; with ``previous`` (the module's last report entry),
+    judge again only that run's survivors and carry its other figures over."""
     source = (root / path).read_text()
     every = mutants(source, path)
-    chosen = every if not sample or sample >= len(every) else random.Random(seed).sample(every, sample)
+    if previous is not None:
+        again = {survivor["key"] for survivor in previous["survivors"]}
+        chosen = [mutant for mutant in every if mutant.key in again]
+        carried = {"killed": previous["killed"], "equivalent": previous["equivalent"]}
+        # survivors whose line changed are no longer found: they count as they last did
+        carried["survived"] = len(again) - len(chosen)
+        report = ModuleReport(path, commit, len(every), previous["sampled"], carried=carried)
+    else:
+        chosen = every if not sample or sample >= len(every) else random.Random(seed).sample(every, sample)
+        report = ModuleReport(path, commit, len(every), len(chosen))
     chosen.sort(key=lambda mutant: mutant.index)
-    report = ModuleReport(path, commit, len(every), len(chosen))
     name = module_name(root, path)
     with tempfile.TemporaryDirectory(prefix="mutation-") as scratch_name:
         scratch = Path(scratch_name)
         lines, baseline = coverage_map(root, path, tests, scratch)
-        timeout = max(60.0, 3 * baseline)
+        # a mutant runs a subset of the tests the coverage run ran: twice that run is ample
+        timeout = min(max(60.0, 2 * baseline), 180.0)
 
         def judge(mutant: Mutant) -> Outcome:
             def outcome(status: str, count: int = 0) -> Outcome:
