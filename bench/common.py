@@ -73,7 +73,9 @@ def _format(value: Any) -> str:
     return str(value)
 
 
-def process_cost(command: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> tuple[float, float]:
+def process_cost(
+    command: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None
+) -> tuple[float, float]:
     """CPU seconds (user + system of the child) and wall seconds of one whole process."""
     import subprocess
 
@@ -89,7 +91,9 @@ def process_cost(command: Sequence[str], cwd: Path | None = None, env: dict[str,
     return usage.ru_utime + usage.ru_stime, wall
 
 
-def paired(measure_a: Callable[[], tuple[float, float]], measure_b: Callable[[], tuple[float, float]], pairs: int = 5) -> dict[str, float]:
+def paired(
+    measure_a: Callable[[], tuple[float, float]], measure_b: Callable[[], tuple[float, float]], pairs: int = 5
+) -> dict[str, float]:
     """A B A B ... ``pairs`` times after one warm-up of each: medians of CPU and wall for each side,
     and the median (with min and max) of the pairwise CPU ratios A/B."""
     measure_a()

@@ -70,12 +70,18 @@ def _measure(deltas: int) -> dict[str, Any]:
         def injected() -> Any:
             with use_cassette(path, record_mode="none", patch=False) as cassette:
                 client = httpx2.Client(transport=cassette.transport())
-                sdk = openai.OpenAI(api_key="sk-test-fake-bench", base_url=BASE, max_retries=0, http_client=client)
+                sdk = openai.OpenAI(
+                    api_key="sk-test-fake-bench", base_url=BASE, max_retries=0, http_client=client
+                )
                 return _drive(sdk)
 
         pairs = 7 if deltas <= 1_000 else 5
-        patched = paired(lambda: in_process_cost(replay), lambda: in_process_cost(lambda: _drive(bare)), pairs)
-        transport = paired(lambda: in_process_cost(injected), lambda: in_process_cost(lambda: _drive(bare)), pairs)
+        patched = paired(
+            lambda: in_process_cost(replay), lambda: in_process_cost(lambda: _drive(bare)), pairs
+        )
+        transport = paired(
+            lambda: in_process_cost(injected), lambda: in_process_cost(lambda: _drive(bare)), pairs
+        )
     return {"deltas": deltas, "patched": patched, "transport": transport}
 
 
@@ -85,10 +91,27 @@ def run(quick: bool) -> list[dict[str, Any]]:
 
 def render(rows: list[dict[str, Any]]) -> str:
     return table(
-        "Replay through the openai SDK vs a bare MockTransport (target: CPU ratio <= 1.05; median [min-max] of pairs)",
-        ["deltas", "harness as", "harness cpu s", "harness wall s", "MockTransport cpu s", "wall s", "harness/mock cpu"],
+        "Replay through the openai SDK vs a bare MockTransport "
+        "(target: CPU ratio <= 1.05; median [min-max] of pairs)",
         [
-            [r["deltas"], how, r[key]["a_cpu"], r[key]["a_wall"], r[key]["b_cpu"], r[key]["b_wall"], spread(r[key])]
+            "deltas",
+            "harness as",
+            "harness cpu s",
+            "harness wall s",
+            "MockTransport cpu s",
+            "wall s",
+            "harness/mock cpu",
+        ],
+        [
+            [
+                r["deltas"],
+                how,
+                r[key]["a_cpu"],
+                r[key]["a_wall"],
+                r[key]["b_cpu"],
+                r[key]["b_wall"],
+                spread(r[key]),
+            ]
             for r in rows
             for key, how in (("patched", "use_cassette"), ("transport", "cassette.transport()"))
         ],

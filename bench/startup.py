@@ -76,7 +76,9 @@ def run(quick: bool) -> list[dict[str, Any]]:
                 "b": "plugin off",
                 **paired(
                     lambda: process_cost(_pytest(many, "-p", "no:recording"), env=env),
-                    lambda: process_cost(_pytest(many, "-p", "no:recording", "-p", "no:run_harness"), env=env),
+                    lambda: process_cost(
+                        _pytest(many, "-p", "no:recording", "-p", "no:run_harness"), env=env
+                    ),
                     pairs,
                 ),
                 "target": "about 1.0",
@@ -101,7 +103,17 @@ def render(rows: list[dict[str, Any]]) -> str:
         "Start-up cost for people who do not use the harness (CPU ratio A/B, median [min-max] of pairs)",
         ["what", "A", "A cpu s", "A wall s", "B", "B cpu s", "B wall s", "A/B cpu", "target"],
         [
-            [r["what"], r["a"], r["a_cpu"], r["a_wall"], r["b"], r["b_cpu"], r["b_wall"], spread(r), r["target"]]
+            [
+                r["what"],
+                r["a"],
+                r["a_cpu"],
+                r["a_wall"],
+                r["b"],
+                r["b_cpu"],
+                r["b_wall"],
+                spread(r),
+                r["target"],
+            ]
             for r in rows
         ],
     )

@@ -2,15 +2,15 @@
 and the harness suite under ``pytest -n 2`` vs ``-n 0``.
 
 Both suites are the same parametrized test (the openai SDK holding a tool-calling
-conversation: four requests, two streamed runs) with one cassette per test, recorded once from a local server and then
-replayed offline; only the replay sessions are measured, each a fresh process, A B A B over
-the pairs after one warm-up of each: CPU time of the child with wall time beside it, and the
-median pairwise ratio with its min-max.
+conversation: four requests, two streamed runs) with one cassette per test, recorded
+once from the emulator on loopback and then replayed offline. Only the replay sessions
+are measured, each a fresh process, A B A B over the pairs after one warm-up of each:
+CPU time of the child with wall time beside it, and the median pairwise ratio with its
+min-max.
 """
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -41,13 +41,15 @@ TOOL = {{"type": "function", "function": {{"name": "get_weather", "parameters": 
 @pytest.mark.parametrize("number", range({tests}))
 @pytest.mark.{marker}
 def test_conversation(number):
-    assistant = client.beta.assistants.create(model="gpt-4o", tools=[TOOL], metadata={{"scenario": "tool-call"}})
+    metadata = {{"scenario": "tool-call"}}
+    assistant = client.beta.assistants.create(model="gpt-4o", tools=[TOOL], metadata=metadata)
     thread = client.beta.threads.create(messages=[{{"role": "user", "content": "Weather in Paris?"}}])
     with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id) as stream:
         stream.until_done()
         run = stream.current_run
     while run.status == "requires_action":
-        outputs = [{{"tool_call_id": call.id, "output": "18C"}} for call in run.required_action.submit_tool_outputs.tool_calls]
+        calls = run.required_action.submit_tool_outputs.tool_calls
+        outputs = [{{"tool_call_id": call.id, "output": "18C"}} for call in calls]
         with client.beta.threads.runs.submit_tool_outputs_stream(
             thread_id=thread.id, run_id=run.id, tool_outputs=outputs
         ) as stream:
@@ -117,7 +119,16 @@ def render(rows: list[dict[str, Any]]) -> str:
         "Suite of replayed conversations (target: harness/pytest-recording CPU <= 0.83, i.e. >= 1.2x faster)",
         ["suite", "harness cpu s", "wall s", "compared with", "their cpu s", "wall s", "A/B cpu", "A/B wall"],
         [
-            [r["suite"], r["a_cpu"], r["a_wall"], r["other"], r["b_cpu"], r["b_wall"], spread(r), r["wall_ratio"]]
+            [
+                r["suite"],
+                r["a_cpu"],
+                r["a_wall"],
+                r["other"],
+                r["b_cpu"],
+                r["b_wall"],
+                spread(r),
+                r["wall_ratio"],
+            ]
             for r in rows
         ],
     )
