@@ -15,9 +15,11 @@ PACKAGE = Path(__file__).resolve().parents[1] / "harness"
 # Lowest first. A module may import its own layer and those below, never one above.
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"errors", "sse", "http"}),
+    # protocols: the vocabulary models and cassettes ask; their folds and views load lazily
     frozenset({"cassette", "models", "diagnostics", "protocols"}),
-    frozenset({"reconstruct", "scrub_fragments", "matching", "validation"}),
-    frozenset({"scrub", "replay", "options", "recording", "emulator", "conversation"}),
+    # conversation: each protocol reads its cassettes into the neutral view (StreamProtocol.conversation)
+    frozenset({"reconstruct", "scrub_fragments", "matching", "validation", "conversation"}),
+    frozenset({"scrub", "replay", "options", "recording", "emulator"}),
     frozenset({"snapshot", "shrink", "bundle", "playback", "serve"}),
     frozenset({"pytest_plugin", "cli", "__init__"}),
 )

@@ -74,6 +74,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     except ValueError:
         return  # a bad marker: the test fails at set-up with the message, the session goes on
     if chunkings:
+        if "run_chunking" not in metafunc.fixturenames:  # a marked test that requests no harness fixture
+            metafunc.fixturenames.append("run_chunking")
         metafunc.parametrize("run_chunking", chunkings, ids=[chunking_id(chunking) for chunking in chunkings])
 
 
