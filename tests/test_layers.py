@@ -97,12 +97,7 @@ def test_no_lower_layer_imports_a_higher_one() -> None:
         for imported in sorted(_imports(module)):
             target = _layer(imported)
             top = imported.split(".")[1]
-            if (
-                own is not None
-                and target is not None
-                and target > own
-                and not _known(module, top)
-            ):
+            if own is not None and target is not None and target > own and not _known(module, top):
                 upward.append(f"{module} -> {imported}")
     assert upward == []
 
