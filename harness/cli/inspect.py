@@ -57,11 +57,14 @@ def run(args: argparse.Namespace) -> int:
         protocol = claimed_by(event.event for events in streams for event in events) or DEFAULT
         transcript = fold(protocol, streams, views=views)
     if args.format == "json":
-        sys.stdout.write(json.dumps(transcript.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        text = json.dumps(transcript.to_dict(), indent=2, ensure_ascii=False) + "\n"
     else:
         from harness.cli.render_text import render_text
 
-        sys.stdout.write(render_text(transcript))
+        text = render_text(transcript)
+    from harness.scrub import scrub_message
+
+    sys.stdout.write(scrub_message(text))  # a cassette from a bug report may hold a key: never print it
     return 0
 
 
