@@ -52,6 +52,11 @@ class Frame:
                 self.payload = None
 
 
+def frame_payload(frame: bytes) -> Any:
+    """The JSON data of one event frame, or None."""
+    return Frame(frame).payload
+
+
 def streamed_strings(name: str, payload: Any) -> Iterator[tuple[JsonPath, tuple[Any, ...], str]]:
     """The streamed strings of one event under every protocol's rule: (path in the payload, which
     joined string they continue, the piece)."""
