@@ -44,12 +44,14 @@ def run(args: argparse.Namespace) -> int:
     views = args.format == "text"
     path = Path(args.path)
     if _is_raw_sse(path):
+        from harness.cassette.formats.raw_sse import iter_bodies
         from harness.sse.decoder import iter_sse
 
         events = iter_sse(_chunks(path))
         head = list(itertools.islice(events, _SNIFFED))
         protocol = claimed_by(event.event for event in head) or DEFAULT
-        transcript = fold(protocol, [itertools.chain(head, events)], views=views)
+        # events after a `data: [DONE]` start the next body, as the loader reads a raw .sse
+        transcript = fold(protocol, iter_bodies(itertools.chain(head, events)), views=views)
     else:
         from harness.cli.cassettes import open_cassette
 
@@ -57,11 +59,14 @@ def run(args: argparse.Namespace) -> int:
         protocol = claimed_by(event.event for events in streams for event in events) or DEFAULT
         transcript = fold(protocol, streams, views=views)
     if args.format == "json":
-        sys.stdout.write(json.dumps(transcript.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        text = json.dumps(transcript.to_dict(), indent=2, ensure_ascii=False) + "\n"
     else:
         from harness.cli.render_text import render_text
 
-        sys.stdout.write(render_text(transcript))
+        text = render_text(transcript)
+    from harness.scrub import scrub_message
+
+    sys.stdout.write(scrub_message(text))  # a cassette from a bug report may hold a key: never print it
     return 0
 
 
