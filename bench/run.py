@@ -26,6 +26,7 @@ BENCHMARKS = [
     "first_event",
     "memory",
     "suite",
+    "startup",
 ]
 
 

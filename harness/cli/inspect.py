@@ -44,12 +44,14 @@ def run(args: argparse.Namespace) -> int:
     views = args.format == "text"
     path = Path(args.path)
     if _is_raw_sse(path):
+        from harness.cassette.formats.raw_sse import iter_bodies
         from harness.sse.decoder import iter_sse
 
         events = iter_sse(_chunks(path))
         head = list(itertools.islice(events, _SNIFFED))
         protocol = claimed_by(event.event for event in head) or DEFAULT
-        transcript = fold(protocol, [itertools.chain(head, events)], views=views)
+        # events after a `data: [DONE]` start the next body, as the loader reads a raw .sse
+        transcript = fold(protocol, iter_bodies(itertools.chain(head, events)), views=views)
     else:
         from harness.cli.cassettes import open_cassette
 
