@@ -61,3 +61,13 @@ def test_the_refusal_quotes_only_the_start_of_each_secret(tmp_path: Path) -> Non
     with pytest.raises(SecretLeakError) as caught:
         save_cassette(Cassette([exchange]), tmp_path / "c.json")
     assert "sk-tes..." in str(caught.value) and key not in str(caught.value)
+
+
+@pytest.mark.parametrize("field", ["apikey", "password"])
+def test_secret_named_fields_holding_lists_are_scrubbed_and_refused(field: str, tmp_path: Path) -> None:
+    body = json.dumps({field: ["plainlistvalue5Tn2"]}).encode()
+    scrubbed = Scrubber(environment={}).request(RecordedRequest("POST", URL, [], body))
+    assert b"plainlistvalue5Tn2" not in scrubbed.body
+    exchange = Exchange(RecordedRequest("POST", URL, [], b"{}"), RecordedResponse(200, "OK", [], body))
+    with pytest.raises(SecretLeakError, match=r"plainl\.\.\."):
+        save_cassette(Cassette([exchange]), tmp_path / "c.json")
