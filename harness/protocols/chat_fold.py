@@ -152,6 +152,7 @@ class ChatFolder:
         self._index = 0
         self._current: _Completion | None = None
         self._done_at: int | None = None
+        self._errored = False
 
     def feed(self, event: ServerSentEvent) -> None:
         index = self._index
@@ -173,6 +174,7 @@ class ChatFolder:
             return
         if type(payload) is dict and "error" in payload and "choices" not in payload:
             self._record("error", None, payload["error"])
+            self._errored = True  # the server ends a stream that failed with this line, no [DONE]
             sent = payload["error"] if type(payload["error"]) is dict else {"message": payload["error"]}
             self._report(
                 shared.ERROR_EVENT,
@@ -235,7 +237,7 @@ class ChatFolder:
             self._report(
                 shared.EMPTY_STREAM, "the stream holds no event (is this a text/event-stream body?)", None
             )
-        elif self._done_at is None:
+        elif self._done_at is None and not self._errored:
             self._report(
                 shared.MISSING_DONE,
                 f"the stream ended after event {self._index - 1} without data: [DONE]",
@@ -245,6 +247,7 @@ class ChatFolder:
         self._index = 0
         self._current = None
         self._done_at = None
+        self._errored = False
 
     def transcript(self) -> ChatTranscript:
         completions = [completion.to_dict() for completion in self._completions.values()]
