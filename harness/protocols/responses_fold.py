@@ -76,6 +76,11 @@ def _part(data: dict[str, Any], parts: str, index: int) -> dict[str, Any]:
     return entry
 
 
+def _has_part(data: dict[str, Any], parts: str, index: int) -> bool:
+    entries = data.get(parts)
+    return type(entries) is list and 0 <= index < len(entries) and type(entries[index]) is dict
+
+
 def _current(data: dict[str, Any], key: tuple[str | None, int | None, str]) -> str:
     parts, index, name = key
     holder: Any = data
@@ -483,6 +488,15 @@ class ResponsesFolder:
             return
         pieces = item.fragments.get(key)
         if pieces is None:
+            parts, position, _ = key
+            if parts is not None and position is not None and not _has_part(item.data, parts, position):
+                # the SDKs index the parts list and crash; the text is kept in a part made for it
+                self._report(
+                    codes.DELTA_UNKNOWN_PART,
+                    f"{name} for {parts}[{position}] of {payload.get('item_id')}, "
+                    "which no part.added introduced",
+                    index,
+                )
             pieces = item.fragments[key] = [_current(item.data, key)]
         pieces.append(delta)
 
