@@ -144,6 +144,7 @@ class ChatFolder:
         self._ids: list[str | None] = []
         self._texts: list[str | None] = []
         self._statuses: list[str | None] = []
+        self._data: list[str] = []
         self._stream_starts: list[int] = []
         self._log = DiagnosticLog()
         self._completions: dict[str, _Completion] = {}
@@ -157,6 +158,8 @@ class ChatFolder:
     def feed(self, event: ServerSentEvent) -> None:
         index = self._index
         self._index = index + 1
+        if self._views:
+            self._data.append(event.data)
         if index == 0:
             self._stream_starts.append(len(self._names))
         data = event.data
@@ -261,6 +264,7 @@ class ChatFolder:
             event_object_ids=self._ids,
             event_texts=self._texts,
             event_statuses=self._statuses,
+            event_data=self._data,
         )
 
     def _report(self, code: str, message: str, index: int | None) -> None:

@@ -149,6 +149,7 @@ class ResponsesFolder:
         self._ids: list[str | None] = []
         self._texts: list[str | None] = []
         self._statuses: list[str | None] = []
+        self._data: list[str] = []
         self._stream_starts: list[int] = [0]
         self._log = DiagnosticLog()
         self._responses: dict[str, _Response] = {}
@@ -164,6 +165,8 @@ class ResponsesFolder:
     def feed(self, event: ServerSentEvent) -> None:
         index = self._index
         self._index = index + 1
+        if self._views:
+            self._data.append(event.data)
         try:
             payload: Any = json.loads(event.data)
         except (ValueError, RecursionError) as error:
@@ -259,6 +262,7 @@ class ResponsesFolder:
             event_object_ids=self._ids,
             event_texts=self._texts,
             event_statuses=self._statuses,
+            event_data=self._data,
         )
 
     # -- checks ----------------------------------------------------------------------------------
