@@ -67,7 +67,6 @@ _HOMES = {
     "RunCassette": "harness.playback.cassette",
     "use_cassette": "harness.playback.context",
     "Transcript": "harness.reconstruct",
-    "reconstruct": "harness.reconstruct",
     "CutAfter": "harness.replay.faults",
     "DelayBefore": "harness.replay.faults",
     "DisconnectAfter": "harness.replay.faults",
@@ -78,12 +77,16 @@ _HOMES = {
     "parse_sse": "harness.sse",
 }
 
-__all__ = sorted(_HOMES)
+#: Names that are a subpackage callable as the function of the same name (``harness.reconstruct``
+#: is the package, so ``import harness.reconstruct.fold`` works, and ``reconstruct(streams)`` too).
+_CALLABLE_PACKAGES = frozenset({"reconstruct"})
+
+__all__ = sorted({*_HOMES, *_CALLABLE_PACKAGES})
 
 
 class _Package(types.ModuleType):
-    """``harness.reconstruct`` is the function even after the ``harness.reconstruct`` package is
-    imported (the import system would otherwise set the attribute to the package)."""
+    """A lazily imported name keeps its value when the subpackage of the same home is imported (the
+    import system would otherwise set the attribute to the package)."""
 
     def __setattr__(self, name: str, value: object) -> None:
         if isinstance(value, types.ModuleType) and name in _HOMES and _HOMES[name] == value.__name__:
@@ -95,6 +98,8 @@ sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:
+    if name in _CALLABLE_PACKAGES:
+        return importlib.import_module(f"harness.{name}")
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module 'harness' has no attribute {name!r}")
@@ -104,4 +109,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_HOMES})
+    return sorted({*globals(), *_HOMES, *_CALLABLE_PACKAGES})

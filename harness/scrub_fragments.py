@@ -7,10 +7,10 @@ joined, decoded text (however the deltas cut it, however JSON escaped it) and
 masks every piece of them with ``*`` in the events that carried them: a masked
 delta keeps its length, so deltas and the snapshots that repeat them agree.
 
-Which strings of a delta are streamed is the fold's rule
-(:func:`streamed_strings`): every string field except the identifiers the fold
-replaces, list entries keyed by their ``index``. A new protocol whose deltas
-fold the same way is scrubbed with no change here.
+Which strings of a delta are streamed is the protocol's one rule
+(:func:`harness.protocols.assistants.delta_strings`, the strings the fold
+joins): every string field except the identifiers the fold replaces, list
+entries keyed by their ``index``.
 """
 
 from __future__ import annotations
@@ -37,25 +37,13 @@ def frame_payload(frame: bytes) -> Any:
 
 def streamed_strings(payload: Any) -> Iterator[tuple[tuple[Any, ...], Place, str]]:
     """The streamed strings of one delta event: (which string they continue, where, the piece)."""
-    from harness.reconstruct.merge import REPLACED_STRING_KEYS
+    from harness.protocols.assistants import delta_strings
 
-    if not isinstance(payload, dict) or not isinstance(payload.get("delta"), dict):
-        return
-
-    def walk(node: dict[str, Any], logical: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Place, str]]:
-        for key, value in node.items():
-            if isinstance(value, str):
-                if key not in REPLACED_STRING_KEYS:
-                    yield (payload.get("id"), *logical, key), (node, key), value
-            elif isinstance(value, dict):
-                yield from walk(value, (*logical, key))
-            elif isinstance(value, list):
-                for position, entry in enumerate(value):
-                    if isinstance(entry, dict):
-                        index = entry.get("index")
-                        yield from walk(entry, (*logical, key, index if type(index) is int else position))
-
-    yield from walk(payload["delta"], ("delta",))
+    for piece in delta_strings(payload):
+        container = payload
+        for step in piece.path[:-1]:
+            container = container[step]
+        yield piece.key, (container, piece.path[-1]), piece.value
 
 
 def split_strings(payloads: dict[int, Any]) -> list[list[Piece]]:

@@ -7,6 +7,7 @@ folders, their collected test cases) so the README cannot drift from them;
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -55,6 +56,28 @@ def _atheris_row() -> str:
     return f"{total:,} executions over {len(rows)} targets, 300 s each (atheris; `tests/fuzz/README.md`)"
 
 
+def _mutation_rows() -> list[tuple[str, str]]:
+    """One row per guard module from the mutation tool's last run (``tools/mutation/report.json``)."""
+    from tools.mutation.guards import GUARDS
+
+    report = ROOT / "tools" / "mutation" / "report.json"
+    modules = json.loads(report.read_text())["modules"] if report.exists() else {}
+    rows = []
+    for module in GUARDS:
+        if module not in modules:
+            continue
+        run = modules[module]
+        judged = run["killed"] + run["survived"]
+        rows.append(
+            (
+                f"Mutants killed in `{module.removeprefix('harness/')}`",
+                f"{run['score']:g}%: {run['killed']} of {judged} ({run['sampled']} sampled of "
+                f"{run['mutants']}, {run['equivalent']} equivalent; `tools/mutation/`, at {run['commit']})",
+            )
+        )
+    return rows
+
+
 def table() -> str:
     property_tests = [
         name for name in dir(test_fuzz) if name.startswith("test_") and "pathological" not in name
@@ -94,6 +117,7 @@ def table() -> str:
             f"through {shared.CASSETTES} shared cassettes",
         ),
     ]
+    rows += _mutation_rows()
     lines = ["| what | figure |", "|---|---|"]
     lines += [f"| {what} | {figure} |" for what, figure in rows]
     return "\n".join(lines)

@@ -7,7 +7,6 @@ from typing import Any
 
 from harness.cassette.model import Cassette
 from harness.reconstruct import reconstruct
-from harness.sse import parse_sse
 
 
 @dataclass(frozen=True)
@@ -19,7 +18,7 @@ class Expectations:
 
 
 def expectations_of(cassette: Cassette) -> Expectations:
-    streams = [parse_sse(stream.frames) for stream in cassette.streams]
+    streams = cassette.event_streams()
     transcript = reconstruct(streams)
     final = transcript.final_run
     return Expectations(

@@ -35,6 +35,7 @@ class ChunkTableRefit(UserWarning):
 class ChunkTable:
     sizes: list[int]
     times: list[float]
+    kept: int = 0  # after a refit: how many recorded chunk boundaries were kept
 
 
 def fit_chunk_table(
@@ -52,13 +53,12 @@ def fit_chunk_table(
     if len(sizes) == len(times) and sum(sizes) == total:
         return ChunkTable(sizes, times)
     refit = refit_chunk_table(frames, sizes, times)
-    kept = len(set(itertools.accumulate(sizes)) & set(itertools.accumulate(refit.sizes)))
     place = f"{path}: {where}" if path is not None else where
     warnings.warn(
         ChunkTableRefit(
             f"{place}: the chunk table ({len(sizes)} chunks, {sum(sizes)} bytes) does not match the "
             f"events ({len(frames)} events, {total} bytes), as after a hand edit; refit to "
-            f"{len(refit.sizes)} chunks, {kept} recorded boundaries kept"
+            f"{len(refit.sizes)} chunks, {refit.kept} of the recorded boundaries kept"
         ),
         stacklevel=2,
     )
@@ -97,21 +97,23 @@ def refit_chunk_table(frames: list[bytes], sizes: list[int], times: list[float])
     for cut, moment in cuts:
         if cut <= head:
             kept[cut] = moment
-        elif old_total - cut <= tail:
-            kept[new_total - (old_total - cut)] = moment
+        elif old_total - cut <= tail:  # an untouched event before the edit keeps its own time
+            kept.setdefault(new_total - (old_total - cut), moment)
     arrival = next(
         (moment for cut, moment in cuts if cut > head and old_total - cut <= tail),
         max(times, default=0.0),
     )
+    recorded = len(kept)
     for end in new_ends:
         if edited_start < end < edited_end or (end == edited_end and end not in kept):
             kept.setdefault(end, arrival)
     if new_total:
         kept.setdefault(new_total, max(times, default=0.0))
+    added = len(kept) - recorded
     ordered = sorted(position for position in kept if 0 < position <= new_total)
     new_sizes = [end - start for start, end in zip([0, *ordered], ordered, strict=False)]
     new_times = _monotonic([kept[position] for position in ordered])
-    return ChunkTable(new_sizes, new_times)
+    return ChunkTable(new_sizes, new_times, kept=len(kept) - added)
 
 
 def _monotonic(times: list[float]) -> list[float]:

@@ -1,26 +1,27 @@
 """Importing many cassettes at once: walk files and folders, keep those holding a run stream.
 
-The result is one merged :class:`Cassette` plus, for every file looked at,
-either what was taken from it or why it was skipped, for the CLI to print.
+:func:`import_files` merges them into one :class:`Cassette`; :func:`import_each`
+keeps one cassette per input file. Either way, for every file looked at, the
+report says what was taken from it or why it was skipped, for the CLI to print.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from harness.cassette.load import UnrecognisedFormatError, load_cassette
+from harness.cassette.load import EMPTY_FILE, UnrecognisedFormatError, load_cassette
 from harness.cassette.model import Cassette, RecordedStream
 from harness.errors import CassetteError
-from harness.sse.decoder import parse_sse
+from harness.protocols import claimed_by
 
 Progress = Callable[[int, int, Path], None]
 SkipKind = Literal["not-a-cassette", "no-run-stream", "unreadable"]
 
-RUN_EVENT_PREFIX = "thread."
 _SKIPPED_DIRECTORIES = {"__pycache__", "node_modules"}
 
 
@@ -53,7 +54,8 @@ class ImportReport:
 
 
 def is_run_stream(stream: RecordedStream) -> bool:
-    return any(event.event.startswith(RUN_EVENT_PREFIX) for event in parse_sse(stream.body))
+    """Whether a protocol the harness knows recognises the stream's events."""
+    return claimed_by(event.event for event in stream.events()) is not None
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -74,47 +76,114 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
 
 def import_files(paths: Iterable[str | Path], *, progress: Progress | None = None) -> ImportReport:
     """Load every cassette under ``paths`` and merge those holding a run stream, in path order."""
-    files = collect_files(paths)
     report = ImportReport(Cassette(metadata={"imported_from": []}))
-    for number, path in enumerate(files, 1):
-        _import_one(path, report)
-        if progress is not None:
-            progress(number, len(files), path)
-    formats = {item.source_format for item in report.converted}
-    if len(formats) == 1:
-        report.cassette.source_format = formats.pop()
+    for cassette, outcome in _each_file(paths, progress):
+        if isinstance(outcome, SkippedFile):
+            report.skipped.append(outcome)
+            continue
+        assert cassette is not None
+        report.cassette.exchanges.extend(cassette.exchanges)
+        report.cassette.metadata["imported_from"].append(
+            {"path": str(outcome.path), "format": outcome.source_format, "exchanges": outcome.exchanges}
+        )
+        notes = cassette.metadata.get("import_notes")
+        if notes:
+            report.cassette.metadata.setdefault("import_notes", []).extend(
+                f"{outcome.path}: {note}" for note in notes
+            )
+        report.converted.append(outcome)
+    if report.source_format != "mixed":
+        report.cassette.source_format = report.source_format
     return report
 
 
-def _import_one(path: Path, report: ImportReport) -> None:
+@dataclass(frozen=True, slots=True)
+class ConvertedFile:
+    """One input file's run streams, as a cassette of its own, and where it goes in a mirrored tree."""
+
+    cassette: Cassette
+    imported: ImportedFile
+    relative: Path
+
+
+def import_each(
+    paths: Iterable[str | Path], *, progress: Progress | None = None
+) -> tuple[list[ConvertedFile], list[SkippedFile]]:
+    """Load every cassette under ``paths``, one cassette per file holding a run stream.
+
+    ``relative`` is the file's path below the folder named (its name alone for a file named
+    directly), with the harness suffix, so that the outputs mirror the input tree.
+    """
+    converted: list[ConvertedFile] = []
+    skipped: list[SkippedFile] = []
+    for cassette, outcome in _each_file(paths, progress):
+        if isinstance(outcome, SkippedFile):
+            skipped.append(outcome)
+            continue
+        assert cassette is not None
+        cassette.metadata = {
+            **{key: value for key, value in cassette.metadata.items() if key != "import_notes"},
+            "imported_from": [{"path": str(outcome.path), "format": outcome.source_format}],
+            **(
+                {"import_notes": cassette.metadata["import_notes"]}
+                if "import_notes" in cassette.metadata
+                else {}
+            ),
+        }
+        cassette.source_format = "harness"
+        converted.append(ConvertedFile(cassette, outcome, _relative(outcome.path, paths)))
+    return converted, skipped
+
+
+def _relative(path: Path, roots: Iterable[str | Path]) -> Path:
+    for root in map(Path, roots):
+        if root.is_dir() and path.is_relative_to(root):
+            return path.relative_to(root).with_suffix(".json")
+    return Path(path.name).with_suffix(".json")
+
+
+def nothing_to_import(skipped: list[SkippedFile]) -> str:
+    """Why an import found no run stream, telling unrecognised formats from files without one."""
+    kinds = Counter(item.kind for item in skipped)
+    if not skipped:
+        return "nothing to import: no files found"
+    parts = []
+    if kinds["not-a-cassette"]:
+        parts.append(f"{kinds['not-a-cassette']} file(s) in a format the harness does not recognise")
+    if kinds["no-run-stream"]:
+        parts.append(f"{kinds['no-run-stream']} cassette(s) read that hold no Assistants run stream")
+    if kinds["unreadable"]:
+        parts.append(f"{kinds['unreadable']} file(s) that could not be read")
+    return "nothing to import: " + "; ".join(parts)
+
+
+def _each_file(
+    paths: Iterable[str | Path], progress: Progress | None
+) -> Iterator[tuple[Cassette | None, ImportedFile | SkippedFile]]:
+    files = collect_files(paths)
+    for number, path in enumerate(files, 1):
+        yield _read_one(path)
+        if progress is not None:
+            progress(number, len(files), path)
+
+
+def _read_one(path: Path) -> tuple[Cassette | None, ImportedFile | SkippedFile]:
     try:
         cassette = load_cassette(path)
-    except UnrecognisedFormatError:
-        report.skipped.append(SkippedFile(path, "not-a-cassette", "not a format the harness reads"))
-        return
+    except UnrecognisedFormatError as error:
+        reason = error.reason if error.reason == EMPTY_FILE else "not a format the harness reads"
+        return None, SkippedFile(path, "not-a-cassette", reason)
     except CassetteError as error:
-        report.skipped.append(SkippedFile(path, "unreadable", str(error)))
-        return
+        return None, SkippedFile(path, "unreadable", str(error))
     except OSError as error:
-        report.skipped.append(SkippedFile(path, "unreadable", f"{path}: cannot read: {error.strerror}"))
-        return
+        return None, SkippedFile(path, "unreadable", f"{path}: cannot read: {error.strerror}")
     run_streams = sum(1 for stream in cassette.streams if is_run_stream(stream))
     if not run_streams:
-        report.skipped.append(
-            SkippedFile(
-                path,
-                "no-run-stream",
-                f"{cassette.source_format} cassette with {len(cassette.exchanges)} "
-                f"exchange(s), {len(cassette.streams)} event stream(s), none an "
-                "Assistants run stream",
-            )
+        return None, SkippedFile(
+            path,
+            "no-run-stream",
+            f"{cassette.source_format} cassette with {len(cassette.exchanges)} "
+            f"exchange(s), {len(cassette.streams)} event stream(s), none an "
+            "Assistants run stream",
         )
-        return
-    report.cassette.exchanges.extend(cassette.exchanges)
-    report.cassette.metadata["imported_from"].append(
-        {"path": str(path), "format": cassette.source_format, "exchanges": len(cassette.exchanges)}
-    )
-    notes = cassette.metadata.get("import_notes")
-    if notes:
-        report.cassette.metadata.setdefault("import_notes", []).extend(f"{path}: {note}" for note in notes)
-    report.converted.append(ImportedFile(path, cassette.source_format, len(cassette.exchanges), run_streams))
+    return cassette, ImportedFile(path, cassette.source_format, len(cassette.exchanges), run_streams)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import stat
+import warnings
 import zlib
 from pathlib import Path
 
+from harness.cassette.chunk_table import ChunkTableRefit
 from harness.cassette.model import Cassette
 from harness.cassette.registry import SNIFF_BYTES, CassetteFormat, detect_format
 from harness.errors import CassetteError
 
 MAX_CASSETTE_BYTES = 2 * 1024**3
+EMPTY_FILE = "the file is empty"
 # a stream recorded over more than an hour is not a test fixture; larger times are hostile or broken
 MAX_ARRIVAL_SECONDS = 3600.0
 
@@ -68,6 +71,18 @@ def check_timings(cassette: Cassette, path: Path) -> None:
                 )
 
 
+def load_cassette_noting_refits(path: str | Path) -> tuple[Cassette, list[str]]:
+    """:func:`load_cassette`, with the chunk-table refit warnings returned instead of emitted."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ChunkTableRefit)
+        cassette = load_cassette(path)
+    notes = [str(item.message) for item in caught if issubclass(item.category, ChunkTableRefit)]
+    for item in caught:  # anything else goes on as it came
+        if not issubclass(item.category, ChunkTableRefit):
+            warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
+    return cassette, notes
+
+
 def read_and_detect(path: Path) -> tuple[bytes, CassetteFormat]:
     """The bytes of ``path`` and the format that reads them; CassetteError when there is none."""
     try:
@@ -91,7 +106,7 @@ def read_and_detect(path: Path) -> tuple[bytes, CassetteFormat]:
     if chosen is not None:
         return data, chosen
     if not data.strip():
-        raise UnrecognisedFormatError(path, "the file is empty")
+        raise UnrecognisedFormatError(path, EMPTY_FILE)
     raise UnrecognisedFormatError(
         path,
         "unrecognised format: expected a harness cassette, a vcrpy / pytest-recording "

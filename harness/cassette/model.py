@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness.sse.framing import split_frames
+from harness.sse.decoder import parse_sse
+from harness.sse.event import ServerSentEvent
+from harness.sse.framing import split_events
 
 Headers = list[tuple[str, str]]
 
@@ -50,18 +52,35 @@ class RecordedStream:
     chunk_sizes: list[int]
     chunk_times: list[float]
     cut: str | None = None
+    # The decoded events of `frames`, with the frames list (and its length) they were decoded from.
+    _decoded: tuple[list[bytes], int, list[ServerSentEvent]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @classmethod
     def from_body(cls, body: bytes, *, cut: str | None = None) -> RecordedStream:
         """A stream known only as a whole body: one chunk, arrived at once."""
-        return cls(split_frames(body), [len(body)] if body else [], [0.0] if body else [], cut)
+        frames, events = split_events(body)
+        stream = cls(frames, [len(body)] if body else [], [0.0] if body else [], cut)
+        stream._decoded = (frames, len(frames), events)
+        return stream
 
     @classmethod
     def from_chunks(
         cls, chunks: list[bytes], times: list[float], *, cut: str | None = None
     ) -> RecordedStream:
-        body = b"".join(chunks)
-        return cls(split_frames(body), [len(chunk) for chunk in chunks], list(times), cut)
+        frames, events = split_events(b"".join(chunks))
+        stream = cls(frames, [len(chunk) for chunk in chunks], list(times), cut)
+        stream._decoded = (frames, len(frames), events)
+        return stream
+
+    def events(self) -> list[ServerSentEvent]:
+        """The decoded events of the body, decoded once (again only if ``frames`` is replaced)."""
+        frames = self.frames
+        decoded = self._decoded
+        if decoded is None or decoded[0] is not frames or decoded[1] != len(frames):
+            decoded = self._decoded = (frames, len(frames), parse_sse(frames))
+        return decoded[2]
 
     @property
     def body(self) -> bytes:
@@ -114,3 +133,7 @@ class Cassette:
     @property
     def streams(self) -> list[RecordedStream]:
         return [exchange.response.stream for exchange in self.exchanges if exchange.response.stream]
+
+    def event_streams(self) -> list[list[ServerSentEvent]]:
+        """The decoded events of every streamed response, in recorded order."""
+        return [stream.events() for stream in self.streams]

@@ -92,6 +92,14 @@ FORMATS: tuple[CassetteFormat, ...] = (
         "cassetter-json", (".json",), looks_like_json_document, read_json_document, None, "cassetter, JSON"
     ),
     CassetteFormat(
+        "test-proxy",
+        (".json",),
+        looks_like_json_document,
+        read_json_document,
+        None,
+        "Azure SDK test-proxy session record (openai-dotnet, Azure SDKs)",
+    ),
+    CassetteFormat(
         "vcrpy",
         (".yaml", ".yml"),
         looks_like_yaml_document,

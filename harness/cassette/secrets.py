@@ -356,5 +356,11 @@ def cassette_secrets(
     return find_secrets(cassette.exchanges, extra_headers, known=known, metadata=cassette.metadata)
 
 
+def text_secrets(text: str) -> list[tuple[int, str]]:
+    """``(offset, masked sample)`` of every secret found by shape in raw ``text`` (a file that does
+    not load), in order."""
+    return [(span.start, _sample(text[span.start : span.end])) for span in secret_spans(text)]
+
+
 def _sample(secret: str) -> str:
     return secret[:6] + "..." if len(secret) > 6 else "..."

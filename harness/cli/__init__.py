@@ -70,7 +70,8 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     (
         "import",
         "harness.cli.import_cassettes",
-        "convert vcrpy / Ruby VCR / HAR / cassetter / jsonl / .sse files into one harness cassette",
+        "convert vcrpy / Ruby VCR / HAR / cassetter / test-proxy / jsonl / .sse files into harness "
+        "cassettes (one per file with --out-dir, merged into one with --cassette)",
     ),
     (
         "shrink",

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from harness.cassette.load import load_cassette
+from harness.cassette.load import load_cassette_noting_refits
 from harness.cassette.model import Cassette
 from harness.cli.errors import CommandError
 from harness.errors import CassetteError
-from harness.sse import ServerSentEvent, parse_sse
 
 
 def open_cassette(path: str | Path) -> Cassette:
-    """The cassette at ``path`` in any format the harness reads (a raw ``.sse`` body included)."""
+    """The cassette at ``path`` in any format the harness reads (a raw ``.sse`` body included).
+
+    A chunk table refit after a hand edit is said on stderr, one line per stream."""
     try:
-        return load_cassette(path)
+        cassette, refits = load_cassette_noting_refits(path)
     except CassetteError as error:
         raise CommandError(str(error)) from None
-
-
-def event_streams(cassette: Cassette) -> list[list[ServerSentEvent]]:
-    """The decoded events of every streamed response, in recorded order."""
-    return [parse_sse(stream.frames) for stream in cassette.streams]
+    for note in refits:
+        print(f"warning: {note}", file=sys.stderr)
+    return cassette

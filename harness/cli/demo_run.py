@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openai
 
-from harness.cli.cassettes import event_streams, open_cassette
+from harness.cli.cassettes import open_cassette
 from harness.cli.conversation import FAKE_KEY, Outcome, drive_conversation
 from harness.cli.demo import SCENARIO
 from harness.cli.errors import CommandError
@@ -32,9 +32,9 @@ def run(args: argparse.Namespace) -> int:
         f"    the replay saw what the recording saw: run {replayed.final_status}, "
         f"{len(replayed.messages)} message(s), {replayed.events} events"
     )
-    streams = event_streams(open_cassette(cassette))
+    streams = open_cassette(cassette).event_streams()
     print(f"\n3. What the cassette holds (harness inspect {cassette}):\n")
-    print(render_text(streams, reconstruct(streams)), end="")
+    print(render_text(reconstruct(streams, views=True)), end="")
     print(f"\nThe cassette is {cassette}. Next:")
     print(f"  harness inspect {cassette} --format json   # the reconstruction as JSON")
     print(f"  harness serve {cassette}                   # replay it to any client over HTTP")

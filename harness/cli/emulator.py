@@ -1,6 +1,7 @@
 """``harness emulator [--port N] [--host 127.0.0.1] [--scenario NAME] [--seed N] [--deltas N]``.
 
-Serves the built-in Assistants API emulator over HTTP until Ctrl-C, so any
+Serves the built-in emulator (Assistants runs, ``/v1/responses``,
+``/v1/chat/completions``) over HTTP until Ctrl-C, so any
 client (curl, the Node SDK, a test suite in another language) can record from
 it: point its base URL at the one printed and use any API key. Runs pick the
 scenario given here unless the assistant's or run's metadata

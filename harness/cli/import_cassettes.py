@@ -1,9 +1,14 @@
-"""``harness import FILE_OR_DIR... --cassette OUT``: gather run streams from other tools' cassettes.
+"""``harness import FILE_OR_DIR... (--cassette OUT | --out-dir DIR)``: import other tools' cassettes.
 
 Reads every file named and every file under the folders named (vcrpy,
-pytest-recording, Ruby VCR, HAR, cassetter, jsonl, raw .sse), keeps those
-holding an Assistants run stream, scrubs them, and writes one harness
-cassette. Prints what was converted and what was skipped, and why.
+pytest-recording, Ruby VCR, HAR, cassetter, Azure test-proxy session
+records, jsonl, raw .sse), keeps those holding an Assistants run stream and
+scrubs them. With ``--out-dir`` each input file becomes a harness cassette
+of its own, at the same place below DIR as below the folder named (the
+migration of a ``tests/cassettes/`` tree). With ``--cassette`` they are all
+merged, in path order, into one cassette. Prints what was converted and what
+was skipped, and why. A file that exists is replaced only with ``--force``,
+and nothing is written when the import fails.
 """
 
 from __future__ import annotations
@@ -14,7 +19,15 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, TextIO
 
-from harness.cassette.convert import ImportReport, import_files
+from harness.cassette.convert import (
+    ConvertedFile,
+    ImportedFile,
+    SkippedFile,
+    import_each,
+    import_files,
+    nothing_to_import,
+)
+from harness.cassette.model import Cassette
 from harness.cassette.save import save_cassette
 from harness.cli.errors import CommandError
 from harness.errors import SecretLeakError
@@ -30,8 +43,18 @@ def register(subparsers: Any) -> None:
         description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
     )
     parser.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help="files and folders to read")
-    parser.add_argument("--cassette", required=True, metavar="OUT", help="the harness cassette to write")
-    parser.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument(
+        "--cassette",
+        metavar="OUT",
+        help="merge the run streams of every file into this one harness cassette",
+    )
+    target.add_argument(
+        "--out-dir",
+        metavar="DIR",
+        help="write one harness cassette per input file under DIR, mirroring the input tree",
+    )
+    parser.add_argument("--force", action="store_true", help="replace output files that exist")
     parser.set_defaults(handler=run)
 
 
@@ -59,51 +82,88 @@ class ProgressBar:
 
 
 def run(args: argparse.Namespace) -> int:
-    out = Path(args.cassette)
-    if out.exists() and not args.force:
-        raise CommandError(f"{out} exists; pass --force to replace it")
     missing = [name for name in args.paths if not Path(name).exists()]
     if missing:
         raise CommandError(f"{missing[0]}: no such file or folder")
+    if args.out_dir is not None:
+        return _run_per_file(args)
+    out = Path(args.cassette)
+    if out.exists() and not args.force:
+        raise CommandError(f"{out} exists; pass --force to replace it")
     bar = ProgressBar(sys.stderr)
     try:
         report = import_files(args.paths, progress=bar)
     finally:
         bar.finish()
-    print_report(report)
+    print_report(report.converted, report.skipped)
     if not report.converted:
-        raise CommandError("nothing to import: no file held an Assistants run stream")
-    cassette = report.cassette
+        raise CommandError(nothing_to_import(report.skipped))
+    _save(report.cassette, out)
+    streams = sum(item.run_streams for item in report.converted)
+    print(
+        f"wrote {out}: {len(report.cassette.exchanges)} exchanges, {streams} run streams "
+        f"from {len(report.converted)} file(s)"
+    )
+    return 0
+
+
+def _run_per_file(args: argparse.Namespace) -> int:
+    out_dir = Path(args.out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise CommandError(f"--out-dir {out_dir} is a file, not a folder")
+    bar = ProgressBar(sys.stderr)
+    try:
+        converted, skipped = import_each(args.paths, progress=bar)
+    finally:
+        bar.finish()
+    print_report([item.imported for item in converted], skipped)
+    if not converted:
+        raise CommandError(nothing_to_import(skipped))
+    failed = 0
+    written: dict[Path, Path] = {}
+    for item in converted:
+        try:
+            _write_one(item, out_dir, written, force=args.force)
+        except CommandError as error:
+            print(f"harness import: error: {error}", file=sys.stderr)
+            failed += 1
+    print(f"wrote {len(written)} cassette(s) under {out_dir}")
+    return 1 if failed else 0
+
+
+def _write_one(item: ConvertedFile, out_dir: Path, written: dict[Path, Path], *, force: bool) -> None:
+    out = out_dir / item.relative
+    source = item.imported.path
+    if out in written:
+        raise CommandError(f"{source}: not written: {out} already holds {written[out]}")
+    if out.exists() and not force:
+        raise CommandError(f"{source}: not written: {out} exists; pass --force to replace it")
+    _save(item.cassette, out)
+    written[out] = source
+    print(f"wrote {out} ({item.imported.run_streams} run streams from {source})")
+
+
+def _save(cassette: Cassette, out: Path) -> None:
     for exchange in cassette.exchanges:  # decoded first, so that the scrubber sees the text
         response = exchange.response
         if response.stream is not None:
             response.headers, response.stream = decoded_stream(response.headers, response.stream)
         else:
             response.headers, response.body = decoded_content(response.headers, response.body)
-    cassette = scrubbed_cassette(cassette)
     try:
-        save_cassette(cassette, out)
+        save_cassette(scrubbed_cassette(cassette), out)
     except SecretLeakError as error:
         raise CommandError(str(error)) from None
-    streams = sum(item.run_streams for item in report.converted)
-    print(
-        f"wrote {out}: {len(cassette.exchanges)} exchanges, {streams} run streams "
-        f"from {len(report.converted)} file(s)"
-    )
-    return 0
 
 
-def print_report(report: ImportReport) -> None:
-    for item in report.converted:
+def print_report(converted: list[ImportedFile], skipped: list[SkippedFile]) -> None:
+    for item in converted:
         print(
             f"converted {item.path} ({item.source_format}: {item.exchanges} exchanges, "
             f"{item.run_streams} run streams)"
         )
-    for skipped in report.skipped:
-        print(f"skipped   {skipped.path}: {skipped.reason}")
-    kinds = Counter(skipped.kind for skipped in report.skipped)
+    for entry in skipped:
+        print(f"skipped   {entry.path}: {entry.reason}")
+    kinds = Counter(entry.kind for entry in skipped)
     detail = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
-    print(
-        f"{len(report.converted)} converted, {len(report.skipped)} skipped"
-        + (f" ({detail})" if detail else "")
-    )
+    print(f"{len(converted)} converted, {len(skipped)} skipped" + (f" ({detail})" if detail else ""))

@@ -1,23 +1,34 @@
-"""``harness inspect PATH [--format text|json]``: what a recorded stream contains, and what it folds into."""
+"""``harness inspect PATH [--format text|json]``: what a recorded stream contains, and what it folds into.
+
+A raw ``.sse`` body is folded straight from a streaming decode, 64 KiB at a time (its events are
+never all held); any other cassette is loaded first. Streams and events are numbered from 0.
+"""
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
-from harness.cli.cassettes import event_streams, open_cassette
-from harness.cli.render_text import render_text
-from harness.reconstruct import reconstruct
+CHUNK_SIZE = 64 * 1024
+_SNIFFED = 8  # events enough to tell the protocol
+_SSE_STARTS = (b"event:", b"data:", b":", b"id:", b"retry:", b"\xef\xbb\xbf")
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "inspect",
-        description="Reconstruct the run conversation stored at PATH (a raw .sse body) and show it.",
+        description=(
+            "Reconstruct the conversation stored at PATH and show it. PATH is a raw "
+            "text/event-stream body (.sse) or a cassette in any format the harness reads "
+            "(harness JSON, vcrpy / pytest-recording YAML, Ruby VCR, HAR, cassetter)."
+        ),
     )
-    parser.add_argument("path", metavar="PATH", help="a raw text/event-stream body (.sse)")
+    parser.add_argument("path", metavar="PATH", help="a raw .sse body or a cassette of any format")
     parser.add_argument(
         "--format",
         choices=("text", "json"),
@@ -28,11 +39,42 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    streams = event_streams(open_cassette(args.path))
-    transcript = reconstruct(streams)
-    if args.format == "json":
-        json.dump(transcript.to_dict(), sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+    from harness.protocols import DEFAULT, claimed_by, fold
+
+    views = args.format == "text"
+    path = Path(args.path)
+    if _is_raw_sse(path):
+        from harness.sse.decoder import iter_sse
+
+        events = iter_sse(_chunks(path))
+        head = list(itertools.islice(events, _SNIFFED))
+        protocol = claimed_by(event.event for event in head) or DEFAULT
+        transcript = fold(protocol, [itertools.chain(head, events)], views=views)
     else:
-        sys.stdout.write(render_text(streams, transcript))
+        from harness.cli.cassettes import open_cassette
+
+        streams = open_cassette(path).event_streams()
+        protocol = claimed_by(event.event for events in streams for event in events) or DEFAULT
+        transcript = fold(protocol, streams, views=views)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(transcript.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        from harness.cli.render_text import render_text
+
+        sys.stdout.write(render_text(transcript))
     return 0
+
+
+def _is_raw_sse(path: Path) -> bool:
+    """A ``.sse`` file that starts like an event stream (anything else goes through the loader)."""
+    if path.suffix.lower() != ".sse" or not path.is_file():
+        return False
+    with path.open("rb") as file:
+        head = file.read(256)
+    return head.lstrip(b"\r\n").startswith(_SSE_STARTS)
+
+
+def _chunks(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as file:
+        while chunk := file.read(CHUNK_SIZE):
+            yield chunk

@@ -29,11 +29,13 @@ class ScenarioHelpFormatter(argparse.RawDescriptionHelpFormatter):
         return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)  # keep tool-call whole
 
 
-def scenario_name(value: str) -> str:
-    from harness.emulator import SCENARIO_NAMES
+def scenario_name(value: str, api: str = "assistants") -> str:
+    from harness.emulator import API_SCENARIOS
 
-    if value not in SCENARIO_NAMES:
-        raise CommandError(f"unknown scenario {value!r}; choose one of {', '.join(SCENARIO_NAMES)}")
+    names = API_SCENARIOS[api]
+    if value not in names:
+        on = "" if api == "assistants" else f" for --api {api}"
+        raise CommandError(f"unknown scenario {value!r}{on}; choose one of {', '.join(names)}")
     return value
 
 

@@ -38,6 +38,13 @@ def register(subparsers: Any) -> None:
         metavar="FILE.py",
         help="a Python file defining run(client) that drives the conversation instead",
     )
+    parser.add_argument(
+        "--api",
+        choices=("assistants", "responses", "chat"),
+        default="assistants",
+        help="the API the built-in conversation uses: Assistants runs, Responses or Chat Completions "
+        "(default: assistants)",
+    )
     parser.add_argument("--cassette", required=True, metavar="PATH", help="where to write the cassette")
     parser.add_argument(
         "--base-url",

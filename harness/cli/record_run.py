@@ -13,7 +13,9 @@ from pathlib import Path
 
 import openai
 
-from harness.cli.cassettes import event_streams, open_cassette
+from harness.cassette.model import Cassette
+from harness.cli.api_conversations import drive_chat, drive_responses
+from harness.cli.cassettes import open_cassette
 from harness.cli.conversation import FAKE_KEY, drive_conversation
 from harness.cli.errors import CommandError
 from harness.cli.options import non_negative_int, scenario_name
@@ -25,6 +27,11 @@ from harness.reconstruct import reconstruct
 from harness.scrub import scrub_message
 
 SCRIPT_FUNCTION = "run"
+DRIVERS: dict[str, Callable[..., object]] = {
+    "assistants": drive_conversation,
+    "responses": drive_responses,
+    "chat": drive_chat,
+}
 
 
 @dataclass(frozen=True)
@@ -34,7 +41,7 @@ class Target:
 
 
 def run(args: argparse.Namespace) -> int:
-    scenario = scenario_name(args.scenario)
+    scenario = scenario_name(args.scenario, args.api)
     deltas = non_negative_int("--deltas", args.deltas)
     cassette = Path(args.cassette)
     drive = _script_driver(Path(args.script)) if args.script else None
@@ -47,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
                 if drive is not None:
                     drive(client)
                 else:
-                    drive_conversation(
+                    DRIVERS[args.api](
                         client,
                         scenario,
                         deltas=deltas,
@@ -74,9 +81,9 @@ def print_summary(path: Path) -> None:
             f"nothing was recorded: the conversation made no HTTP request, so {path} was not written"
         )
     cassette = open_cassette(path)
-    transcript = reconstruct(event_streams(cassette))
+    transcript = reconstruct(cassette.event_streams())
     final = transcript.final_run
-    status = f"run {final.get('id')} {final.get('status')}" if final else "no run"
+    status = f"run {final.get('id')} {final.get('status')}" if final else _conversation_status(cassette)
     if "error-event" in transcript.diagnostic_codes():
         status += " (the stream ended with an error event)"
     print(
@@ -84,6 +91,17 @@ def print_summary(path: Path) -> None:
         f"{len(transcript.event_names)} events; final: {status}"
     )
     print(f"cassette: {path}")
+
+
+def _conversation_status(cassette: Cassette) -> str:
+    """No run: a Responses or Chat conversation, told by its protocol-neutral view."""
+    from harness.conversation import MixedProtocols, conversation_of
+
+    try:
+        view = conversation_of(cassette)
+    except MixedProtocols:
+        return "no run"
+    return f"{view.protocol} conversation of {len(view.turns)} turns, {view.status}"
 
 
 @contextlib.contextmanager

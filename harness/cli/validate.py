@@ -1,7 +1,8 @@
 """``harness validate PATH... [--strict]``: structure, protocol and secrets of each cassette.
 
-Prints one status line per file, then its findings. Exits 0 when no file has
-an error (with ``--strict``: no error and no warning), 1 otherwise.
+Prints one status line per file, then its findings: errors, warnings, then notes.
+Exits 0 when no file has an error (with ``--strict``: no error and no warning;
+notes, the field-level differences real servers send, never fail), 1 otherwise.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 from harness.cli.checks import Finding, check_file
 
-SHOWN_WARNINGS = 10
+SHOWN_WARNINGS = 10  # warnings, then notes, shown per file; the rest are counted
 
 
 def register(subparsers: Any) -> None:
@@ -21,7 +22,7 @@ def register(subparsers: Any) -> None:
         description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="cassettes or raw .sse bodies")
-    parser.add_argument("--strict", action="store_true", help="warnings fail too")
+    parser.add_argument("--strict", action="store_true", help="warnings fail too (notes never do)")
     parser.set_defaults(handler=run)
 
 
@@ -31,27 +32,30 @@ def run(args: argparse.Namespace) -> int:
         findings = check_file(Path(name))
         errors = [f for f in findings if f.level == "error"]
         warnings = [f for f in findings if f.level == "warning"]
+        notes = [f for f in findings if f.level == "info"]
         problems = errors + warnings if args.strict else errors
         failed += bool(problems)
-        print(f"{name}: {_status(errors, warnings, args.strict)}")
+        print(f"{name}: {_status(errors, warnings, notes, args.strict)}")
         for finding in errors:
             print(f"  error: {finding.text}")
-        for finding in warnings[:SHOWN_WARNINGS]:
-            print(f"  warning: {finding.text}")
-        if len(warnings) > SHOWN_WARNINGS:
-            print(f"  ... and {len(warnings) - SHOWN_WARNINGS} more warnings")
+        listed = [("warning", f) for f in warnings] + [("note", f) for f in notes]
+        for label, finding in listed[:SHOWN_WARNINGS]:
+            print(f"  {label}: {finding.text}")
+        if len(listed) > SHOWN_WARNINGS:
+            kinds = "warnings and notes" if notes and warnings else "notes" if notes else "warnings"
+            print(f"  ... and {len(listed) - SHOWN_WARNINGS} more {kinds}")
     if len(args.paths) > 1:
         print(f"{len(args.paths) - failed} of {len(args.paths)} files passed")
     return 1 if failed else 0
 
 
-def _status(errors: list[Finding], warnings: list[Finding], strict: bool) -> str:
-    if not errors and not warnings:
-        return "OK"
+def _status(errors: list[Finding], warnings: list[Finding], notes: list[Finding], strict: bool) -> str:
+    verdict = "FAILED" if errors or (strict and warnings) else "OK"
     counts = ", ".join(
         part for part in (_count(len(errors), "error"), _count(len(warnings), "warning")) if part
     )
-    return f"FAILED ({counts})" if errors or strict else f"OK ({counts})"
+    shown = f"{verdict} ({counts})" if counts else verdict
+    return f"{shown}, {_count(len(notes), 'note')}" if notes else shown
 
 
 def _count(number: int, noun: str) -> str:

@@ -1,4 +1,6 @@
-"""A built-in, in-memory Assistants API (v2) that streams realistic run events.
+"""A built-in, in-memory OpenAI API that streams realistic events: Assistants (v2) runs,
+the Responses API (``POST /v1/responses``) and Chat Completions (``POST /v1/chat/completions``),
+each playing the same scenarios (:mod:`harness.emulator.scenarios`).
 
     from harness.emulator import Emulator, EmulatorServer
 

@@ -12,12 +12,13 @@ from typing import Any
 from harness.emulator import objects, scenarios
 from harness.emulator.api_error import ApiError
 from harness.emulator.clock import Clock, SystemClock, Timeline
-from harness.emulator.driver import ACTIVE_STATUSES, RunDriver, ScriptDriver
+from harness.emulator.driver import RunDriver, ScriptDriver
 from harness.emulator.exchange import BodyPiece, EmulatorRequest, EmulatorResponse
 from harness.emulator.ids import IdFactory
 from harness.emulator.objects import JsonObject
 from harness.emulator.simulation import Emission, RunContext, RunSimulation, StreamStop, dumps
 from harness.emulator.store import PageError, RunRecord, Store, ThreadRecord, paginate
+from harness.protocols.assistants import RUN_ACTIVE_STATUSES
 from harness.sse import ServerSentEvent, encode_event
 
 FILE_SEARCH_CONTENT_INCLUDE = "step_details.tool_calls[*].file_search.results[*].content"
@@ -28,7 +29,7 @@ Handler = Callable[[EmulatorRequest, JsonObject, tuple[str, ...]], "JsonObject |
 
 
 class Emulator:
-    """An in-memory Assistants API (v2) that plays scripted run scenarios.
+    """An in-memory Assistants API (v2), Responses API and Chat Completions API playing scripted scenarios.
 
     ``scenario`` is the default scenario (see :mod:`harness.emulator.scenarios`
     for how a run picks one); ``seed`` fixes ids and simulated timings, and with
@@ -296,7 +297,7 @@ class Emulator:
     ) -> JsonObject | EmulatorResponse:
         assistant = self._assistant(body.get("assistant_id"))
         for active in thread.runs.values():
-            if active.run["status"] in ACTIVE_STATUSES:
+            if active.run["status"] in RUN_ACTIVE_STATUSES:
                 raise ApiError(
                     400, f"Thread {thread.thread['id']} already has an active run {active.run['id']}."
                 )

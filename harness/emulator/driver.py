@@ -5,8 +5,6 @@ from __future__ import annotations
 from harness.emulator.script import Emission, Item, Items, Simulation, StreamStop
 from harness.emulator.simulation import RunSimulation
 
-ACTIVE_STATUSES = frozenset({"queued", "in_progress", "requires_action", "cancelling"})
-
 
 class ScriptDriver:
     """Owns the scenario generator of one conversation. Callers hold the emulator's lock."""

@@ -10,8 +10,8 @@ _HEX = "0123456789abcdef"
 
 # Lengths of the random part, as seen in the captured streams.
 _SUFFIX_LENGTH = {"file-": 22, "chatcmpl-": 29}
-# Responses API ids (resp_, msg_, fc_, rs_, ws_) are lowercase hex.
-_HEX_LENGTH = 48
+# Responses API ids (resp_, msg_, fc_, rs_, ws_) are lowercase hex (50 digits in 2026 captures).
+_HEX_LENGTH = 50
 _DEFAULT_SUFFIX_LENGTH = 24
 
 
@@ -27,7 +27,7 @@ class IdFactory:
         return prefix + "".join(self._rng.choices(_ALPHANUMERIC, k=length))
 
     def hex(self, prefix: str, length: int = _HEX_LENGTH) -> str:
-        """``resp_`` + 48 hex digits, as the Responses API writes its ids."""
+        """``resp_`` + 50 hex digits, as the Responses API writes its ids."""
         return prefix + "".join(self._rng.choices(_HEX, k=length))
 
     def request_id(self) -> str:

@@ -79,7 +79,9 @@ def response_object(
         "created_at": created_at,
         "status": "in_progress",
         "background": bool(body.get("background", False)),
+        "completed_at": None,
         "error": None,
+        "frequency_penalty": float(body.get("frequency_penalty", 0.0)),
         "incomplete_details": None,
         "instructions": body.get("instructions"),
         "max_output_tokens": body.get("max_output_tokens"),
@@ -87,8 +89,10 @@ def response_object(
         "model": body.get("model") or "gpt-4o",
         "output": [],
         "parallel_tool_calls": bool(body.get("parallel_tool_calls", True)),
+        "presence_penalty": float(body.get("presence_penalty", 0.0)),
         "previous_response_id": previous_response_id,
         "prompt_cache_key": body.get("prompt_cache_key"),
+        "prompt_cache_retention": body.get("prompt_cache_retention"),
         "reasoning": {"effort": reasoning.get("effort"), "summary": reasoning.get("summary")},
         "safety_identifier": body.get("safety_identifier"),
         "service_tier": body.get("service_tier") or "auto",
@@ -268,21 +272,14 @@ class ResponseSimulation:
         yield self._item_done(item, None)
 
     def web_search_step(self, query: str) -> Items:
-        item = self._add_item(
-            {
-                "id": self.ids.hex("ws_"),
-                "type": "web_search_call",
-                "status": "in_progress",
-                "action": {"type": "search"},
-            }
-        )
+        item = self._add_item({"id": self.ids.hex("ws_"), "type": "web_search_call", "status": "in_progress"})
         yield self._item_added(item)
         where = {"output_index": self._where(item)["output_index"], "item_id": item["id"]}
         yield self._event("response.web_search_call.in_progress", **where)
         yield self._event("response.web_search_call.searching", **where)
         self.timeline.elapse(self.rng.uniform(1.0, 3.0))
         yield self._event("response.web_search_call.completed", **where, pace=10.0)
-        item["action"] = {"type": "search", "query": query}
+        item["action"] = {"type": "search", "queries": [query], "query": query}
         yield self._item_done(item, "completed")
 
     def function_calls_step(self, calls: list[FunctionCall]) -> Items:
@@ -414,6 +411,8 @@ class ResponseSimulation:
     def _finish(self, status: str, event_name: str) -> Emission:
         self.timeline.elapse(self.rng.uniform(0.0, 1.0))
         self.response["status"] = status
+        if status == "completed":
+            self.response["completed_at"] = self.timeline.now()
         self.response["usage"] = _usage(
             self.request.input_tokens, self._output_tokens + self._reasoning_tokens, self._reasoning_tokens
         )

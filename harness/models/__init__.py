@@ -29,9 +29,6 @@ from harness.models.common import (
 )
 from harness.models.conformance import (
     REFERENCE,
-    REFERENCE_DEVIATION,
-    UNKNOWN_FIELD,
-    UNKNOWN_TYPE,
     Reference,
     diagnose,
     reference_deviations,
@@ -68,11 +65,6 @@ from harness.models.deltas import (
 from harness.models.errors import ErrorObject, ErrorPayload
 from harness.models.events import (
     EVENT_PAYLOADS,
-    INVALID_JSON,
-    MALFORMED_DONE,
-    STATUS_MISMATCH,
-    UNEXPECTED_PAYLOAD,
-    UNKNOWN_EVENT,
     EventKind,
     TypedEvent,
     payload_model,
@@ -166,6 +158,16 @@ from harness.models.tools import (
     ToolChoiceFunction,
     UnknownResponseFormat,
     UnknownTool,
+)
+from harness.protocols.assistants import (
+    INVALID_JSON,
+    MALFORMED_DONE,
+    REFERENCE_DEVIATION,
+    STATUS_MISMATCH,
+    UNEXPECTED_PAYLOAD,
+    UNKNOWN_EVENT,
+    UNKNOWN_FIELD,
+    UNKNOWN_TYPE,
 )
 
 #: Alias under the reference's name (the body of a streamed create-run call).

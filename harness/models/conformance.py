@@ -25,26 +25,15 @@ from harness.diagnostics import Diagnostic
 from harness.models import deltas, errors, message, params, run, step, thread, tools
 from harness.models._base import HarnessModel
 from harness.models.common import LastError, Usage
-
-UNKNOWN_FIELD = "unknown-field"
-UNKNOWN_TYPE = "unknown-type"
-REFERENCE_DEVIATION = "reference-deviation"
-
-RUN_STATUSES = frozenset(
-    {
-        "queued",
-        "in_progress",
-        "requires_action",
-        "cancelling",
-        "cancelled",
-        "failed",
-        "completed",
-        "incomplete",
-        "expired",
-    }
+from harness.protocols.assistants import (
+    LEGACY_PREFIX,
+    MESSAGE_STATUSES,
+    REFERENCE_DEVIATION,
+    RUN_STATUSES,
+    STEP_STATUSES,
+    UNKNOWN_FIELD,
+    UNKNOWN_TYPE,
 )
-STEP_STATUSES = frozenset({"in_progress", "cancelled", "failed", "completed", "expired"})
-MESSAGE_STATUSES = frozenset({"in_progress", "incomplete", "completed"})
 
 
 @dataclass(frozen=True)
@@ -71,7 +60,7 @@ _RUN_NULLABLE = (
     "max_completion_tokens max_prompt_tokens metadata required_action response_format "
     "started_at tool_choice truncation_strategy usage"
 )
-_RETRIEVAL = "the assistants=v1 `retrieval` tool; the reference lists code_interpreter, file_search, function"
+_RETRIEVAL = LEGACY_PREFIX + "`retrieval` tool; the reference lists code_interpreter, file_search, function"
 _TOOL_TYPES = "code_interpreter file_search function"
 
 REFERENCE: dict[type[HarnessModel], Reference] = {

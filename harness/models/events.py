@@ -23,51 +23,37 @@ from harness.models.message import Message
 from harness.models.run import Run
 from harness.models.step import RunStep
 from harness.models.thread import Thread
+from harness.protocols.assistants import (
+    DONE,
+    DONE_DATA,
+    ERROR,
+    INVALID_JSON,
+    MALFORMED_DONE,
+    MESSAGE_DELTA,
+    MESSAGE_EVENTS,
+    RUN_EVENTS,
+    STATUS_MISMATCH,
+    STEP_DELTA,
+    STEP_EVENTS,
+    THREAD_CREATED,
+    UNEXPECTED_PAYLOAD,
+    UNKNOWN_EVENT,
+    status_mismatch,
+)
 from harness.sse import ServerSentEvent
-
-DONE_DATA = "[DONE]"
-
-RUN_EVENTS = tuple(
-    f"thread.run.{name}"
-    for name in (
-        "created",
-        "queued",
-        "in_progress",
-        "requires_action",
-        "completed",
-        "incomplete",
-        "failed",
-        "cancelling",
-        "cancelled",
-        "expired",
-    )
-)
-STEP_EVENTS = tuple(
-    f"thread.run.step.{name}"
-    for name in ("created", "in_progress", "completed", "failed", "cancelled", "expired")
-)
-MESSAGE_EVENTS = tuple(
-    f"thread.message.{name}" for name in ("created", "in_progress", "completed", "incomplete")
-)
 
 #: Every event name of a run stream -> the model of its data (``None`` for ``done``).
 #: ``error`` data is :class:`ErrorPayload` (``{"error": {...}}``) or, bare, :class:`ErrorObject`.
 EVENT_PAYLOADS: Mapping[str, type[HarnessModel] | None] = {
-    "thread.created": Thread,
+    THREAD_CREATED: Thread,
     **dict.fromkeys(RUN_EVENTS, Run),
     **dict.fromkeys(STEP_EVENTS, RunStep),
-    "thread.run.step.delta": RunStepDeltaEvent,
+    STEP_DELTA: RunStepDeltaEvent,
     **dict.fromkeys(MESSAGE_EVENTS, Message),
-    "thread.message.delta": MessageDeltaEvent,
-    "error": ErrorPayload,
-    "done": None,
+    MESSAGE_DELTA: MessageDeltaEvent,
+    ERROR: ErrorPayload,
+    DONE: None,
 }
-
-UNKNOWN_EVENT = "unknown-event"
-INVALID_JSON = "invalid-json"
-UNEXPECTED_PAYLOAD = "unexpected-payload"
-MALFORMED_DONE = "malformed-done"
-STATUS_MISMATCH = "status-mismatch"
 
 EventKind: TypeAlias = Literal["payload", "done", "unknown", "invalid"]
 
@@ -94,7 +80,7 @@ class TypedEvent:
 
 def payload_model(event: str, value: Any) -> type[HarnessModel] | None:
     """The model for ``value`` sent as ``event``, or ``None`` for ``done`` and unknown names."""
-    if event == "error" and isinstance(value, dict) and "error" not in value:
+    if event == ERROR and isinstance(value, dict) and "error" not in value:
         return ErrorObject
     return EVENT_PAYLOADS.get(event)
 
@@ -106,9 +92,10 @@ def typed_event(
 
     With ``check`` (the default) the diagnostics include what
     :func:`harness.models.diagnose` finds in the payload, and a
-    ``status-mismatch`` when the event name names another status than the
+    ``status-mismatch`` when the event name implies another status than the
     data carries (real streams send ``thread.run.completed`` for an
-    ``incomplete`` run).
+    ``incomplete`` run; the rule is :func:`harness.protocols.assistants.status_mismatch`,
+    the one reconstruction applies).
     """
     name, data = sse.event, sse.data
     found: list[Diagnostic] = []
@@ -116,8 +103,8 @@ def typed_event(
     def add(code: str, message: str) -> None:
         found.append(Diagnostic(code, message, stream=stream, event=index))
 
-    if name == "done" or data == DONE_DATA:
-        if name != "done":
+    if name == DONE or data == DONE_DATA:
+        if name != DONE:
             add(MALFORMED_DONE, f"{DONE_DATA} sent as event {name!r}, not 'done'")
         elif data != DONE_DATA:
             add(MALFORMED_DONE, f"'done' carries {_excerpt(data)} instead of {DONE_DATA}")
@@ -147,18 +134,9 @@ def typed_event(
 
     if check:
         found.extend(diagnose(payload, stream=stream, event=index))
-        expected = _status_named_by(name)
-        status = getattr(payload, "status", None)
-        if expected is not None and isinstance(status, str) and status != expected:
-            found.append(
-                Diagnostic(
-                    STATUS_MISMATCH,
-                    f"event {name!r} carries status {status!r}",
-                    stream=stream,
-                    event=index,
-                    path="status",
-                )
-            )
+        problem = status_mismatch(name, value.get("status") if isinstance(value, dict) else None)
+        if problem is not None:
+            found.append(Diagnostic(STATUS_MISMATCH, problem, stream=stream, event=index, path="status"))
     return TypedEvent(index, name, data, "payload", payload, value, tuple(found))
 
 
@@ -167,14 +145,6 @@ def typed_events(
 ) -> list[TypedEvent]:
     """:func:`typed_event` for every event of one stream, indexed from 0."""
     return [typed_event(sse, position, stream=stream, check=check) for position, sse in enumerate(events)]
-
-
-def _status_named_by(event: str) -> str | None:
-    """``thread.run.completed`` -> ``completed``; ``None`` for events whose name says no status."""
-    suffix = event.rsplit(".", 1)[-1]
-    if suffix in ("created", "delta") or event in ("thread.created", "error"):
-        return None
-    return suffix
 
 
 def _excerpt(text: str) -> str:

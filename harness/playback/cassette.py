@@ -36,12 +36,12 @@ from harness.playback.options import CassetteOptions
 from harness.recording.encoding import decoded_stream
 from harness.replay.player import Claim, Player
 from harness.scrub import Scrubber
-from harness.sse.decoder import parse_sse
 from harness.sse.event import ServerSentEvent
 
 if TYPE_CHECKING:
+    from harness.conversation import ConversationView
     from harness.playback.transport import CassetteTransport
-    from harness.snapshot.recorded import RecordedTranscript
+    from harness.reconstruct.transcript import Transcript
 
 
 class UnplayedExchangesWarning(UserWarning):
@@ -82,7 +82,8 @@ class RunCassette:
         self._live_streams: list[tuple[RecordedResponse, Callable[[str], RecordedStream | None]]] = []
         self._lock = threading.Lock()
         self._player = Player([], self._matchers)
-        self._replayed_ids: set[str] | None = None
+        self._refused: ConversationCassetteError | None = None
+        self._transcript: tuple[list[RecordedStream], Transcript] | None = None
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -141,7 +142,7 @@ class RunCassette:
     @property
     def events(self) -> list[list[ServerSentEvent]]:
         """The decoded events of every stream, one list per streamed response."""
-        return [parse_sse(stream.frames) for stream in self.streams]
+        return [stream.events() for stream in self.streams]
 
     @property
     def play_counts(self) -> Counter[int]:
@@ -149,23 +150,39 @@ class RunCassette:
         return Counter({index: count for index, count in enumerate(self._player.play_counts) if count})
 
     @property
-    def transcript(self) -> RecordedTranscript:
+    def transcript(self) -> Transcript:
         """The conversation of this session reconstructed (runs, steps, messages, events,
-        diagnostics; it keeps the decoded events for ``run_snapshot``): the streams played, in the
+        diagnostics, with what ``run_snapshot`` shows of each event): the streams played, in the
         order first played, then those recorded. A cassette shared with other tests, or being
         recorded again, thus gives only this test's conversation. Before any exchange is used:
-        every stream in the cassette."""
-        from harness.snapshot.recorded import recorded_transcript
+        every stream in the cassette. Folded again only when that list of streams changed."""
+        from harness.reconstruct import reconstruct
 
+        used = self._used_exchanges()
+        streams = [exchange.response.stream for exchange in used if exchange.response.stream is not None]
+        cached = self._transcript
+        if (
+            cached is not None
+            and len(cached[0]) == len(streams)
+            and all(old is new for old, new in zip(cached[0], streams, strict=True))
+        ):
+            return cached[1]
+        transcript = reconstruct([stream.events() for stream in streams], views=True)
+        self._transcript = (streams, transcript)
+        return transcript
+
+    @property
+    def conversation(self) -> ConversationView:
+        """This session's conversation in no protocol's words (:mod:`harness.conversation`), from
+        the same exchanges as :attr:`transcript`: ``assert run_snapshot == run_cassette.conversation``
+        keeps its snapshot when the test's code moves from ``runs.stream`` to ``responses.stream``."""
+        from harness.conversation import conversation_of
+
+        return conversation_of(self._used_exchanges())
+
+    def _used_exchanges(self) -> list[Exchange]:
         played = [self._loaded[index] for index in self._player.played_order]
-        used = [*played, *self._recorded] or self.exchanges
-        return recorded_transcript(
-            [
-                parse_sse(exchange.response.stream.frames)
-                for exchange in used
-                if exchange.response.stream is not None
-            ]
-        )
+        return [*played, *self._recorded] or self.exchanges
 
     # --- what the transports ask ---------------------------------------------------------
 
@@ -240,13 +257,14 @@ class RunCassette:
     def _refuse_dependent(self, request: RecordedRequest) -> None:
         used = _request_strings(request) & self._ids_only_replayed()
         if used:
-            raise ConversationCassetteError(
+            self._refused = ConversationCassetteError(
                 f"Refusing to record {request.method} {request.url} into {self.path} with record mode "
                 f"'new_episodes': it uses {', '.join(sorted(used)[:3])}, which only the replayed part of "
                 "the cassette created, so the live server has never seen it and would answer with an "
                 "error that the cassette would then replay forever. Re-record the whole conversation "
                 "with record mode 'all' (pytest: --run-record-mode=all)."
             )
+            raise self._refused
 
     def _ids_only_replayed(self) -> set[str]:
         replayed: set[str] = set()
@@ -261,6 +279,12 @@ class RunCassette:
 
     def _save(self, *, failed: bool) -> None:
         if not self._recorded:
+            return
+        if self._refused is not None:
+            self._not_saved(
+                "a request of the conversation was refused (it depends on ids only the replayed part "
+                "created), so adding the rest would leave a conversation no server ever held"
+            )
             return
         if failed and self._replaced:
             self._not_saved(
@@ -326,7 +350,7 @@ def _response_ids(response: RecordedResponse) -> set[str]:
     """Values of ``id`` and ``*_id`` fields in a JSON body or in a stream's event data."""
     documents: list[Any] = []
     if response.stream is not None:
-        for event in parse_sse(response.stream.frames):
+        for event in response.stream.events():
             try:
                 documents.append(json.loads(event.data))
             except ValueError:

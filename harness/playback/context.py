@@ -36,9 +36,10 @@ class CassetteContext:
     decorate a function (sync, async, generator). Each activation loads the file afresh; the
     patches come off even when saving raises (a refused secret, unplayed exchanges)."""
 
-    def __init__(self, path: str | Path, options: CassetteOptions) -> None:
+    def __init__(self, path: str | Path, options: CassetteOptions, *, patch: bool = True) -> None:
         self.path = Path(path)
         self.options = options
+        self.patch = patch
         self._active: list[tuple[RunCassette, contextlib.ExitStack]] = []
 
     def __enter__(self) -> RunCassette:
@@ -53,7 +54,7 @@ class CassetteContext:
             test_id = offline_test()
             if test_id is not None:
                 stack.enter_context(blocked_network((LOOPBACK,), offline_reason(test_id)))
-            for owner, attribute, stub in transport_patches(cassette):
+            for owner, attribute, stub in transport_patches(cassette) if self.patch else ():
                 stack.enter_context(mock.patch.object(owner, attribute, stub))
         except BaseException:
             stack.close()
@@ -116,6 +117,7 @@ def use_cassette(
     scrub: ScrubRules | None = None,
     allow_playback_repeats: bool = False,
     fail_on_unplayed: bool = False,
+    patch: bool = True,
 ) -> CassetteContext:
     """A context manager and decorator (sync, async, generators) that records every
     HTTP exchange made through httpx or httpx2 to ``path`` and replays it later.
@@ -127,7 +129,8 @@ def use_cassette(
     ``chunking``: ``recorded | event | byte | whole | random[:SEED]``; ``speed``: 0
     replays instantly, 1.0 as recorded; ``faults``: see :mod:`harness.replay.faults`.
     ``with use_cassette(...) as cassette`` gives the :class:`RunCassette`; a client may also
-    take ``cassette.transport()`` instead of relying on the patching.
+    take ``cassette.transport()`` (``httpx2.Client(transport=cassette.transport())``), and with
+    ``patch=False`` only such clients use the cassette (httpx and httpx2 are left unpatched).
     """
     options = CassetteOptions(
         record_mode=default_record_mode(record_mode),
@@ -139,4 +142,4 @@ def use_cassette(
         fail_on_unplayed=fail_on_unplayed,
     )
     resolve_matchers(options.match_on, options.ignore_body_fields)  # fail early on a bad matcher name
-    return CassetteContext(path, options)
+    return CassetteContext(path, options, patch=patch)

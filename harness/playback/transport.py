@@ -20,7 +20,7 @@ import httpx2
 
 from harness.cassette.model import RecordedRequest, RecordedResponse, RecordedStream, is_event_stream
 from harness.errors import CassetteError
-from harness.http.encoding import inflated
+from harness.http import encoding
 from harness.playback.capture import decoded_body, headers_of, reason_of, request_of
 from harness.recording.tee import TeeAsyncStream, TeeSyncStream
 from harness.replay.plan import plan_stream
@@ -140,7 +140,7 @@ class CassetteTransport(
     def _capped(self, recorded: RecordedResponse, index: int) -> tuple[list[tuple[str, str]], bytes]:
         """A compressed recorded body inflated here, with a cap, instead of by the client without one."""
         try:
-            return inflated(recorded.headers, recorded.body)
+            return encoding.inflated(recorded.headers, recorded.body, encoding.MAX_INFLATED_BYTES)
         except ValueError as error:
             raise CassetteError(self.cassette.path, str(error), location=f"exchange #{index}") from None
 

@@ -15,6 +15,7 @@ from collections.abc import Generator
 
 import pytest
 
+from harness.options import set_offline_test
 from harness.pytest_plugin.emulator import run_emulator, run_emulator_config, run_emulator_session
 from harness.pytest_plugin.failures import shorten_harness_failure
 from harness.pytest_plugin.fixtures import (
@@ -29,7 +30,7 @@ from harness.pytest_plugin.fixtures import (
 )
 from harness.pytest_plugin.options import add_options
 from harness.pytest_plugin.plan import MARKER, marker_chunkings
-from harness.pytest_plugin.settings import settings_of
+from harness.pytest_plugin.settings import offline_in_ci, settings_of
 from harness.replay.chunking_ids import chunking_id
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "pytest_configure",
     "pytest_generate_tests",
     "pytest_runtest_makereport",
+    "pytest_runtest_protocol",
     "run_cassette",
     "run_cassette_config",
     "run_chunking",
@@ -85,6 +87,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             continue
         if uses_cassette(item) or settings_of(item.config).block_network:
             names.insert(0, HARNESS_FIXTURE)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(
+    item: pytest.Item, nextitem: pytest.Item | None
+) -> Generator[None, object, object]:
+    """Under CI (unless the command line records), any cassette the test opens, even through
+    ``use_cassette(..., record_mode="all")``, replays only and reaches nothing but loopback."""
+    if not offline_in_ci(settings_of(item.config)):
+        return (yield)
+    set_offline_test(item.nodeid)
+    try:
+        return (yield)
+    finally:
+        set_offline_test(None)
 
 
 @pytest.hookimpl(wrapper=True)

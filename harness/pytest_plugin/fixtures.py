@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from harness.http.guard import LOOPBACK, blocked_network
-from harness.options import RECORDING_MODES, offline_reason, set_offline_test
+from harness.options import offline_reason
 from harness.pytest_plugin.locking import cassette_lock
 from harness.pytest_plugin.plan import MARKER, marker_chunkings, plan_cassette
-from harness.pytest_plugin.settings import settings_of
+from harness.pytest_plugin.settings import offline_in_ci, settings_of
 
 if TYPE_CHECKING:
     from syrupy.assertion import SnapshotAssertion
@@ -59,13 +59,9 @@ def _run_harness(request: pytest.FixtureRequest, run_chunking: str | None) -> It
         if uses_cassette(request.node):
             from harness.playback.context import use_cassette
 
-            if settings.in_ci and settings.record_mode_from_command_line not in RECORDING_MODES:
-                test_id = request.node.nodeid
-                set_offline_test(test_id)
-                stack.callback(set_offline_test, None)
-                stack.enter_context(
-                    blocked_network((LOOPBACK, *settings.allowed_hosts), offline_reason(test_id))
-                )
+            if offline_in_ci(settings):
+                allowed = (LOOPBACK, *settings.allowed_hosts)
+                stack.enter_context(blocked_network(allowed, offline_reason(request.node.nodeid)))
             chunkings = marker_chunkings(request.node, settings)
             plan = plan_cassette(
                 request.node,

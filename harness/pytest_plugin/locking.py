@@ -3,13 +3,17 @@
 Two xdist workers recording the same shared cassette would otherwise each load it, record
 their part and save: the last writer would win and the other's exchanges would be lost
 (never a corrupt file: saves are atomic). With the lock the second worker waits, then loads
-what the first saved. Lock files live in the temp directory, never beside the cassettes.
+what the first saved. Lock files live in the temp directory, never beside the cassettes: in a
+directory of the user's own (created mode 0700, and refused unless it is a real directory owned
+by the user that no one else may write), opened without following symlinks, so another local
+user cannot make a recording test truncate a file of theirs choosing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import sys
 import tempfile
 import time
@@ -28,9 +32,44 @@ class CassetteLockTimeout(HarnessError):
     pass
 
 
-def lock_file_for(cassette: Path) -> Path:
+class UnsafeLockDirectory(HarnessError):
+    pass
+
+
+def lock_directory(base: Path | None = None) -> Path:
+    """The user's private lock directory under ``base`` (default: the temp directory)."""
+    user = os.getuid() if hasattr(os, "getuid") else None
+    name = LOCK_DIR_NAME if user is None else f"{LOCK_DIR_NAME}-{user}"
+    return (Path(tempfile.gettempdir()) if base is None else base) / name
+
+
+def _checked_directory(directory: Path) -> Path:
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not hasattr(os, "getuid"):
+        return directory
+    info = os.lstat(directory)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
+        raise UnsafeLockDirectory(
+            f"refusing to keep cassette locks in {directory}: it is not a directory of yours that only "
+            "you may write (a symlink, another user's, or group/world-writable); remove it and rerun"
+        )
+    return directory
+
+
+def lock_file_for(cassette: Path, base: Path | None = None) -> Path:
     digest = hashlib.sha256(str(cassette.resolve()).encode()).hexdigest()[:32]
-    return Path(tempfile.gettempdir()) / LOCK_DIR_NAME / f"{digest}.lock"
+    return lock_directory(base) / f"{digest}.lock"
+
+
+def _open_lock(path: Path) -> IO[bytes]:
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags, 0o600)
+    except OSError as error:
+        raise UnsafeLockDirectory(
+            f"cannot open the cassette lock {path}: {error.strerror or error}"
+        ) from None
+    return os.fdopen(descriptor, "r+b")
 
 
 def _try_lock(handle: IO[bytes]) -> bool:
@@ -65,11 +104,11 @@ def _unlock(handle: IO[bytes]) -> None:
 
 
 @contextmanager
-def cassette_lock(cassette: Path, timeout: float = 300.0) -> Iterator[None]:
-    path = lock_file_for(cassette)
-    path.parent.mkdir(parents=True, exist_ok=True)
+def cassette_lock(cassette: Path, timeout: float = 300.0, base: Path | None = None) -> Iterator[None]:
+    path = lock_file_for(cassette, base)
+    _checked_directory(path.parent)
     deadline = time.monotonic() + timeout
-    with open(path, "a+b") as handle:
+    with _open_lock(path) as handle:
         while not _try_lock(handle):
             if time.monotonic() >= deadline:
                 raise CassetteLockTimeout(

@@ -19,26 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-#: String fields that name something rather than carry streamed content.
-REPLACED_STRING_KEYS = frozenset(
-    {
-        "id",
-        "type",
-        "name",
-        "file_id",
-        "object",
-        "role",
-        "status",
-        "ranker",
-        "file_name",
-        "detail",
-        "url",
-        "message_id",
-        "run_id",
-        "thread_id",
-        "assistant_id",
-    }
-)
+from harness.protocols.assistants import REPLACED_STRING_KEYS, is_indexed_list
 
 
 class TextFragments(list[str]):
@@ -95,7 +76,7 @@ def merge_delta(target: dict[str, Any], delta: dict[str, Any], path: str, proble
             if not value:
                 if current is None:
                     target[key] = []
-            elif type(value[0]) is dict and "index" in value[0]:
+            elif is_indexed_list(value):
                 target[key] = _merge_indexed(current, value, f"{path}.{key}", problems)
             elif type(current) is list:
                 current.extend(value)

@@ -34,6 +34,12 @@ class Transcript:
 
     event_names: list[str] = field(default_factory=list)
     event_object_ids: list[str | None] = field(default_factory=list)
+    #: Kept when folded with ``views`` (else empty): what each event adds to the conversation's
+    #: text (a delta's streamed strings joined, an error's message; ``None`` for other events), the
+    #: status each event's data carries, and each event's raw data.
+    event_texts: list[str | None] = field(default_factory=list)
+    event_statuses: list[str | None] = field(default_factory=list)
+    event_data: list[str] = field(default_factory=list)
     stream_starts: list[int] = field(default_factory=list)  # position in event_names where each stream begins
     runs: list[dict[str, Any]] = field(default_factory=list)
     run_steps: list[dict[str, Any]] = field(default_factory=list)
@@ -41,6 +47,7 @@ class Transcript:
     threads: list[dict[str, Any]] = field(default_factory=list)
     final_run: dict[str, Any] | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    protocol: str = "assistants"
 
     @property
     def events(self) -> list[EventRecord]:
@@ -65,7 +72,8 @@ class Transcript:
         return [diagnostic.code for diagnostic in self.diagnostics]
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of ``harness inspect --format json``."""
+        """The JSON shape of ``harness inspect --format json``. The run stream's shape has no
+        ``protocol`` key (it predates the others, and users parse it); every other protocol's has."""
         return {
             "events": self.event_names,
             "final_run": self.final_run,

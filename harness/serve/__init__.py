@@ -18,7 +18,7 @@ from pathlib import Path
 
 from harness.cassette.load import load_cassette
 from harness.cassette.model import Cassette, Exchange
-from harness.http.server import DEFAULT_IDLE_TIMEOUT, AppServer
+from harness.http.server import DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_BODY, AppServer
 from harness.matching import DEFAULT_MATCH_ON, Matcher
 from harness.replay.chunking import Chunking
 from harness.replay.faults import Fault
@@ -64,6 +64,7 @@ class ReplayServer(AppServer):
         repeat: bool = False,
         log: Log | None = None,
         idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
+        max_body: int = DEFAULT_MAX_BODY,
     ) -> None:
         self.app = ReplayApp(
             exchanges_of(cassettes),
@@ -75,7 +76,9 @@ class ReplayServer(AppServer):
             repeat=repeat,
             log=log,
         )
-        super().__init__(self.app, host=host, port=port, name="replay-server", idle_timeout=idle_timeout)
+        super().__init__(
+            self.app, host=host, port=port, name="replay-server", idle_timeout=idle_timeout, max_body=max_body
+        )
 
 
 __all__ = ["UNMATCHED_TYPE", "ReplayApp", "ReplayServer", "exchanges_of"]

@@ -13,9 +13,10 @@ import copy
 from dataclasses import replace
 from typing import Any
 
-from harness.reconstruct.merge import REPLACED_STRING_KEYS, IndexedEntries, TextFragments, merge_delta
+from harness.protocols.assistants import DELTA_EVENTS, REPLACED_STRING_KEYS
+from harness.reconstruct.merge import IndexedEntries, TextFragments, merge_delta
 from harness.shrink.drafts import Draft, Frame, with_payload
-from harness.shrink.units import DELTA_EVENTS, object_id
+from harness.shrink.units import object_id
 
 #: A run of consecutive joinable deltas: (exchange number, first frame number, frame count).
 MergeRun = tuple[int, int, int]

@@ -13,10 +13,10 @@ import copy
 from dataclasses import dataclass, replace
 from typing import Any
 
-from harness.reconstruct.lifecycle import MESSAGE_TERMINAL_EVENTS, STEP_TERMINAL_EVENTS
+from harness.protocols.assistants import DELTA_EVENTS, MESSAGE_TERMINAL_EVENTS, STEP_TERMINAL_EVENTS
 from harness.reconstruct.merge import materialize, merge_delta
 from harness.shrink.drafts import Draft, with_payload
-from harness.shrink.units import DELTA_EVENTS, object_id
+from harness.shrink.units import object_id
 
 _TERMINAL_EVENTS = STEP_TERMINAL_EVENTS | MESSAGE_TERMINAL_EVENTS
 

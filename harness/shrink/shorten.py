@@ -3,40 +3,24 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any
 
-from harness.reconstruct.merge import REPLACED_STRING_KEYS
+from harness.protocols import JsonPath, protocol_for
 from harness.shrink.drafts import Draft, with_payload
-from harness.shrink.units import DELTA_EVENTS, Place
-
-JsonPath = tuple[str | int, ...]
+from harness.shrink.units import Place
 
 
 def streamed_strings(draft: Draft) -> list[tuple[Place, JsonPath, str]]:
-    """Every streamed string longer than one character, with where it is."""
+    """Every streamed string longer than one character (the protocol's rule), with where it is."""
     found: list[tuple[Place, JsonPath, str]] = []
     for exchange_number, part in enumerate(draft):
-        for frame_number, frame in enumerate(part.frames or ()):
-            if frame.name in DELTA_EVENTS and isinstance(frame.payload, dict):
-                for path, value in _strings(frame.payload.get("delta"), ("delta",)):
-                    if len(value) > 1:
-                        found.append(((exchange_number, frame_number), path, value))
+        frames = part.frames or ()
+        protocol = protocol_for(events=(frame.name for frame in frames))
+        for frame_number, frame in enumerate(frames):
+            for piece in protocol.streamed_strings(frame.name, frame.payload):
+                if len(piece.value) > 1:
+                    found.append(((exchange_number, frame_number), piece.path, piece.value))
     return found
-
-
-def _strings(node: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if isinstance(value, str):
-                if key not in REPLACED_STRING_KEYS:
-                    yield (*path, key), value
-            else:
-                yield from _strings(value, (*path, key))
-    elif isinstance(node, list):
-        for position, value in enumerate(node):
-            yield from _strings(value, (*path, position))
 
 
 def shorter_versions(value: str) -> list[str]:

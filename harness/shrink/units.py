@@ -5,16 +5,13 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import replace
 
-from harness.reconstruct.lifecycle import DONE, DONE_DATA, MESSAGE_DELTA, STEP_DELTA
+from harness.protocols.assistants import DELTA_EVENTS, DONE, DONE_DATA, OBJECT_EVENT_PREFIXES
 from harness.shrink.drafts import Draft, Frame
 
 #: Where a frame is: (exchange number, frame number in its stream).
 Place = tuple[int, int]
 #: Frames that are kept or dropped together.
 Unit = tuple[Place, ...]
-
-DELTA_EVENTS = frozenset({MESSAGE_DELTA, STEP_DELTA})
-_OBJECT_PREFIXES = ("thread.run.step.", "thread.message.")
 
 
 def is_done(frame: Frame) -> bool:
@@ -23,7 +20,7 @@ def is_done(frame: Frame) -> bool:
 
 def object_id(frame: Frame) -> str | None:
     """The step or message an event is about, None for any other event."""
-    if not frame.name.startswith(_OBJECT_PREFIXES) or not isinstance(frame.payload, dict):
+    if not frame.name.startswith(OBJECT_EVENT_PREFIXES) or not isinstance(frame.payload, dict):
         return None
     found = frame.payload.get("id")
     return found if isinstance(found, str) else None

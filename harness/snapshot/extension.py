@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from syrupy.extensions.amber import AmberSnapshotExtension
 from syrupy.types import PropertyMatcher, SerializableData
 
+from harness.conversation.view import ConversationView
 from harness.reconstruct import Transcript
 from harness.replay.chunking_ids import without_chunking_id
 from harness.snapshot.data import RunDataSerializer, normalizing_matcher, prepared_placeholders
@@ -46,6 +47,8 @@ class RunSnapshotExtension(AmberSnapshotExtension):
 
     def serialize(self, data: SerializableData, **kwargs: Any) -> str:
         """``kwargs``: syrupy's ``exclude``, ``include`` and ``matcher`` (plain data only)."""
+        if isinstance(data, ConversationView):  # protocol-neutral: nothing volatile to replace
+            return "\n".join(data.lines(limit=None))
         placeholders = Placeholders(self.timestamps)
         transcript = as_transcript(data)
         if transcript is not None:

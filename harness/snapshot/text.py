@@ -17,15 +17,12 @@ runs:
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from typing import Any
 
 from harness.reconstruct import Transcript
 from harness.snapshot.events import summarize
 from harness.snapshot.normalizer import normalize, timestamps_in
 from harness.snapshot.placeholders import Placeholder, Placeholders
-from harness.snapshot.recorded import RecordedTranscript
-from harness.sse.event import ServerSentEvent
 
 INDENT = "  "
 _SECTIONS = ("threads", "runs", "run_steps", "messages")
@@ -74,32 +71,26 @@ def _stream_slices(transcript: Transcript) -> list[tuple[int, int]]:
     return [(bounds[number], bounds[number + 1]) for number in range(len(transcript.stream_starts))]
 
 
-def _number_ids(
-    transcript: Transcript, raw: Sequence[Sequence[ServerSentEvent]] | None, placeholders: Placeholders
-) -> None:
+def _number_ids(transcript: Transcript, placeholders: Placeholders) -> None:
     """Placeholders are numbered by first appearance in the conversation, not by section."""
-    if raw is not None:
-        for events in raw:
-            for event in events:
-                placeholders.see_ids(event.data)
+    for data in transcript.event_data:
+        placeholders.see_ids(data)
     for object_id in transcript.event_object_ids:
         if object_id is not None:
             placeholders.see_ids(object_id)
 
 
-def _event_lines(
-    transcript: Transcript, raw: Sequence[Sequence[ServerSentEvent]] | None, placeholders: Placeholders
-) -> list[str]:
+def _event_lines(transcript: Transcript, placeholders: Placeholders) -> list[str]:
     slices = _stream_slices(transcript)
     streams = "stream" if len(slices) == 1 else "streams"
+    texts = transcript.event_texts if len(transcript.event_texts) == len(transcript.event_names) else None
     lines = [f"events: {len(slices)} {streams}, {len(transcript.event_names)} events"]
     for number, (start, end) in enumerate(slices):
         lines.append(f"{INDENT}stream {number + 1}:")
-        events = raw[number] if raw is not None and number < len(raw) else None
-        if events is not None and len(events) != end - start:
-            events = None  # the transcript was not folded from these events; show what it knows
         for summary in summarize(
-            transcript.event_names[start:end], transcript.event_object_ids[start:end], events
+            transcript.event_names[start:end],
+            transcript.event_object_ids[start:end],
+            texts[start:end] if texts is not None else None,
         ):
             lines.append(f"{INDENT * 2}{summary.line(placeholders)}")
     return lines
@@ -107,12 +98,11 @@ def _event_lines(
 
 def render_transcript(transcript: Transcript, placeholders: Placeholders) -> str:
     """The snapshot text of a conversation. Deterministic for the same conversation, whatever
-    its ids and clock."""
-    raw = transcript.stream_events if isinstance(transcript, RecordedTranscript) else None
+    its ids and clock. Delta text shows when the transcript was folded with ``views``."""
     objects = {section: getattr(transcript, section) for section in _SECTIONS}
     placeholders.see_timestamps(timestamps_in(list(objects.values())))
-    _number_ids(transcript, raw, placeholders)
-    lines = _event_lines(transcript, raw, placeholders)
+    _number_ids(transcript, placeholders)
+    lines = _event_lines(transcript, placeholders)
     for section, values in objects.items():
         if section == "threads" and not values:
             continue

@@ -3,6 +3,26 @@
 from __future__ import annotations
 
 from harness.sse.decoder import SSEDecoder
+from harness.sse.event import ServerSentEvent
+
+
+def split_events(body: bytes) -> tuple[list[bytes], list[ServerSentEvent]]:
+    """:func:`split_frames` of ``body`` and the events it decoded on the way (one decode for both).
+
+    ``frames[i]`` holds ``events[i]``; a trailing frame past the last event (an unterminated
+    comment, stray bytes) has no event.
+    """
+    decoder = SSEDecoder()
+    events = decoder.feed(body)
+    events.extend(decoder.close())
+    frames: list[bytes] = []
+    start = 0
+    for end in decoder.event_ends:
+        frames.append(body[start:end])
+        start = end
+    if start < len(body):
+        frames.append(body[start:])
+    return frames, events
 
 
 def split_frames(body: bytes) -> list[bytes]:
@@ -13,14 +33,4 @@ def split_frames(body: bytes) -> list[bytes]:
     belong to it). Bytes after the last event (an unterminated event, a
     trailing comment) form a last frame. ``b"".join(split_frames(b)) == b``.
     """
-    decoder = SSEDecoder()
-    decoder.feed(body)
-    decoder.close()
-    frames: list[bytes] = []
-    start = 0
-    for end in decoder.event_ends:
-        frames.append(body[start:end])
-        start = end
-    if start < len(body):
-        frames.append(body[start:])
-    return frames
+    return split_events(body)[0]

@@ -120,7 +120,7 @@ def test_import_walks_folders_and_says_what_it_skipped(
     [
         ("exists", "exists; pass --force to replace it"),
         ("missing", "nowhere: no such file or folder"),
-        ("nothing", "nothing to import: no file held an Assistants run stream"),
+        ("nothing", "nothing to import: 1 cassette(s) read that hold no Assistants run stream"),
     ],
 )
 def test_import_bad_input_is_one_line(

@@ -11,6 +11,7 @@ import pytest
 from openai.types.chat import ChatCompletionChunk
 
 from harness.emulator import API_SCENARIOS, EmulatorRequest
+from harness.protocols.chat_fold import fold_chat
 from harness.sse import parse_sse
 from tests.emulator.api_support import CHAT_TOOLS, async_client, client, emulator, unknown_fields
 
@@ -191,3 +192,12 @@ def test_bad_requests_get_the_api_error_shape(body: dict[str, Any], message: str
     )
     assert response.status == 400
     assert message in json.loads(response.read())["error"]["message"]
+
+
+@pytest.mark.parametrize("scenario", API_SCENARIOS["chat"])
+def test_every_scenario_folds_with_only_the_diagnostics_it_is_about(scenario: str) -> None:
+    transcript = fold_chat([parse_sse(_raw_stream(scenario, stream_options={"include_usage": True}, n=2))])
+    expected = ["error-event", "missing-done"] if scenario == "error" else []
+    assert transcript.diagnostic_codes() == expected
+    (completion,) = transcript.completions
+    assert [choice["index"] for choice in completion["choices"]] == [0, 1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections import defaultdict
 from typing import Any
 
 import openai
@@ -12,8 +13,10 @@ from openai.types.responses import ResponseStreamEvent
 from pydantic import TypeAdapter
 
 from harness.emulator import API_SCENARIOS, EmulatorRequest
+from harness.protocols.responses_fold import fold_responses
 from harness.sse import parse_sse
 from tests.emulator.api_support import RESPONSES_TOOLS, async_client, client, emulator, unknown_fields
+from tests.emulator.support import CORPUS, key_paths
 
 EVENT = TypeAdapter(ResponseStreamEvent)
 OUTPUT_TYPES = {
@@ -30,7 +33,9 @@ OUTPUT_TYPES = {
 }
 STATUS = {"incomplete": "incomplete", "failed": "failed"}
 # The real API sends these, and openai-python's models do not declare them.
-SENT_BUT_UNDECLARED = ("response.store", "obfuscation")
+SENT_BUT_UNDECLARED = ("response.store", "obfuscation", "frequency_penalty", "presence_penalty")
+NOT_IN_CORPUS = (".refusal", ".summary[].text", ".summary[].type")
+CLIENT_CHOSEN = ("response.tools", "response.metadata.", "response.instructions")
 
 
 def _raw_stream(scenario: str, seed: int = 3, **body: Any) -> bytes:
@@ -92,9 +97,28 @@ def test_every_scenario_streams_what_the_sdk_accumulates(scenario: str) -> None:
         assert final.usage is not None and final.usage.output_tokens_details.reasoning_tokens > 0
 
 
+def _real_key_paths() -> dict[str, set[str]]:
+    paths: dict[str, set[str]] = defaultdict(set)
+    for path in (CORPUS / "responses").glob("*.sse"):
+        for event in parse_sse(path.read_bytes()):
+            paths[event.event] |= {
+                p for p in key_paths(json.loads(event.data)) if not p.startswith(CLIENT_CHOSEN)
+            }
+    return paths
+
+
 @pytest.mark.parametrize("scenario", API_SCENARIOS["responses"])
-def test_every_event_has_only_fields_the_sdk_knows(scenario: str) -> None:
+def test_every_event_has_the_fields_real_streams_have(scenario: str) -> None:
+    """Event types in the real corpus: no field the real API did not send there (refusals and
+    reasoning summaries are not in the corpus: their parts' fields are the SDK's). Other event
+    types: only fields openai-python declares (and the two the API sends that it does not)."""
+    real = _real_key_paths()
     for event in parse_sse(_raw_stream(scenario)):
+        data = json.loads(event.data)
+        if event.event in real:
+            extra = {p for p in key_paths(data) if not p.startswith(CLIENT_CHOSEN)} - real[event.event]
+            assert {p for p in extra if not p.endswith(NOT_IN_CORPUS)} == set(), event.event
+            continue
         parsed = EVENT.validate_json(event.data)
         assert parsed.type == event.event
         unknown = [f for f in unknown_fields(parsed, event.event) if not f.endswith(SENT_BUT_UNDECLARED)]
@@ -208,3 +232,11 @@ def test_missing_output_for_one_call_is_refused() -> None:
         )
     with pytest.raises(openai.NotFoundError, match="not found"):
         sdk.responses.retrieve("resp_unknown")
+
+
+@pytest.mark.parametrize("scenario", API_SCENARIOS["responses"])
+def test_every_scenario_folds_with_only_the_diagnostics_it_is_about(scenario: str) -> None:
+    transcript = fold_responses([parse_sse(_raw_stream(scenario))])
+    expected = {"failed": ["response-failed"], "error": ["error-event"]}.get(scenario, [])
+    assert transcript.diagnostic_codes() == expected
+    assert len(transcript.responses) == 1

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from harness.cassette.load import MAX_ARRIVAL_SECONDS, load_cassette
+from harness.cassette.load import MAX_ARRIVAL_SECONDS, MAX_CASSETTE_BYTES, load_cassette
 from harness.cassette.model import RecordedStream
 from harness.cli import main
 from harness.errors import CassetteError
@@ -178,3 +180,22 @@ def test_a_replay_at_recorded_speed_waits_at_most_the_stated_maximum_per_read_an
 def test_a_replay_speed_that_is_not_a_finite_factor_is_refused(speed: str) -> None:
     with pytest.raises(ValueError, match=r"replay speed needs 0 \(instant\) or a positive factor"):
         ReplayOptions(speed=float(speed))
+
+
+def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "huge.json"
+    path.write_bytes(b"{")
+    os.truncate(path, MAX_CASSETTE_BYTES + 1)  # sparse: nothing is written
+    with pytest.raises(CassetteError, match=f"larger than {MAX_CASSETTE_BYTES} bytes; refusing to load"):
+        load_cassette(path)
+
+
+def test_serve_answers_a_hostile_file_with_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "long-integer.json"
+    path.write_text(FILES["long-integer.json"][0])
+    command = [sys.executable, "-m", "harness.cli", "serve", "--port", "0", str(path)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        f"harness serve: error: {path}: line 1, column 326: invalid JSON: an integer too long to read"
+    ]

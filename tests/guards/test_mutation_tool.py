@@ -53,6 +53,27 @@ def test_the_tool_kills_flags_equivalents_and_lists_survivors(tmp_path: Path) ->
     assert tiny["score"] == round(100 * 5 / 7, 1)
     assert "pkg/tiny.py: 5 killed, 2 survived, 1 equivalent" in result.stdout
 
+    # a test for the survivors, then a run of the survivors only: the rest is carried over
+    (tmp_path / "test_tiny.py").write_text(
+        TEST + "\n\ndef test_unused() -> None:\n    assert unused() == 1\n"
+    )
+    (tmp_path / "test_tiny.py").write_text(
+        (tmp_path / "test_tiny.py").read_text().replace("import clamp", "import clamp, unused")
+    )
+    again = subprocess.run(
+        [*command, "--survivors"], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert again.returncode == 0, again.stderr
+    tiny = json.loads(report.read_text())["modules"]["pkg/tiny.py"]
+    assert (tiny["sampled"], tiny["killed"], tiny["equivalent"], tiny["survived"], tiny["score"]) == (
+        8,
+        7,
+        1,
+        0,
+        100,
+    )
+    assert again.stderr.count("  killed ") == 2
+
 
 def test_a_malformed_equivalents_file_is_one_line_naming_the_line(tmp_path: Path) -> None:
     equivalents = tmp_path / "equivalents.txt"

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from harness import parse_sse
-from harness.snapshot import RecordedTranscript, recorded_transcript
+from harness.reconstruct import Transcript, reconstruct
 from harness.sse.event import ServerSentEvent
 
 REAL = Path(__file__).resolve().parents[2] / "cassettes" / "real"
@@ -24,8 +24,8 @@ def real_streams() -> Streams:
     return [parse_sse(path.read_bytes()) for path in sorted(REAL.glob("01[01]-*.sse"))]
 
 
-def transcript_of(streams: Streams) -> RecordedTranscript:
-    return recorded_transcript(streams)
+def transcript_of(streams: Streams) -> Transcript:
+    return reconstruct(streams, views=True)
 
 
 def rerecorded(streams: Streams, seed: int, shift: int) -> Streams:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -28,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tests", nargs="+", help="test paths, instead of the guard table's")
     parser.add_argument("--sample", type=int, default=0, help="mutants per module, picked at random (0: all)")
     parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument(
+        "--survivors", action="store_true", help="judge again only the survivors of the module's last run"
+    )
     parser.add_argument("--jobs", type=int, default=1, help="mutants run at once (default 1)")
     parser.add_argument("--report", type=Path, default=HERE / "report.json")
     parser.add_argument("--equivalents", type=Path, default=HERE / "equivalents.txt")
@@ -35,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
 
     root = args.root.resolve()
     equivalents = read_equivalents(args.equivalents)
+    last = json.loads(args.report.read_text())["modules"] if args.report.exists() else {}
     reports = []
     for module in args.module or list(GUARDS):
         if not (root / module).exists():
@@ -55,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
             jobs=args.jobs,
             equivalents=equivalents,
             commit=_commit(root),
+            previous=last.get(module) if args.survivors else None,
         )
         reports.append(report)
         summary = report.summary()

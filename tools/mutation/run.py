@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tools.mutation.mutants import Mutant, mutants, mutated_tree
 
@@ -47,9 +48,12 @@ class ModuleReport:
     mutants: int
     sampled: int
     outcomes: list[Outcome] = field(default_factory=list)
+    # a re-run of the last run's survivors carries the rest of that run over
+    carried: dict[str, int] = field(default_factory=dict)
 
     def count(self, *statuses: str) -> int:
-        return sum(1 for outcome in self.outcomes if outcome.status in statuses)
+        carried = sum(self.carried.get(status, 0) for status in statuses)
+        return carried + sum(1 for outcome in self.outcomes if outcome.status in statuses)
 
     @property
     def score(self) -> float:
@@ -104,7 +108,10 @@ def _environment(root: Path, extra: dict[str, str]) -> dict[str, str]:
 
 def _pytest(root: Path, args: Sequence[str], env: dict[str, str], timeout: float) -> tuple[int, float]:
     """Run pytest in its own process group (killed whole on timeout); exit code -1 means timed out."""
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *SKIPPED, *args]
+    # --assert=plain: pytest's assertion rewriter would otherwise load the plugin's package (the
+    # whole ``harness`` distribution) ahead of the hook, from the unmutated source
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--assert=plain"]
+    command += [*SKIPPED, *args]
     started = time.monotonic()
     with subprocess.Popen(
         command,
@@ -166,18 +173,30 @@ def run_module(
     jobs: int,
     equivalents: dict[str, str],
     commit: str,
+    previous: dict[str, Any] | None = None,
     log: bool = True,
 ) -> ModuleReport:
+    """Judge a sample of the module's mutants; with ``previous`` (the module's last report entry),
+    judge again only that run's survivors and carry its other figures over."""
     source = (root / path).read_text()
     every = mutants(source, path)
-    chosen = every if not sample or sample >= len(every) else random.Random(seed).sample(every, sample)
+    if previous is not None:
+        again = {survivor["key"] for survivor in previous["survivors"]}
+        chosen = [mutant for mutant in every if mutant.key in again]
+        carried = {"killed": previous["killed"], "equivalent": previous["equivalent"]}
+        # survivors whose line changed are no longer found: they count as they last did
+        carried["survived"] = len(again) - len(chosen)
+        report = ModuleReport(path, commit, len(every), previous["sampled"], carried=carried)
+    else:
+        chosen = every if not sample or sample >= len(every) else random.Random(seed).sample(every, sample)
+        report = ModuleReport(path, commit, len(every), len(chosen))
     chosen.sort(key=lambda mutant: mutant.index)
-    report = ModuleReport(path, commit, len(every), len(chosen))
     name = module_name(root, path)
     with tempfile.TemporaryDirectory(prefix="mutation-") as scratch_name:
         scratch = Path(scratch_name)
         lines, baseline = coverage_map(root, path, tests, scratch)
-        timeout = max(60.0, 3 * baseline)
+        # a mutant runs a subset of the tests the coverage run ran: twice that run is ample
+        timeout = min(max(60.0, 2 * baseline), 180.0)
 
         def judge(mutant: Mutant) -> Outcome:
             def outcome(status: str, count: int = 0) -> Outcome:

@@ -1,11 +1,12 @@
 """The VCR family: JSON and YAML documents of other recorders, told apart once parsed.
 
 vcrpy / pytest-recording, Ruby VCR and cassetter write YAML (vcrpy and Ruby VCR
-also JSON), and a HAR file is JSON too. Which layout a document has shows only
-in its keys, bodies and statuses (vcrpy and cassetter share ``version: 1`` +
-``interactions``), so a document is parsed once and then handed to the layout
-it matches; the cassette comes back named by its precise registry key
-(``vcrpy`` or ``vcrpy-json``, ``cassetter``...).
+also JSON); a HAR file and an Azure test-proxy session record are JSON too.
+Which layout a document has shows only in its keys, bodies and statuses
+(vcrpy and cassetter share ``version: 1`` + ``interactions``), so a document
+is parsed once and then handed to the layout it matches; the cassette comes
+back named by its precise registry key (``vcrpy`` or ``vcrpy-json``,
+``cassetter``...).
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from harness.cassette.formats import cassetter, har, ruby_vcr, vcrpy
+from harness.cassette.formats import cassetter, har, ruby_vcr, test_proxy, vcrpy
 from harness.cassette.formats.documents import load_json, load_yaml
 from harness.cassette.formats.tree import Node
 from harness.cassette.model import Cassette
 
 SNIFF_BYTES = 64 * 1024
-_JSON_TOP_KEY = re.compile(rb'"(?:log|interactions|http_interactions)"\s*:')
+_JSON_TOP_KEY = re.compile(rb'"(?:log|interactions|http_interactions|Entries|networkCallRecords)"\s*:')
 _YAML_TOP_KEY = re.compile(rb"^(?:http_)?interactions[ \t]*:", re.MULTILINE)
 
 
@@ -39,12 +40,14 @@ def from_tree(root: Node, *, serialization: str) -> Cassette:
     """The cassette a parsed document holds; ``serialization`` (``json``/``yaml``) names the file's."""
     if serialization == "json" and root.has("log"):
         return har.from_tree(root)
+    if serialization == "json" and test_proxy.looks_like_test_proxy(root):
+        return test_proxy.from_tree(root)
     if root.has("http_interactions"):
         cassette = ruby_vcr.from_tree(root)
     elif not root.has("interactions"):
         raise root.error(
-            "not a cassette: expected a top-level 'interactions' (vcrpy, cassetter) "
-            "or 'http_interactions' (Ruby VCR) key"
+            "not a cassette: expected a top-level 'interactions' (vcrpy, cassetter), "
+            "'http_interactions' (Ruby VCR), 'log' (HAR) or 'Entries' (Azure test proxy) key"
         )
     elif cassetter.looks_like_cassetter(root):
         cassette = cassetter.from_tree(root)

@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from harness.diagnostics import Diagnostic
-from harness.reconstruct import codes
-from harness.reconstruct.compare import differences
-from harness.reconstruct.lifecycle import (
+from harness.protocols import assistants as codes
+from harness.protocols.assistants import (
+    DELTA_EVENTS,
     DONE,
     DONE_DATA,
     ERROR,
@@ -28,8 +28,12 @@ from harness.reconstruct.lifecycle import (
     STEP_EVENT_STATUS,
     STEP_TERMINAL_EVENTS,
     THREAD_CREATED,
+    appended_text,
+    error_message,
     run_status_goes_backwards,
+    status_mismatch,
 )
+from harness.reconstruct.compare import differences
 from harness.reconstruct.merge import IndexedEntries, TextFragments, materialize, merge_delta
 from harness.reconstruct.transcript import Transcript
 from harness.reconstruct.unknown import unknown_in_final_objects
@@ -91,11 +95,20 @@ class _RunTrack:
 
 
 class StreamFolder:
-    """Feed events stream by stream (:meth:`feed`, :meth:`end_stream`), then take :meth:`transcript`."""
+    """Feed events stream by stream (:meth:`feed`, :meth:`end_stream`), then take :meth:`transcript`.
 
-    def __init__(self) -> None:
+    With ``views``, the transcript also keeps what views show of each event without parsing it
+    again: the text each delta appends, each error's message (:attr:`Transcript.event_texts`), and
+    the raw data (:attr:`Transcript.event_data`, by reference: snapshots number ids by it).
+    """
+
+    def __init__(self, *, views: bool = False) -> None:
         self._names: list[str] = []
         self._object_ids: list[str | None] = []
+        self._views = views
+        self._texts: list[str | None] = []
+        self._statuses: list[str | None] = []
+        self._data: list[str] = []
         self._stream_starts: list[int] = [0]
         self.diagnostics: list[Diagnostic] = []
         self._reported: dict[str, int] = {}
@@ -127,17 +140,43 @@ class StreamFolder:
         index = self._index
         self._index = index + 1
         self._names.append(name)
+        views = self._views
+        if views:
+            self._data.append(data)
+            self._statuses.append(None)
         handler = self._handlers.get(name)
         if handler is None or self._done_at is not None:
             self._object_ids.append(None)
+            if views:
+                self._texts.append(None)
             self._unusual(name, data, index)
             return
         try:
             payload = _parse(data)
         except ValueError as error:
             self._object_ids.append(None)
+            if views:
+                self._texts.append(None)
             self._report(codes.INVALID_JSON, f"{name} data is not JSON ({error}): {data[:60]!r}", index)
             return
+        object_ids = self._object_ids
+        position = len(object_ids)
+        try:
+            text = self._apply(handler, name, payload, data, index)
+        except Exception as error:  # a safety net: a broken stream must never break the caller
+            del object_ids[position:]
+            object_ids.append(None)
+            text = None
+            self._report(
+                codes.INTERNAL_ERROR, f"{name} could not be applied: {type(error).__name__}: {error}", index
+            )
+        if views:
+            self._texts.append(text)
+
+    def _apply(
+        self, handler: Callable[[str, Any, int], None], name: str, payload: Any, data: str, index: int
+    ) -> str | None:
+        """Apply one parsed event; returns what it shows as text in views (see ``views``)."""
         object_id = payload.get("id") if type(payload) is dict else None
         if type(object_id) is not str:
             self._object_ids.append(None)
@@ -147,24 +186,28 @@ class StreamFolder:
                     f"{name} data should be an object with a string 'id', got {data[:60]!r}",
                     index,
                 )
-                return
+                return None
         else:
             self._object_ids.append(sys.intern(object_id))  # one copy per id, not per event
-        if name == MESSAGE_DELTA and self._append_text(object_id, payload, index):  # type: ignore[arg-type]
-            return
+        if name == MESSAGE_DELTA:
+            appended = self._append_text(object_id, payload, index)  # type: ignore[arg-type]
+            if appended is not None:
+                return appended
         if _nested_deeper_than(payload, MAX_NESTING):
             self._report(
                 codes.UNEXPECTED_PAYLOAD,
                 f"{name} data is nested more than {MAX_NESTING} levels; ignored",
                 index,
             )
-            return
-        try:
-            handler(name, payload, index)
-        except Exception as error:  # a safety net: a broken stream must never break the caller
-            self._report(
-                codes.INTERNAL_ERROR, f"{name} could not be applied: {type(error).__name__}: {error}", index
-            )
+            return None
+        handler(name, payload, index)
+        if not self._views:
+            return None
+        status = payload.get("status")
+        self._statuses[-1] = status if type(status) is str else None
+        if name == ERROR:
+            return error_message(payload)
+        return appended_text(name, payload) if name in DELTA_EVENTS else None
 
     def end_stream(self) -> None:
         index = self._index
@@ -180,7 +223,9 @@ class StreamFolder:
             )
         for run_id in sorted(self._runs_in_stream):
             status = self._runs[run_id].data.get("status")
-            if status not in RUN_TERMINAL_STATUSES and status != "requires_action":
+            if type(status) is not str or not (
+                status in RUN_TERMINAL_STATUSES or status == "requires_action"
+            ):
                 self._report(
                     codes.RUN_NOT_FINISHED,
                     f"the stream ended with run {run_id} {status!r}; expected a terminal status "
@@ -205,6 +250,9 @@ class StreamFolder:
         return Transcript(
             event_names=self._names,
             event_object_ids=self._object_ids,
+            event_texts=self._texts,
+            event_statuses=self._statuses,
+            event_data=self._data,
             stream_starts=self._stream_starts[: self._stream + (1 if self._index else 0)],
             runs=runs,
             run_steps=run_steps,
@@ -247,15 +295,10 @@ class StreamFolder:
         else:
             self._report(codes.UNKNOWN_EVENT, f"unknown event name {name!r} (kept, not applied)", index)
 
-    def _check_status(self, name: str, expected: str, payload: dict[str, Any], index: int) -> None:
-        status = payload.get("status")
-        if status != expected:
-            self._report(
-                codes.STATUS_MISMATCH,
-                f"{name} carries status {status!r}, expected {expected!r}; the data is kept",
-                index,
-                "status",
-            )
+    def _check_status(self, name: str, payload: dict[str, Any], index: int) -> None:
+        problem = status_mismatch(name, payload.get("status"))
+        if problem is not None:
+            self._report(codes.STATUS_MISMATCH, problem, index, "status")
 
     # -- handlers --------------------------------------------------------------------------------------
 
@@ -274,18 +317,14 @@ class StreamFolder:
 
     def _run(self, name: str, payload: dict[str, Any], index: int) -> None:
         run_id: str = payload["id"]
-        self._check_status(name, RUN_EVENT_STATUS[name], payload, index)
+        self._check_status(name, payload, index)
         track = self._runs.get(run_id)
         status = payload.get("status")
         if track is None:
             self._runs[run_id] = _RunTrack(payload, self._stream)
         else:
             previous = track.data.get("status")
-            if (
-                isinstance(previous, str)
-                and isinstance(status, str)
-                and run_status_goes_backwards(previous, status, new_stream=track.status_stream < self._stream)
-            ):
+            if run_status_goes_backwards(previous, status, new_stream=track.status_stream < self._stream):
                 self._report(
                     codes.RUN_STATUS_BACKWARDS,
                     f"run {run_id} went from {previous!r} to {status!r}",
@@ -298,11 +337,11 @@ class StreamFolder:
         self._runs_in_stream.add(run_id)
 
     def _step_snapshot(self, name: str, payload: dict[str, Any], index: int) -> None:
-        self._check_status(name, STEP_EVENT_STATUS[name], payload, index)
+        self._check_status(name, payload, index)
         self._snapshot(self._steps, "step_details", name in STEP_TERMINAL_EVENTS, payload, index)
 
     def _message_snapshot(self, name: str, payload: dict[str, Any], index: int) -> None:
-        self._check_status(name, MESSAGE_EVENT_STATUS[name], payload, index)
+        self._check_status(name, payload, index)
         self._snapshot(self._messages, "content", name in MESSAGE_TERMINAL_EVENTS, payload, index)
 
     def _snapshot(
@@ -338,37 +377,41 @@ class StreamFolder:
                 streamed_key,
             )
 
-    def _append_text(self, message_id: str, payload: dict[str, Any], index: int) -> bool:
+    def _append_text(self, message_id: str, payload: dict[str, Any], index: int) -> str | None:
         """The common message delta, one more piece of an existing text part, without the generic merge.
 
-        Returns False (nothing done) for anything else, which then takes the general path.
+        Returns the piece appended, or None (nothing done) for anything else, which then takes the
+        general path.
         """
         track = self._messages.get(message_id)
         delta = payload.get("delta")
         if track is None or track.finished or type(delta) is not dict or len(delta) != 1:
-            return False
+            return None
         pieces = delta.get("content")
         if type(pieces) is not list or len(pieces) != 1:
-            return False
+            return None
         piece = pieces[0]
         if type(piece) is not dict or len(piece) != 3 or piece.get("type") != "text":
-            return False
+            return None
         text = piece.get("text")
         parts = track.data.get("content")
         if type(text) is not dict or len(text) != 1 or type(parts) is not IndexedEntries:
-            return False
+            return None
         value = text.get("value")
-        part = parts.get(piece.get("index"))  # type: ignore[arg-type]
-        if type(value) is not str or type(part) is not dict or part.get("type") != "text":
-            return False
+        position = piece.get("index")
+        if type(value) is not str or type(position) is not int:
+            return None
+        part = parts.get(position)
+        if type(part) is not dict or part.get("type") != "text":
+            return None
         part_text = part.get("text")
         fragments = part_text.get("value") if type(part_text) is dict else None
         if type(fragments) is not TextFragments:
-            return False
+            return None
         fragments.append(value)
         track.delta_count += 1
         track.last_delta = index
-        return True
+        return value
 
     def _message_delta(self, name: str, payload: dict[str, Any], index: int) -> None:
         self._delta(self._messages, name, payload, index)
@@ -421,13 +464,16 @@ def _split_streams(streams: Iterable[Any]) -> Iterable[Iterable[ServerSentEvent]
     return [rest] if isinstance(first, ServerSentEvent) else rest
 
 
-def reconstruct(streams: Iterable[ServerSentEvent] | Iterable[Iterable[ServerSentEvent]]) -> Transcript:
+def reconstruct(
+    streams: Iterable[ServerSentEvent] | Iterable[Iterable[ServerSentEvent]], *, views: bool = False
+) -> Transcript:
     """Fold one stream, or the list of streams of one conversation, into a :class:`Transcript`.
 
     Accepts lazy iterables (e.g. ``iter_sse(chunks)``). Never raises on a malformed stream: every
-    problem becomes a diagnostic.
+    problem becomes a diagnostic. ``views`` keeps what snapshots and ``inspect``'s timeline show
+    (see :class:`StreamFolder`).
     """
-    folder = StreamFolder()
+    folder = StreamFolder(views=views)
     for stream in _split_streams(streams):
         feed = folder.feed
         for event in stream:

@@ -1,0 +1,95 @@
+"""The conversation of a Responses API cassette: input items, output items, function call outputs.
+
+A request that chains with ``previous_response_id`` sends only new input
+items; one that does not resends the conversation so far (its earlier input
+and the outputs it got), which is skipped so that nothing counts twice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from harness.cassette.model import Exchange
+from harness.conversation.builder import (
+    Final,
+    ReadExchange,
+    ViewBuilder,
+    content_text,
+    final_object,
+    read_exchanges,
+)
+from harness.conversation.view import ConversationView
+
+_RESPONSES = "/responses"
+
+
+def conversation(exchanges: list[Exchange]) -> ConversationView:
+    read = [exchange for exchange in read_exchanges(exchanges) if exchange.path.endswith(_RESPONSES)]
+    finals = _final_responses(read)
+    builder = ViewBuilder("responses")
+    sent: list[Any] = []  # the conversation so far, as a client resending it would send it
+    status = "empty"
+    for exchange, (final, errored) in zip(read, finals, strict=True):
+        items = _input_items(exchange.body.get("input"))
+        if not exchange.body.get("previous_response_id") and items[: len(sent)] == sent and sent:
+            new_items = items[len(sent) :]
+        else:
+            new_items = items
+        for item in new_items:
+            _input_turn(builder, item)
+        output = (final or {}).get("output") or []
+        for item in output:
+            _output_turn(builder, item)
+        sent = [*items, *output]
+        status = _status(errored, final, output)
+    return builder.view(status)
+
+
+def _final_responses(read: list[ReadExchange]) -> list[Final]:
+    """Each exchange's final object and whether its stream carried an error from the server."""
+    from harness.protocols.responses_fold import fold_responses
+
+    return [final_object(exchange, "response", fold_responses, "responses") for exchange in read]
+
+
+def _input_items(value: Any) -> list[Any]:
+    if isinstance(value, str):
+        return [{"role": "user", "content": value}]
+    return list(value) if isinstance(value, list) else []
+
+
+def _input_turn(builder: ViewBuilder, item: Any) -> None:
+    if not isinstance(item, dict):
+        return
+    kind = item.get("type", "message")
+    if kind == "message" and item.get("role") == "user":
+        builder.message("user", content_text(item.get("content")))
+    elif kind == "function_call_output":
+        output = item.get("output")
+        builder.output(str(item.get("call_id")), output if isinstance(output, str) else content_text(output))
+
+
+def _output_turn(builder: ViewBuilder, item: Any) -> None:
+    if not isinstance(item, dict):
+        return
+    if item.get("type") == "message":
+        content = item.get("content") or []
+        builder.message("assistant", content_text(content, ("output_text",)))
+        for part in content:
+            if isinstance(part, dict) and part.get("type") == "refusal":
+                builder.refusal(str(part.get("refusal") or ""))
+    elif item.get("type") == "function_call":
+        builder.call(str(item.get("call_id")), str(item.get("name", "")), item.get("arguments", ""))
+
+
+def _status(errored: bool, final: dict[str, Any] | None, output: list[Any]) -> str:
+    if errored:
+        return "error"
+    if final is None:
+        return "empty"
+    status = str(final.get("status"))
+    if status == "completed" and any(
+        isinstance(i, dict) and i.get("type") == "function_call" for i in output
+    ):
+        return "requires_action"
+    return status

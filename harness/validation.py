@@ -1,0 +1,83 @@
+"""How bad each protocol finding of a cassette is: one policy for ``harness validate`` and shrink.
+
+Each stream is read by its own protocol (:func:`harness.protocols.protocol_for`, from the request
+that opened it and its events; a cassette may mix them), the streams of one protocol are folded
+together as one conversation, and every diagnostic gets its protocol's severity, with one
+exception: a stream that ended early for a recorded reason (the server sent an error event, or
+the recording client closed it) is expected to lack its end, so the protocol's "ended early"
+codes are warnings there.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from harness.cassette.model import Cassette, RecordedStream
+from harness.diagnostics import Diagnostic
+from harness.protocols import FoldedTranscript, Severity, StreamProtocol, claimed_by, fold, protocol_for
+from harness.sse.event import ServerSentEvent
+
+
+@dataclass(frozen=True)
+class ProtocolPart:
+    """The streams of a cassette that speak one protocol, with their numbers among all its streams."""
+
+    protocol: StreamProtocol
+    stream_numbers: list[int]
+    streams: list[RecordedStream]
+
+    def events(self) -> list[list[ServerSentEvent]]:
+        return [stream.events() for stream in self.streams]
+
+    def fold(self) -> FoldedTranscript:
+        return fold(self.protocol, self.events())
+
+    def placed(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+        """``diagnostics`` of this part, their stream numbers made the cassette's."""
+        numbers = self.stream_numbers
+        return [
+            d if d.stream is None else dataclasses.replace(d, stream=numbers[d.stream]) for d in diagnostics
+        ]
+
+
+def protocol_parts(cassette: Cassette, *, claimed_only: bool = False) -> list[ProtocolPart]:
+    """The cassette's streams grouped by protocol, in order of first appearance. ``claimed_only``
+    leaves out streams no protocol recognises (a cassette of other event streams)."""
+    parts: dict[str, ProtocolPart] = {}
+    streamed = [exchange for exchange in cassette.exchanges if exchange.response.stream is not None]
+    for number, exchange in enumerate(streamed):
+        stream = exchange.response.stream
+        assert stream is not None
+        names = (event.event for event in stream.events())
+        if claimed_only:
+            protocol = claimed_by(names)
+            if protocol is None:
+                continue
+        else:
+            request = exchange.request
+            protocol = protocol_for(
+                path=urlsplit(request.url).path, method=request.method, body=request.body, events=names
+            )
+        part = parts.setdefault(protocol.name, ProtocolPart(protocol, [], []))
+        part.stream_numbers.append(number)
+        part.streams.append(stream)
+    return list(parts.values())
+
+
+def ended_early(part: ProtocolPart) -> set[int]:
+    """Numbers (the cassette's) of the part's streams that stopped for a recorded reason."""
+    return {
+        number
+        for number, stream in zip(part.stream_numbers, part.streams, strict=True)
+        if stream.cut is not None or part.protocol.reports_error(event.event for event in stream.events())
+    }
+
+
+def severity(diagnostic: Diagnostic, protocol: StreamProtocol, stopped_early: set[int]) -> Severity:
+    """The severity of a (placed) diagnostic of ``protocol``'s streams, given which ended early."""
+    if diagnostic.code in protocol.ended_early_codes and diagnostic.stream in stopped_early:
+        return "warning"
+    return protocol.severity(diagnostic)

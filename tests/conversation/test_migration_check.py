@@ -1,0 +1,114 @@
+"""The migration check: one emulator scenario recorded over Assistants runs, Responses and Chat
+Completions (``harness record --api``) tells one conversation; a changed tool argument does not."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from harness.cassette import load_cassette, save_cassette
+from harness.cli import main
+from harness.conversation import MixedProtocols, Turn, conversation_of
+from harness.emulator import API_SCENARIOS, scenarios
+
+APIS = ("assistants", "responses", "chat")
+SHARED = [
+    s for s in API_SCENARIOS["responses"] if s in API_SCENARIOS["assistants"] and s in API_SCENARIOS["chat"]
+]
+
+
+def _record(tmp_path: Path, api: str, scenario: str, capsys: pytest.CaptureFixture[str]) -> Path:
+    path = tmp_path / f"{api}-{scenario}.json"
+    assert main(["record", "--api", api, "--scenario", scenario, "--cassette", str(path)]) == 0
+    capsys.readouterr()
+    return path
+
+
+@pytest.mark.parametrize("scenario", SHARED)
+def test_one_scenario_over_every_api_is_one_conversation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], scenario: str
+) -> None:
+    views = {api: conversation_of(load_cassette(_record(tmp_path, api, scenario, capsys))) for api in APIS}
+    assert views["assistants"].protocol == "assistants"
+    assert {api: view.to_dict() for api, view in views.items()} == {
+        api: views["assistants"].to_dict() for api in APIS
+    }
+    assert views["assistants"].turns[0] == Turn("user", "What should I wear today?")
+
+
+def test_the_failed_status_over_runs_and_responses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    runs, responses = (
+        conversation_of(load_cassette(_record(tmp_path, api, "failed", capsys))) for api in APIS[:2]
+    )
+    assert runs == responses and runs.status == "failed"
+
+
+def test_tool_calls_keep_their_names_parsed_arguments_and_outputs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    view = conversation_of(load_cassette(_record(tmp_path, "chat", "parallel-tools", capsys)))
+    kinds = [turn.kind for turn in view.turns]
+    assert kinds == ["user", "tool_call", "tool_call", "tool_output", "tool_output", "assistant"]
+    assert view.turns[1] == Turn(
+        "tool_call", name="get_current_weather", arguments={"location": "Paris, France"}
+    )
+    assert view.turns[4].name == "get_local_time"
+    assert view.status == "completed"
+
+
+def test_diff_conversation_says_same_across_protocols(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = (_record(tmp_path, api, "tool-call", capsys) for api in ("assistants", "responses"))
+    assert main(["diff", "--conversation", str(old), str(new)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("same conversation: 4 turns, final status completed")
+    assert "assistants" in out and "responses" in out
+
+
+def test_a_changed_tool_argument_is_reported_readably(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = _record(tmp_path, "assistants", "tool-call", capsys)
+    monkeypatch.setitem(scenarios._SAMPLE_STRINGS, "location", ["Lima, Peru", "Lima, Peru"])
+    new = _record(tmp_path, "chat", "tool-call", capsys)
+    assert main(["diff", "--conversation", str(old), str(new)]) == 1
+    out = capsys.readouterr().out
+    assert f"{old} (assistants) and {new} (chat.completions) tell different conversations:" in out
+    assert "turn 2 differs:" in out
+    assert f'  {old}: tool call get_current_weather({{"location": "Paris, France"}})' in out
+    assert f'  {new}: tool call get_current_weather({{"location": "Lima, Peru"}})' in out
+    assert """  argument 'location': "Paris, France" -> "Lima, Peru\"""" in out
+
+
+def test_a_different_ending_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old, new = _record(tmp_path, "responses", "text", capsys), _record(tmp_path, "responses", "error", capsys)
+    assert main(["diff", "--conversation", str(old), str(new)]) == 1
+    out = capsys.readouterr().out
+    assert "final status: " in out and " completed, " in out and " error" in out
+
+
+def test_a_cassette_mixing_protocols_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    runs, chat = (load_cassette(_record(tmp_path, api, "text", capsys)) for api in ("assistants", "chat"))
+    runs.exchanges.extend(chat.exchanges)
+    mixed = tmp_path / "mixed.json"
+    save_cassette(runs, mixed)
+    with pytest.raises(MixedProtocols, match="mixes protocols"):
+        conversation_of(load_cassette(mixed))
+    assert main(["diff", "--conversation", str(mixed), str(mixed)]) == 2
+    assert "mixes protocols" in capsys.readouterr().err
+
+
+def test_the_view_as_json_has_no_protocol_or_ids(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    view = conversation_of(load_cassette(_record(tmp_path, "responses", "tool-call", capsys)))
+    text = json.dumps(view.to_dict())
+    assert "call_" not in text and "resp_" not in text and "responses" not in text
+    assert view.to_dict()["turns"][1] == {
+        "kind": "tool_call",
+        "name": "get_current_weather",
+        "arguments": {"location": "Paris, France"},
+    }
