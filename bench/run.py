@@ -18,7 +18,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from common import machine
 
-BENCHMARKS = ["reconstruct", "new_protocols", "cassette_load", "replay_overhead", "first_event", "memory", "suite"]
+BENCHMARKS = [
+    "reconstruct",
+    "new_protocols",
+    "cassette_load",
+    "replay_overhead",
+    "first_event",
+    "memory",
+    "suite",
+]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,10 +7,11 @@ joined, decoded text (however the deltas cut it, however JSON escaped it) and
 masks every piece of them with ``*`` in the events that carried them: a masked
 delta keeps its length, so deltas and the snapshots that repeat them agree.
 
-Which strings of a delta are streamed is the protocol's one rule
-(:func:`harness.protocols.assistants.delta_strings`, the strings the fold
-joins): every string field except the identifiers the fold replaces, list
-entries keyed by their ``index``.
+Which strings of a delta are streamed is each protocol's one rule
+(:meth:`~harness.protocols.base.StreamProtocol.streamed_strings`, the strings
+its fold joins): for run streams every string field except the identifiers,
+list entries keyed by their ``index``; a Responses ``*.delta`` event's
+``delta``; a chat chunk's content, refusal and tool-call function fields.
 """
 
 from __future__ import annotations
@@ -35,15 +36,36 @@ def frame_payload(frame: bytes) -> Any:
         return None
 
 
-def streamed_strings(payload: Any) -> Iterator[tuple[tuple[Any, ...], Place, str]]:
-    """The streamed strings of one delta event: (which string they continue, where, the piece)."""
-    from harness.protocols.assistants import delta_strings
+def delta_event_name(payload: Any) -> str | None:
+    """The delta event a payload is, named as its protocol names it, or None. Every protocol's
+    delta payload says what it is (``type`` of a Responses event, ``object`` of a run-stream delta
+    or a chat chunk), so frames are recognised without their ``event:`` line."""
+    if type(payload) is not dict:
+        return None
+    from harness.protocols import PROTOCOLS
 
-    for piece in delta_strings(payload):
-        container = payload
-        for step in piece.path[:-1]:
-            container = container[step]
-        yield piece.key, (container, piece.path[-1]), piece.value
+    for name in (payload.get("type"), payload.get("object")):
+        if type(name) is str and any(name in protocol.delta_events for protocol in PROTOCOLS):
+            return name
+    return None
+
+
+def streamed_strings(payload: Any) -> Iterator[tuple[tuple[Any, ...], Place, str]]:
+    """The streamed strings of one delta event: (which string they continue, where, the piece),
+    by the rule of the protocol whose delta it is."""
+    from harness.protocols import PROTOCOLS
+
+    name = delta_event_name(payload)
+    if name is None:
+        return
+    for protocol in PROTOCOLS:
+        if name not in protocol.delta_events:
+            continue
+        for piece in protocol.streamed_strings(name, payload):
+            container = payload
+            for step in piece.path[:-1]:
+                container = container[step]
+            yield piece.key, (container, piece.path[-1]), piece.value
 
 
 def split_strings(payloads: dict[int, Any]) -> list[list[Piece]]:
@@ -58,9 +80,9 @@ def split_strings(payloads: dict[int, Any]) -> list[list[Piece]]:
 def delta_payloads(frames: Sequence[bytes]) -> dict[int, Any]:
     payloads = {}
     for number, frame in enumerate(frames):
-        if b"delta" in frame:
+        if b"delta" in frame:  # every protocol's delta payload holds the word
             payload = frame_payload(frame)
-            if isinstance(payload, dict) and isinstance(payload.get("delta"), dict):
+            if delta_event_name(payload) is not None:
                 payloads[number] = payload
     return payloads
 

@@ -12,7 +12,10 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from harness.protocols import FoldedTranscript
 
 CHUNK_SIZE = 64 * 1024
 _SNIFFED = 8  # events enough to tell the protocol
@@ -52,16 +55,43 @@ def run(args: argparse.Namespace) -> int:
         transcript = fold(protocol, [itertools.chain(head, events)], views=views)
     else:
         from harness.cli.cassettes import open_cassette
+        from harness.validation import protocol_parts
 
-        streams = open_cassette(path).event_streams()
-        protocol = claimed_by(event.event for events in streams for event in events) or DEFAULT
-        transcript = fold(protocol, streams, views=views)
-    if args.format == "json":
-        sys.stdout.write(json.dumps(transcript.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        # each stream by its own protocol (from its request, then its events); a cassette of one
+        # protocol, the usual case, reads as that protocol's object
+        parts = protocol_parts(open_cassette(path))
+        transcripts = [fold(part.protocol, [s.events() for s in part.streams], views=views) for part in parts]
+        if len(transcripts) > 1:
+            return _show_parts(transcripts, args.format)
+        transcript = transcripts[0] if transcripts else fold(DEFAULT, [], views=views)
+    _show(transcript, args.format)
+    return 0
+
+
+def _shape(transcript: FoldedTranscript) -> dict[str, Any]:
+    """The JSON form: which protocol first, then the protocol's own shape."""
+    return {"protocol": transcript.protocol, **transcript.to_dict()}
+
+
+def _show(transcript: FoldedTranscript, form: str) -> None:
+    if form == "json":
+        sys.stdout.write(json.dumps(_shape(transcript), indent=2, ensure_ascii=False) + "\n")
     else:
         from harness.cli.render_text import render_text
 
         sys.stdout.write(render_text(transcript))
+
+
+def _show_parts(transcripts: list[FoldedTranscript], form: str) -> int:
+    """A cassette mixing protocols: each protocol's streams folded apart, in order of appearance."""
+    if form == "json":
+        shape = {"protocol": "mixed", "parts": [_shape(transcript) for transcript in transcripts]}
+        sys.stdout.write(json.dumps(shape, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    from harness.cli.render_text import render_text
+
+    for transcript in transcripts:
+        sys.stdout.write(f"== {transcript.protocol} ==\n" + render_text(transcript))
     return 0
 
 

@@ -12,10 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from harness.protocols import assistants as shared
 from harness.protocols import chat_vocabulary as vocab
 from harness.protocols import new_protocol_codes as codes
 from harness.protocols.fold_support import DiagnosticLog, EventColumns, feed_streams
-from harness.reconstruct import codes as shared
 from harness.sse.event import ServerSentEvent
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from harness.reconstruct import codes as shared
+from harness.protocols import assistants as shared
 
 Severity = Literal["error", "warning", "info"]
 ERROR: Severity = "error"

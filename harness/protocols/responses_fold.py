@@ -13,10 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from harness.protocols import assistants as shared
 from harness.protocols import new_protocol_codes as codes
 from harness.protocols import responses_vocabulary as vocab
 from harness.protocols.fold_support import DiagnosticLog, EventColumns, feed_streams
-from harness.reconstruct import codes as shared
 from harness.sse.event import ServerSentEvent
 
 
@@ -190,6 +190,13 @@ class ResponsesFolder:
             self._report(
                 codes.TYPE_MISMATCH, f"event {event.event!r} carries a payload of type {declared!r}", index
             )
+        if self._ended_at is not None and name in vocab.PROGRESS_EVENTS:
+            # a response starting after the terminal event is the next body of a raw .sse file
+            # holding several (Responses streams end without a [DONE] line to cut them apart)
+            self._index = index
+            self.end_stream()
+            self.feed(event)
+            return
         self._names.append(name)
         self._record(name, payload)
         self._check_sequence(payload.get("sequence_number"), index)

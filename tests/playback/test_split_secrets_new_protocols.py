@@ -71,11 +71,6 @@ def _chat_streamed(client: openai.OpenAI, scenario: str) -> str:
     return "".join(joined)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the split-secret scrubber joins only run-stream deltas until it asks each protocol for its "
-    "streamed strings (the protocol layer): these keys still reach the cassette in pieces",
-)
 @pytest.mark.parametrize(
     ("api", "scenario", "where"),
     [
