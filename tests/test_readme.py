@@ -17,14 +17,17 @@ def _setup_commands() -> list[str]:
     return match.group(1).splitlines()
 
 
+VENV = "python3 -m venv .venv && . .venv/bin/activate && "
+
+
 def test_readme_opens_with_exactly_two_setup_commands() -> None:
     main_job, tests = _setup_commands()
-    assert main_job.startswith("pip install") and main_job.endswith("harness demo")
-    assert tests.startswith("pip install") and "pytest" in tests
+    assert main_job.startswith(VENV + "pip install") and main_job.endswith("harness demo")
+    assert tests.startswith(VENV + "pip install") and "pytest" in tests
 
 
 def test_ci_runs_the_readme_test_command() -> None:
-    install, _, command = _setup_commands()[1].partition(" && ")
+    install, _, command = _setup_commands()[1].removeprefix(VENV).partition(" && ")
     ci = (ROOT / ".ci" / "run").read_text()
     assert install.split()[-1].strip("'") in ci
     assert f"\n{command}\n" in ci

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.fuzz import test_fuzz  # noqa: E402
-from tests.reliability import test_planted_secrets, test_serve_under_load  # noqa: E402
+from tests.reliability import hiding_places, test_serve_under_load  # noqa: E402
 from tests.reliability import test_shared_cassettes_under_xdist as shared  # noqa: E402
 
 FAULT_TESTS = [
@@ -84,7 +84,7 @@ def table() -> str:
     ]
     examples = test_fuzz.FUZZ.max_examples
     hostile = sorted(p.name for p in (ROOT / "tests" / "cassette_formats" / "hostile").iterdir())
-    places = test_planted_secrets.PLACES
+    places = hiding_places.PLACES
     rows = [
         (
             "Inputs fuzzed, in every test run",
@@ -106,9 +106,13 @@ def table() -> str:
         ),
         (
             "Secrets planted",
-            f"{len(set(places.values()))} fake secrets in {len(places)} places: "
-            + ", ".join(places)
-            + "; none reaches the cassette, the snapshot, the inspect report or the logs",
+            f"{len(places)} hiding places, each recorded through the plugin and through `harness record "
+            "--script`: "
+            + "; ".join(places)
+            + ". No 12 characters of a secret in any file written or line printed (cassette, snapshot, "
+            "junit XML, logs, inspect, validate, scrub, diff, export, bundle, serve); random fake keys cut "
+            "across random deltas of the real streams, \\u-escaped or not, never survive; the real corpus "
+            "is unchanged by scrubbing",
         ),
         (
             "Concurrent clients held",

@@ -16,6 +16,7 @@ from harness.bundle.templates import (
     readme,
 )
 from harness.bundle.versions import collect_versions
+from harness.bundle.wheel import harness_wheel
 from harness.bundle.writer import check_location, write_bundle
 from harness.cassette.formats import native
 from harness.cassette.load import load_cassette
@@ -58,6 +59,7 @@ def make_bundle(
     cassette = _scrubbed(load_cassette(source), source, rules)
     expected = expectations_of(cassette)
     versions = collect_versions()
+    wheel = harness_wheel()
     files = {
         CASSETTE_NAME: native.dumps(cassette).encode("utf-8"),
         GENERATED_TEST_NAME: generated_test(expected, source.name).encode("utf-8"),
@@ -70,8 +72,11 @@ def make_bundle(
             exchanges=len(cassette.exchanges),
             versions=versions,
             reported_test=reported[0] if reported else None,
+            wheel=wheel[0] if wheel else None,
         ).encode("utf-8"),
     }
+    if wheel is not None:
+        files[wheel[0]] = wheel[1]
     if reported is not None:
         files[reported[0]] = reported[1]
     write_bundle(output, files)

@@ -136,5 +136,14 @@ def _stream(
     except openai.OpenAIError as error:
         say(f"stream ended with {type(error).__name__}: {error}")
         return None
-    say(f"stream: {type(final).__name__} {getattr(final, 'id', '-')}")
+    say(f"stream: {_described(final)}")
     return final
+
+
+def _described(final: Any) -> str:
+    """``response resp_... completed`` or ``chat.completion chatcmpl-... tool_calls``."""
+    if final is None:
+        return "no terminal event"
+    choices = getattr(final, "choices", None)
+    ending = choices[0].finish_reason if choices else getattr(final, "status", None)
+    return f"{getattr(final, 'object', '?')} {getattr(final, 'id', '-')} {ending}"

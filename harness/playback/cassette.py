@@ -187,9 +187,11 @@ class RunCassette:
     # --- what the transports ask ---------------------------------------------------------
 
     def claim(self, request: RecordedRequest) -> Claim | None:
-        """The loaded recording (or injected error) that answers ``request``; None: send it live."""
+        """The loaded recording (or injected error) that answers ``request``; None: send it live.
+        Matched scrubbed, as the recordings were: a key in the query or the body is REDACTED on both
+        sides (the request sent is left alone)."""
         if self.record_mode != "all":
-            claim = self._player.claim(request)
+            claim = self._player.claim(self.scrubber.request(request))
             if claim is not None:
                 return claim
         if self.write_protected:

@@ -2,9 +2,13 @@
 
 The message (what was requested, which cassette, the closest recording, what to run) is the
 useful part; the frames of the harness, the SDK and httpx between the test and the error are
-not. Like ``pytest.fail(..., pytrace=False)``, the failure becomes the message itself, so its
-first line is also what the short summary shows, followed by where the test's own code was.
-``--full-trace`` keeps pytest's usual traceback.
+not. As with ``pytest.fail(..., pytrace=False)`` the failure becomes the message itself (then where
+the test's own code was), and its first line is what the short summary shows. ``--full-trace``
+keeps pytest's usual traceback.
+
+The report is built from pytest's own report pieces (they have no public constructor): a plain
+string would lose the summary line before pytest 9, and xdist ships these pieces between
+processes as they are.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from _pytest._code.code import ExceptionChainRepr, ReprFileLocation, ReprTracebackNative
 
 from harness.errors import HarnessError
 
@@ -36,12 +41,12 @@ def _is_library(path: Path) -> bool:
     return "site-packages" in path.parts or path.is_relative_to(_HARNESS_DIR)
 
 
-def _where_in_test_code(excinfo: pytest.ExceptionInfo[BaseException]) -> str | None:
-    """``path:line in function``: the innermost frame that is neither the harness nor a library."""
+def _test_code_frame(excinfo: pytest.ExceptionInfo[BaseException]) -> tuple[Path, int, str] | None:
+    """(path, line, function) of the innermost frame that is neither the harness nor a library."""
     for entry in reversed(excinfo.traceback):
         path = Path(entry.path)
         if not _is_library(path) and path.name != "contextlib.py":
-            return f"{path}:{entry.lineno + 1} in {entry.name}"
+            return path, entry.lineno + 1, entry.name
     return None
 
 
@@ -50,10 +55,20 @@ def failure_text(error: HarnessError, excinfo: pytest.ExceptionInfo[BaseExceptio
     raised = excinfo.value
     if raised is not error:
         lines.append(f"(the client raised {type(raised).__module__}.{type(raised).__qualname__} from it)")
-    where = _where_in_test_code(excinfo)
-    if where is not None:
-        lines.append(f"at {where}")
+    frame = _test_code_frame(excinfo)
+    if frame is not None:
+        lines.append(f"at {frame[0]}:{frame[1]} in {frame[2]}")
     return "\n".join(lines)
+
+
+def failure_report(
+    item: pytest.Item, error: HarnessError, excinfo: pytest.ExceptionInfo[BaseException]
+) -> ExceptionChainRepr:
+    text = failure_text(error, excinfo)
+    frame = _test_code_frame(excinfo)
+    path, line = (str(frame[0]), frame[1]) if frame is not None else (str(item.path), 0)
+    crash = ReprFileLocation(path, line, text.partition("\n")[0])
+    return ExceptionChainRepr([(ReprTracebackNative([text + "\n"]), crash, None)])
 
 
 def shorten_harness_failure(
@@ -65,4 +80,4 @@ def shorten_harness_failure(
         return
     error = harness_error_in(excinfo.value)
     if error is not None:
-        report.longrepr = failure_text(error, excinfo)
+        report.longrepr = failure_report(item, error, excinfo)

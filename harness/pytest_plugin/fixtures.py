@@ -8,8 +8,10 @@ to the tests that carry the marker or request ``run_cassette`` (and to every tes
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from contextlib import ExitStack
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -72,12 +74,31 @@ def _run_harness(request: pytest.FixtureRequest, run_chunking: str | None) -> It
             )
             if plan.may_record:
                 stack.enter_context(cassette_lock(plan.path))
+                _warn_if_recording_unasked(request.node, plan.path)
             cassette = stack.enter_context(use_cassette(plan.path, **plan.options))
             stack.callback(_note_outcome, cassette, request.node)
         recording = cassette is not None and not cassette.write_protected
         if settings.block_network and not recording:
             stack.enter_context(blocked_network(settings.allowed_hosts))
         yield cassette
+
+
+class RecordingWithoutMarkerWarning(UserWarning):
+    """A test without the marker records a new cassette because it (or a fixture it uses) requested
+    ``run_cassette``."""
+
+
+def _warn_if_recording_unasked(item: pytest.Item, path: Path) -> None:
+    if item.get_closest_marker(MARKER) is None and not path.exists():
+        warnings.warn(
+            RecordingWithoutMarkerWarning(
+                f"{item.nodeid} has no @pytest.mark.{MARKER} but requests the run_cassette fixture (itself "
+                f"or through one of its fixtures), so the harness turned recording on: its HTTP exchanges "
+                f"go to {path}. Mark the test to say so, or stop requesting run_cassette where no cassette "
+                "is wanted."
+            ),
+            stacklevel=1,
+        )
 
 
 def _note_outcome(cassette: RunCassette, item: pytest.Item) -> None:

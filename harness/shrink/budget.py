@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+Clock = Callable[[], float]
 
 
 class BudgetSpent(Exception):
@@ -17,8 +20,9 @@ class BudgetSpent(Exception):
 @dataclass
 class Budget:
     max_checks: int
-    deadline: float | None = None  # a time.monotonic() value
+    deadline: float | None = None  # a clock() value
     checks: int = 0
+    clock: Clock = field(default=time.monotonic)
 
     def charge(self) -> None:
         """Account for one more check, or raise :class:`BudgetSpent` if none is left."""
@@ -29,4 +33,4 @@ class Budget:
         self.checks += 1
 
     def timed_out(self) -> bool:
-        return self.deadline is not None and time.monotonic() >= self.deadline
+        return self.deadline is not None and self.clock() >= self.deadline

@@ -19,7 +19,7 @@ from functools import partial
 
 from harness.cassette.model import Cassette
 from harness.errors import HarnessError
-from harness.shrink.budget import Budget, BudgetSpent
+from harness.shrink.budget import Budget, BudgetSpent, Clock
 from harness.shrink.ddmin import ddmin
 from harness.shrink.drafts import Draft, cassette_from_draft, draft_from_cassette, event_count
 from harness.shrink.merges import apply_merges, merge_runs
@@ -69,6 +69,7 @@ def shrink_cassette(
     max_checks: int = DEFAULT_MAX_CHECKS,
     deadline: float | None = None,
     progress: Callable[[ShrinkProgress], None] | None = None,
+    clock: Clock = time.monotonic,
 ) -> ShrinkResult:
     """The smallest cassette found on which ``still_fails`` is still true.
 
@@ -76,10 +77,12 @@ def shrink_cassette(
     :class:`NothingToShrinkError` if it is false there, :class:`BudgetSpent` if even
     that check cannot run in time), then on smaller
     candidates; every call counts against ``max_checks``. ``deadline`` is a
-    :func:`time.monotonic` value after which no new check starts. The input
-    cassette is never modified.
+    ``clock()`` value (:func:`time.monotonic` by default) after which no new
+    check starts. The input cassette is never modified.
     """
-    search = _Search(cassette, still_fails, allow_malformed, Budget(max_checks, deadline), progress)
+    search = _Search(
+        cassette, still_fails, allow_malformed, Budget(max_checks, deadline, clock=clock), progress
+    )
     before = event_count(search.best)
     search.check_original()
     stopped: str | None = None
@@ -189,6 +192,6 @@ class _Search:
                 )
 
 
-def deadline_after(seconds: float | None) -> float | None:
-    """The :func:`time.monotonic` deadline ``seconds`` from now (None stays None)."""
-    return None if seconds is None else time.monotonic() + seconds
+def deadline_after(seconds: float | None, clock: Clock = time.monotonic) -> float | None:
+    """The ``clock()`` deadline ``seconds`` from now (None stays None)."""
+    return None if seconds is None else clock() + seconds

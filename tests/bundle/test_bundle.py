@@ -6,12 +6,14 @@ import json
 import subprocess
 import sys
 import zipfile
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 
 from harness import load_cassette, save_cassette
 from harness.bundle import make_bundle
+from harness.bundle.wheel import wheel_name
 from harness.cassette.formats import native
 from harness.cassette.model import Cassette, Exchange, RecordedRequest, RecordedResponse
 from harness.cli import main
@@ -19,7 +21,10 @@ from harness.errors import SecretLeakError
 
 REPORTED_TEST = Path(__file__).with_name("reported_bug.py")
 FAKE_KEY = "sk-test-fake-bundle-key-0123456789abcdef"
-BUNDLE_FILES = ["README.md", "cassette.json", "conftest.py", "pytest.ini", "test_replay.py", "versions.json"]
+WHEEL = wheel_name(version("pytest-run-harness"))
+BUNDLE_FILES = sorted(
+    ["README.md", "cassette.json", "conftest.py", "pytest.ini", "test_replay.py", "versions.json", WHEEL]
+)
 
 
 def run_pytest(directory: Path, python: str = sys.executable) -> subprocess.CompletedProcess[str]:
@@ -44,7 +49,11 @@ def test_a_bundle_holds_the_cassette_a_replay_test_readme_and_versions(
     versions = json.loads((output / "versions.json").read_text())
     assert set(versions) == {"pytest-run-harness", "openai", "python", "platform"}
     readme = (output / "README.md").read_text()
-    assert f"pip install pytest-run-harness=={versions['pytest-run-harness']}\npytest\n" in readme
+    assert f"pip install ./{WHEEL}   # the harness this bundle was made with\npytest\n" in readme
+    with zipfile.ZipFile(output / WHEEL) as wheel:
+        packed = set(wheel.namelist())
+    assert {"harness/__init__.py", "harness/py.typed", "harness/bundle/wheel.py"} <= packed
+    assert f"pytest_run_harness-{versions['pytest-run-harness']}.dist-info/entry_points.txt" in packed
     assert f"| openai | {versions['openai']} |" in readme and f"| python | {versions['python']} |" in readme
     generated = (output / "test_replay.py").read_text()
     assert "EXPECTED_FINAL_STATUS = 'in_progress'" in generated
@@ -135,3 +144,19 @@ def test_bad_input_is_one_line_and_writes_nothing(
     assert len(error) == 1 and error[0].startswith("harness bundle: error: ") and expected in error[0]
     assert not (tmp_path / "b").exists()
     assert sorted(path.name for path in occupied.iterdir()) == ["keep.txt"]
+
+
+@pytest.mark.parametrize("name", ['triple"""quote.json', "back\\slash'n.json", "{braces}.json"])
+def test_any_cassette_name_makes_a_valid_generated_test(
+    report_cassette: Path, tmp_path: Path, name: str
+) -> None:
+    source = tmp_path / name
+    source.write_bytes(report_cassette.read_bytes())
+    output = tmp_path / "bundle"
+    make_bundle(source, output)
+
+    generated = (output / "test_replay.py").read_text()
+    assert f"SOURCE = {name!r}" in generated
+    compile(generated, "test_replay.py", "exec")
+    done = run_pytest(output)
+    assert done.returncode == 0, done.stdout

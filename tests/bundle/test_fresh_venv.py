@@ -1,5 +1,5 @@
-"""A bundle reproduces in a fresh virtual environment: the project installed from this checkout
-(its dependencies from the package index), then ``pytest`` in the bundle directory."""
+"""A bundle reproduces in a fresh virtual environment as its README says: the harness installed
+from the wheel the bundle carries (its dependencies from the package index), then ``pytest``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import pytest
 
 from harness.bundle import make_bundle
 
-PROJECT = Path(__file__).resolve().parents[2]
 REPORTED_TEST = Path(__file__).with_name("reported_bug.py")
 INSTALL_TIMEOUT = 240
 
@@ -23,17 +22,18 @@ def test_the_bundle_reproduces_in_a_fresh_virtual_environment(report_cassette: P
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=60)
     python = venv / "bin" / "python"
+    (wheel,) = bundle.glob("*.whl")
     try:
         subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(PROJECT)],
+            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(wheel)],
             check=True,
             capture_output=True,
             timeout=INSTALL_TIMEOUT,
         )
     except subprocess.CalledProcessError as error:
-        pytest.fail(f"pip install of the checkout failed: {error.stderr.decode()[-2000:]}")
+        pytest.fail(f"pip install of the bundle's wheel failed: {error.stderr.decode()[-2000:]}")
     except subprocess.TimeoutExpired:
-        pytest.fail(f"pip install of the checkout took more than {INSTALL_TIMEOUT}s")
+        pytest.fail(f"pip install of the bundle's wheel took more than {INSTALL_TIMEOUT}s")
 
     done = subprocess.run(
         [str(python), "-m", "pytest", "-v", "-p", "no:cacheprovider"],

@@ -108,9 +108,7 @@ def test_a_bad_marker_option_and_a_broken_cassette_are_one_paragraph_each(projec
     assert _section(output, "test_broken") == [
         f"CassetteError: {broken}: line 2, column 1: invalid JSON: Expecting value"
     ]
-    result.stdout.fnmatch_lines(
-        ["ERROR test_setup.py::test_broken - CassetteError: *broken.json: line 2, column 1*"]
-    )
+    result.stdout.fnmatch_lines(["ERROR test_setup.py::test_broken - CassetteError: /*"])
 
 
 def test_the_tests_own_assertions_keep_pytests_report(project: pytest.Pytester) -> None:

@@ -28,3 +28,11 @@ def small_cassette_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("shrink-small") / "small.json"
     record_conversation(path, [("error", None)])
     return path
+
+
+@pytest.fixture
+def original(small_cassette_path: Path, tmp_path: Path) -> Path:
+    """A copy of the small cassette, as a user's bug report (shrink writes beside it)."""
+    copy = tmp_path / "report.json"
+    copy.write_bytes(small_cassette_path.read_bytes())
+    return copy
