@@ -84,7 +84,7 @@ def positive_int(value: object, *, name: str = "value", minimum: int = 1) -> int
 
 class _TestPolicy:
     """Set by the pytest plugin around each test while a CI variable is set and the command line
-    does not ask for recording: then no cassette of that test records, whatever the code asks."""
+    does not ask for recording: then the cassettes that test opens reach nothing but loopback."""
 
     offline_test: str | None = None
 
@@ -106,9 +106,3 @@ def offline_reason(test_id: str) -> str:
         "the command line asks to record (--run-record-mode=once); replay it from a cassette, or "
         "allow the host with --run-allowed-hosts."
     )
-
-
-def session_record_mode(mode: str) -> str:
-    """The record mode a cassette opened now gets: ``mode``, except that inside an offline CI
-    test (:func:`offline_test`) no mode records."""
-    return "none" if offline_test() is not None and mode in RECORDING_MODES else mode

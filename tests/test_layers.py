@@ -14,8 +14,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "harness"
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"errors", "sse", "http"}),
     frozenset({"cassette", "models", "diagnostics"}),
-    frozenset({"protocols", "reconstruct", "scrub_fragments", "matching", "validation"}),
-    frozenset({"scrub", "replay", "options", "recording", "emulator", "conversation"}),
+    # conversation: each protocol reads its cassettes into the neutral view (StreamProtocol.conversation)
+    frozenset({"protocols", "reconstruct", "scrub_fragments", "matching", "validation", "conversation"}),
+    frozenset({"scrub", "replay", "options", "recording", "emulator"}),
     frozenset({"snapshot", "shrink", "bundle", "playback", "serve"}),
     frozenset({"pytest_plugin", "cli", "__init__"}),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from harness.cassette.model import Exchange
@@ -19,7 +20,7 @@ _TOOL_OUTPUTS = re.compile(r".*/threads/[^/]+/runs/[^/]+/submit_tool_outputs")
 _STILL_RUNNING = {"queued": "in_progress", "cancelling": "cancelled"}
 
 
-def conversation(exchanges: list[Exchange]) -> ConversationView:
+def conversation(exchanges: Sequence[Exchange]) -> ConversationView:
     read = list(read_exchanges(exchanges))
     streams = [exchange.events for exchange in read if exchange.events is not None]
     transcript = reconstruct(streams) if streams else None
@@ -87,7 +88,9 @@ def _assistant_message(builder: ViewBuilder, message: dict[str, Any]) -> None:
 def _status(streams: list[Any], runs: list[dict[str, Any]]) -> str:
     if not streams:
         return "empty"
-    if any(event.event == "error" for event in streams[-1]):
+    from harness.protocols.assistants import PROTOCOL
+
+    if PROTOCOL.reports_error(event.event for event in streams[-1]):
         return "error"
     status = str(runs[-1].get("status")) if runs else "empty"
     return _STILL_RUNNING.get(status, status)

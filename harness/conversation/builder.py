@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,7 +23,7 @@ class ReadExchange:
     response_json: Any  # the response body as JSON when it was not streamed (else None)
 
 
-def read_exchanges(exchanges: list[Exchange]) -> Iterator[ReadExchange]:
+def read_exchanges(exchanges: Sequence[Exchange]) -> Iterator[ReadExchange]:
     for exchange in exchanges:
         stream = exchange.response.stream
         yield ReadExchange(
@@ -49,6 +49,15 @@ def final_object(exchange: ReadExchange, object_type: str, fold: Fold, folded: s
     transcript = fold([exchange.events])
     finals = getattr(transcript, folded, None) or [None]
     return finals[-1], "error" in transcript.event_names
+
+
+def unseen(items: list[Any], seen: set[Any], identity: Callable[[Any], Any]) -> list[Any]:
+    """``items`` after the leading ones already seen: a client resending the conversation so far
+    (Chat always, Responses without ``previous_response_id``) adds only what follows."""
+    for position, item in enumerate(items):
+        if identity(item) not in seen:
+            return items[position:]
+    return []
 
 
 class ViewBuilder:

@@ -7,6 +7,7 @@ the first choice is the conversation (the one a client sends back).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from harness.cassette.model import Exchange
@@ -17,6 +18,7 @@ from harness.conversation.builder import (
     content_text,
     final_object,
     read_exchanges,
+    unseen,
 )
 from harness.conversation.view import ConversationView
 
@@ -24,20 +26,21 @@ _COMPLETIONS = "/chat/completions"
 _FINISHED = {"stop": "completed", "length": "incomplete", "content_filter": "incomplete"}
 
 
-def conversation(exchanges: list[Exchange]) -> ConversationView:
+def conversation(exchanges: Sequence[Exchange]) -> ConversationView:
     read = [exchange for exchange in read_exchanges(exchanges) if exchange.path.endswith(_COMPLETIONS)]
     finals = _final_completions(read)
     builder = ViewBuilder("chat.completions")
-    seen = 0
+    seen: set[Any] = set()  # the messages of the conversation so far, which every request resends
     status = "empty"
     for exchange, (final, errored) in zip(read, finals, strict=True):
         messages = exchange.body.get("messages")
         messages = messages if isinstance(messages, list) else []
-        for message in messages[seen:]:
+        for message in unseen(messages, seen, _identity):
             _request_turn(builder, message)
         choice = _first_choice(final)
-        _reply_turns(builder, choice.get("message") or {})
-        seen = len(messages) + 1  # the reply, which the next request sends back
+        reply = choice.get("message") or {}
+        _reply_turns(builder, reply)
+        seen |= {_identity(message) for message in [*messages, reply]}
         status = _status(errored, final, choice)
     return builder.view(status)
 
@@ -47,6 +50,14 @@ def _final_completions(read: list[ReadExchange]) -> list[Final]:
     from harness.protocols.chat_fold import fold_chat
 
     return [final_object(exchange, "chat.completion", fold_chat, "completions") for exchange in read]
+
+
+def _identity(message: Any) -> Any:
+    """What makes a message the same when the client sends it back (its dump may differ)."""
+    if not isinstance(message, dict):
+        return None
+    calls = tuple(c.get("id") for c in message.get("tool_calls") or [] if isinstance(c, dict))
+    return (message.get("role"), content_text(message.get("content")), message.get("tool_call_id"), calls)
 
 
 def _first_choice(final: dict[str, Any] | None) -> dict[str, Any]:

@@ -7,6 +7,7 @@ and the outputs it got), which is skipped so that nothing counts twice.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from harness.cassette.model import Exchange
@@ -17,30 +18,27 @@ from harness.conversation.builder import (
     content_text,
     final_object,
     read_exchanges,
+    unseen,
 )
 from harness.conversation.view import ConversationView
 
 _RESPONSES = "/responses"
 
 
-def conversation(exchanges: list[Exchange]) -> ConversationView:
+def conversation(exchanges: Sequence[Exchange]) -> ConversationView:
     read = [exchange for exchange in read_exchanges(exchanges) if exchange.path.endswith(_RESPONSES)]
     finals = _final_responses(read)
     builder = ViewBuilder("responses")
-    sent: list[Any] = []  # the conversation so far, as a client resending it would send it
+    seen: set[Any] = set()  # the items of the conversation so far, which a client may resend
     status = "empty"
     for exchange, (final, errored) in zip(read, finals, strict=True):
         items = _input_items(exchange.body.get("input"))
-        if not exchange.body.get("previous_response_id") and items[: len(sent)] == sent and sent:
-            new_items = items[len(sent) :]
-        else:
-            new_items = items
-        for item in new_items:
+        for item in unseen(items, seen, _identity):
             _input_turn(builder, item)
         output = (final or {}).get("output") or []
         for item in output:
             _output_turn(builder, item)
-        sent = [*items, *output]
+        seen |= {_identity(item) for item in [*items, *output]}
         status = _status(errored, final, output)
     return builder.view(status)
 
@@ -50,6 +48,18 @@ def _final_responses(read: list[ReadExchange]) -> list[Final]:
     from harness.protocols.responses_fold import fold_responses
 
     return [final_object(exchange, "response", fold_responses, "responses") for exchange in read]
+
+
+def _identity(item: Any) -> Any:
+    """What makes an item the same when a client sends it back (its dump may add or drop fields)."""
+    if not isinstance(item, dict):
+        return None
+    kind = item.get("type", "message")
+    if kind in ("function_call", "function_call_output"):
+        return (kind, item.get("call_id"))
+    if kind == "message":
+        return (kind, item.get("role"), content_text(item.get("content")))
+    return (kind, item.get("id"))
 
 
 def _input_items(value: Any) -> list[Any]:

@@ -6,7 +6,6 @@ import contextlib
 import functools
 import inspect
 from collections.abc import AsyncIterator, Callable, Generator, Sequence
-from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar, cast
@@ -14,7 +13,7 @@ from unittest import mock
 
 from harness.http.guard import LOOPBACK, blocked_network
 from harness.matching import DEFAULT_MATCH_ON, Matcher, resolve_matchers
-from harness.options import default_record_mode, offline_reason, offline_test, session_record_mode
+from harness.options import default_record_mode, offline_reason, offline_test
 from harness.playback.cassette import RunCassette
 from harness.playback.options import CassetteOptions
 from harness.playback.patches import transport_patches
@@ -43,11 +42,7 @@ class CassetteContext:
         self._active: list[tuple[RunCassette, contextlib.ExitStack]] = []
 
     def __enter__(self) -> RunCassette:
-        mode = session_record_mode(self.options.record_mode)
-        options = (
-            self.options if mode == self.options.record_mode else replace(self.options, record_mode=mode)
-        )
-        cassette = RunCassette(self.path, options)
+        cassette = RunCassette(self.path, self.options)
         cassette.load()
         stack = contextlib.ExitStack()
         try:
@@ -125,7 +120,8 @@ def use_cassette(
     ``record_mode``: ``none | once | new_episodes | all`` as in vcrpy (``all`` records afresh
     and replaces the file only when the block ends without an error); defaults to ``none``
     when a CI environment variable is set, else ``once``. Inside a pytest test under CI whose
-    command line does not ask for recording, no mode records and only loopback is reachable.
+    command line does not ask for recording, only loopback is reachable (a server the test
+    started, such as the emulator, may still be recorded from; nothing else can be).
     ``chunking``: ``recorded | event | byte | whole | random[:SEED]``; ``speed``: 0
     replays instantly, 1.0 as recorded; ``faults``: see :mod:`harness.replay.faults`.
     ``with use_cassette(...) as cassette`` gives the :class:`RunCassette`; a client may also

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 from harness.protocols.base import JsonPath, Severity, StreamedString
 
 if TYPE_CHECKING:
+    from harness.cassette.model import Exchange
+    from harness.conversation.view import ConversationView
     from harness.diagnostics import Diagnostic
     from harness.protocols.base import Folder
     from harness.sse.event import ServerSentEvent
@@ -317,6 +319,11 @@ class AssistantsProtocol:
         from harness.models.events import typed_events
 
         return [d for event in typed_events(events, stream=stream) for d in event.diagnostics]
+
+    def conversation(self, exchanges: Sequence[Exchange]) -> ConversationView:
+        from harness.conversation.assistants import conversation
+
+        return conversation(exchanges)
 
 
 PROTOCOL = AssistantsProtocol()

@@ -28,6 +28,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol
 
 if TYPE_CHECKING:
+    from harness.cassette.model import Exchange
+    from harness.conversation.view import ConversationView
     from harness.diagnostics import Diagnostic
     from harness.sse.event import ServerSentEvent
 
@@ -140,4 +142,9 @@ class StreamProtocol(Protocol):
 
     def conformance(self, events: Sequence[ServerSentEvent], stream: int) -> list[Diagnostic]:
         """Per-event checks against the reference (for ``harness validate``); may import models."""
+        ...
+
+    def conversation(self, exchanges: Sequence[Exchange]) -> ConversationView:
+        """The migration check's protocol-neutral view of the conversation ``exchanges`` hold, read
+        the protocol's way (requests and their folded responses; :mod:`harness.conversation`)."""
         ...

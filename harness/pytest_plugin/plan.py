@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from harness.errors import HarnessError
-from harness.options import RECORD_MODES
+from harness.options import RECORD_MODES, RECORDING_MODES
 from harness.pytest_plugin.naming import cassette_path, cassette_suffix, named_cassette_candidates
 from harness.pytest_plugin.options import Settings
 from harness.replay.chunking import Chunking
@@ -37,7 +37,6 @@ CASSETTE_OPTIONS = frozenset(
 )
 MARKER_ONLY_OPTIONS = frozenset({"name", "chunkings"})  # read while collecting, before fixtures exist
 CONFIG_ONLY_OPTIONS = frozenset({"cassette_dir"})
-RECORDING_MODES = frozenset({"once", "new_episodes", "all"})
 
 
 class CassetteOptionError(HarnessError, ValueError):

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from harness import use_cassette
 from harness.cassette import load_cassette, save_cassette
 from harness.cli import main
+from harness.cli.api_conversations import RESPONSES_TOOLS, drive_responses
+from harness.cli.conversation import USER_MESSAGE, tool_output
 from harness.conversation import MixedProtocols, Turn, conversation_of
 from harness.emulator import API_SCENARIOS, scenarios
+from harness.emulator.running import RunningEmulator, deterministic_emulator
 
 APIS = ("assistants", "responses", "chat")
 SHARED = [
@@ -112,3 +117,30 @@ def test_the_view_as_json_has_no_protocol_or_ids(tmp_path: Path, capsys: pytest.
         "name": "get_current_weather",
         "arguments": {"location": "Paris, France"},
     }
+
+
+def test_responses_chained_by_input_items_count_each_turn_once(tmp_path: Path) -> None:
+    """Without ``previous_response_id`` the client resends the conversation so far: the view
+    reads only what is new, so it equals the chained conversation's."""
+    chained = tmp_path / "chained.json"
+    resent = tmp_path / "resent.json"
+    with RunningEmulator(deterministic_emulator(scenario="tool-call")) as emulator:
+        client = emulator.client()
+        with use_cassette(chained, record_mode="all"):
+            drive_responses(client, "tool-call")
+        with use_cassette(resent, record_mode="all"):
+            first = client.responses.create(
+                model="gpt-4o", input=USER_MESSAGE, tools=RESPONSES_TOOLS, stream=False
+            )
+            calls = [item for item in first.output if item.type == "function_call"]
+            history: list[Any] = [{"role": "user", "content": USER_MESSAGE}, *(c.model_dump() for c in calls)]
+            outputs = [
+                {
+                    "type": "function_call_output",
+                    "call_id": c.call_id,
+                    "output": tool_output(c.name, c.arguments),
+                }
+                for c in calls
+            ]
+            list(client.responses.create(model="gpt-4o", input=history + outputs, store=False, stream=True))
+    assert conversation_of(load_cassette(resent)) == conversation_of(load_cassette(chained))

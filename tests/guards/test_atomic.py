@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -118,8 +120,35 @@ def test_output_paths_that_cannot_take_the_file_are_refused(tmp_path: Path) -> N
         check_output_path(source, original=source)
     check_output_path(tmp_path / "out.json", original=source)
     check_output_path(source)
-    if os.geteuid() != 0:  # root may write anywhere
-        locked = tmp_path / "locked"
-        locked.mkdir(mode=0o500)
-        with pytest.raises(OutputPathError, match="is not writable"):
-            check_output_path(locked / "x.json")
+
+
+_CRASHING_WRITER = """
+import os, sys
+from harness.cassette.atomic import write_atomically
+write_atomically(sys.argv[1], "half", verify=lambda temporary: os._exit(9))
+"""
+
+
+def test_a_writer_killed_before_the_rename_leaves_the_old_file_and_the_next_write_cleans_up(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "cassette.json"
+    path.write_text("old")
+    crashed = subprocess.run([sys.executable, "-c", _CRASHING_WRITER, str(path)], timeout=120, check=False)
+    assert crashed.returncode == 9
+    assert path.read_text() == "old"
+    (leftover,) = [item for item in tmp_path.iterdir() if item != path]
+    assert leftover.name.startswith(".cassette.json.") and leftover.name.endswith(".tmp")
+    write_atomically(path, "new")
+    assert list(tmp_path.iterdir()) == [path] and path.read_text() == "new"
+
+
+def test_a_directory_that_cannot_be_written_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the tests may run as root, whom permissions do not stop: the operating system's answer is given
+    monkeypatch.setattr(os, "access", lambda path, mode: mode != os.W_OK)
+    with pytest.raises(
+        OutputPathError, match=f"{tmp_path / 'x.json'}: the directory {tmp_path} is not writable"
+    ):
+        check_output_path(tmp_path / "x.json")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 
 import pytest
@@ -177,3 +178,23 @@ def test_explain_miss_for_a_request_already_played_and_for_an_empty_cassette() -
     assert "(differs in: nothing; it was already played)" in explain_miss(request, [request], matchers)
     several = explain_miss(_request("GET", URL + "?x=1"), [request], matchers)
     assert "(differs in: method, query, json_body)" in several
+
+
+def test_a_matcher_without_a_name_is_called_custom_in_the_explanation() -> None:
+    def same_method(a: RecordedRequest, b: RecordedRequest) -> bool:
+        return a.method == b.method
+
+    unnamed = functools.partial(same_method)
+    (resolved,) = resolve_matchers([unnamed])
+    assert resolved[0] == "custom"
+    explanation = explain_miss(_request("GET"), [_request("POST")], [resolved])
+    assert explanation.splitlines()[0].endswith("(differs in: custom)")
+
+
+@pytest.mark.parametrize("origin_matcher", ["host", "scheme"])
+def test_a_miss_shows_the_origin_when_a_matcher_compares_it(origin_matcher: str) -> None:
+    recorded, incoming = _request(url="http://api.openai.com/v1/a"), _request(url=URL)
+    explanation = explain_miss(incoming, [recorded], resolve_matchers([origin_matcher, "path"])).splitlines()
+    assert "-POST http://api.openai.com/v1/a" in explanation and f"+POST {URL}" in explanation
+    without = explain_miss(incoming, [recorded], resolve_matchers(["path"])).splitlines()
+    assert "-POST /v1/a" in without and "+POST /v1/threads/runs" in without

@@ -41,7 +41,17 @@ def test_the_tool_kills_flags_equivalents_and_lists_survivors(tmp_path: Path) ->
     equivalents = tmp_path / "equivalents.txt"
     equivalents.write_text(f"mutant: {EQUIVALENT}\nwhy: at value == limit both branches return limit\n")
     report = tmp_path / "report.json"
-    command = [sys.executable, "-m", "tools.mutation", "--root", str(tmp_path), "--module", "pkg/tiny.py"]
+    command = [
+        sys.executable,
+        "-m",
+        "tools.mutation",
+        "--root",
+        str(tmp_path),
+        "--module",
+        "pkg/tiny.py",
+        "--jobs",
+        "2",
+    ]
     command += ["--tests", "test_tiny.py", "--report", str(report), "--equivalents", str(equivalents)]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stderr

@@ -113,3 +113,19 @@ def test_a_cassette_of_another_version_is_refused_naming_the_key(tmp_path: Path)
 def test_an_empty_cassette_round_trips(tmp_path: Path) -> None:
     back = _round_trip(Cassette([]), tmp_path)
     assert back.exchanges == [] and back.metadata == {}
+
+
+def test_text_round_trips_through_dumps_and_loads() -> None:
+    cassette = _streamed("client-closed")
+    back = native.loads(native.dumps(cassette))
+    assert back.exchanges == _round_trip_free(cassette).exchanges
+    assert back.metadata == cassette.metadata and back.source_format == "harness"
+
+
+def _round_trip_free(cassette: Cassette) -> Cassette:
+    """The cassette as it reads back: arrival times kept to the microsecond."""
+    for exchange in cassette.exchanges:
+        stream = exchange.response.stream
+        if stream is not None:
+            stream.chunk_times = [round(moment, 6) for moment in stream.chunk_times]
+    return cassette

@@ -194,3 +194,103 @@ def test_indexed_entries_fold_by_index_not_arrival() -> None:
     ]
     assert all("index" not in call for call in calls)
     assert _codes(transcript).count("invalid-delta") == 2
+
+
+def test_deltas_continue_a_list_the_created_snapshot_already_holds() -> None:
+    part = {"type": "text", "text": {"value": "Hi", "annotations": []}}
+    created = _event("thread.message.created", _message("msg_1", "in_progress", [part]))
+    more = _message_delta("msg_1", [{"index": 0, "type": "text", "text": {"value": " there"}}])
+    second = _message_delta("msg_1", [{"index": 1, "type": "text", "text": {"value": "P.S."}}])
+    content = reconstruct([created, more, second]).messages[0]["content"]
+    assert content == [
+        {"type": "text", "text": {"value": "Hi there", "annotations": []}},
+        {"type": "text", "text": {"value": "P.S."}},
+    ]
+
+
+def test_entries_of_a_snapshot_list_are_placed_by_their_own_index_when_valid() -> None:
+    def call(index: object, name: str) -> dict[str, Any]:
+        return {
+            "index": index,
+            "id": f"call_{name}",
+            "type": "function",
+            "function": {"name": name, "arguments": name},
+        }
+
+    def folded(calls: list[dict[str, Any]], delta_index: int) -> list[tuple[str, str]]:
+        created = _event("thread.run.step.created", _step("step_1", "in_progress", calls))
+        delta = _step_delta("step_1", [{"index": delta_index, "function": {"arguments": "+"}}])
+        step = reconstruct([created, delta]).run_steps[0]
+        return [(c["id"], c["function"]["arguments"]) for c in step["step_details"]["tool_calls"]]
+
+    assert folded([call(1, "b"), call(0, "a")], 1) == [("call_a", "a"), ("call_b", "b+")]
+    # an index that is not a non-negative integer is no index: the entry keeps its position
+    assert folded([call(True, "a"), call(-1, "b")], 1) == [("call_a", "a"), ("call_b", "b+")]
+    assert folded([call("0", "a")], 0) == [("call_a", "a+")]
+
+
+def test_a_null_in_a_delta_adds_a_missing_field_but_never_erases_one() -> None:
+    part = {"type": "text", "text": {"value": "Hi", "annotations": []}}
+    created = _event("thread.message.created", _message("msg_1", "in_progress", [part]))
+    delta = _message_delta(
+        "msg_1", [{"index": 0, "type": "text", "text": {"value": "!", "annotations": None, "extra": None}}]
+    )
+    (message,) = reconstruct([created, delta]).messages
+    assert message["content"] == [
+        {"type": "text", "text": {"value": "Hi!", "annotations": [], "extra": None}}
+    ]
+
+
+def test_plain_lists_in_deltas_are_appended() -> None:
+    created = _event("thread.message.created", {**_message("msg_1", "in_progress", []), "attachments": []})
+    first = _event("thread.message.delta", {"id": "msg_1", "delta": {"attachments": [{"file_id": "a"}]}})
+    second = _event("thread.message.delta", {"id": "msg_1", "delta": {"attachments": [{"file_id": "b"}]}})
+    (message,) = reconstruct([created, first, second]).messages
+    assert message["attachments"] == [{"file_id": "a"}, {"file_id": "b"}]
+    fresh = reconstruct(
+        [_event("thread.message.created", _message("msg_1", "in_progress", [])), first, second]
+    )
+    assert fresh.messages[0]["attachments"] == [{"file_id": "a"}, {"file_id": "b"}]
+
+
+def test_many_text_deltas_are_counted_when_they_disagree_with_the_final_message() -> None:
+    part = {"type": "text", "text": {"value": "Hello", "annotations": []}}
+    pieces = ["H", "e", "y", "!"]
+    events = [
+        _event("thread.message.created", _message("msg_1", "in_progress", [])),
+        *(
+            _message_delta("msg_1", [{"index": 0, "type": "text", "text": {"value": piece}}])
+            for piece in pieces
+        ),
+        _event("thread.message.completed", _message("msg_1", "completed", [part])),
+    ]
+    (mismatch,) = [d for d in reconstruct(events).diagnostics if d.code == "delta-snapshot-mismatch"]
+    assert mismatch.message.startswith("msg_1: 4 deltas (last at event 4) disagree with this snapshot")
+
+
+def test_a_delta_for_an_unknown_object_names_its_kind() -> None:
+    message = reconstruct([_message_delta("msg_x", [])]).diagnostics[0]
+    assert (
+        "but no message with that id was created; expected a thread.message.created first" in message.message
+    )
+    step = reconstruct([_step_delta("step_x", [])]).diagnostics[0]
+    assert (
+        "but no run step with that id was created; expected a thread.run.step.created first" in step.message
+    )
+
+
+@pytest.mark.parametrize("data", ["x{}", "[1", "{} {}", '"a" 1'])
+def test_data_that_is_not_one_json_value_is_invalid_json(data: str) -> None:
+    (diagnostic,) = reconstruct([ServerSentEvent("thread.run.created", data)]).diagnostics[:1]
+    assert diagnostic.code == "invalid-json" and diagnostic.event == 0
+
+
+def test_invalid_json_is_quoted_to_sixty_characters() -> None:
+    data = "{" + "x" * 100
+    (diagnostic,) = [
+        d
+        for d in reconstruct([ServerSentEvent("thread.run.created", data)]).diagnostics
+        if d.code == "invalid-json"
+    ]
+    assert diagnostic.message.startswith("thread.run.created data is not JSON (")
+    assert diagnostic.message.endswith(f": {data[:60]!r}")

@@ -139,3 +139,61 @@ def test_the_same_cassette_once_scrubbed_is_written(tmp_path: Path) -> None:
     save_cassette(Cassette([scrubbed]), path)
     written = path.read_text()
     assert FAKE_KEY not in written and "abcdefghijklmnop" not in written
+
+
+def _echo(request_url: str, request_headers: list[tuple[str, str]], secret: str, **rules: object) -> str:
+    """What a recording session writes when the response echoes ``secret`` that the request sent."""
+    request = RecordedRequest(
+        "POST", request_url, request_headers, json.dumps({"metadata": {"email": secret}}).encode()
+    )
+    response = RecordedResponse(200, "OK", [], json.dumps({"echo": f"you sent {secret}"}).encode())
+    scrubber = Scrubber(ScrubRules(**rules), environment={})  # type: ignore[arg-type]
+    recorded_request = scrubber.request(request)
+    scrubber.response(response)
+    return recorded_request.url + response.body.decode()
+
+
+def test_secrets_the_session_sent_are_learnt_and_removed_wherever_they_come_back() -> None:
+    bearer = "plainbearervalue7Q2x"
+    assert bearer not in _echo(URL, [("Authorization", f"Bearer {bearer}")], bearer)
+    assert bearer in _echo(URL, [("X-Trace", f"Bearer {bearer}")], bearer)  # not a credential header
+    token = "plainqueryvalue9Z4k"
+    echoed = _echo(f"{URL}?token={token}", [], token)
+    assert token not in echoed and "token=REDACTED" in echoed
+    email = "alice.private@example.com"
+    assert email not in _echo(URL, [], email, json_paths=["metadata.email"])
+    assert email in _echo(URL, [], email)
+    assert email in _echo(URL, [], email, json_paths=["metadata.7.email", "metadata.email.deeper"])
+
+
+def test_blank_query_values_are_kept() -> None:
+    request = RecordedRequest("GET", f"{URL}?limit=&order=asc&key=", [], b"")
+    assert scrub_request(request, ScrubRules()).url == f"{URL}?limit=&order=asc&key=REDACTED"
+
+
+def test_json_paths_with_a_list_position_past_the_end_are_ignored() -> None:
+    request = RecordedRequest(
+        "POST", URL, [], json.dumps({"messages": [{"content": "a"}, {"content": "b"}]}).encode()
+    )
+    scrubber = Scrubber(ScrubRules(json_paths=["messages.2.content", "messages.1.content"]), environment={})
+    assert json.loads(scrubber.request(request).body)["messages"] == [
+        {"content": "a"},
+        {"content": "REDACTED"},
+    ]
+
+
+def test_a_hook_that_drops_an_exchange_ends_the_hooks() -> None:
+    seen: list[str] = []
+
+    def drop(exchange: Exchange) -> Exchange | None:
+        seen.append("drop")
+        return None
+
+    def later(exchange: Exchange) -> Exchange | None:
+        seen.append("later")
+        return exchange
+
+    kept = _exchange()
+    assert Scrubber(ScrubRules(hooks=[later]), environment={}).exchanges([kept]) == [kept]
+    assert Scrubber(ScrubRules(hooks=[drop, later]), environment={}).exchanges([_exchange()]) == []
+    assert seen == ["later", "drop"]

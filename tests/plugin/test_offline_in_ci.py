@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.plugin.conftest import cassettes, hits
+from tests.plugin.conftest import cassettes
 
 # TEST-NET-1 (RFC 5737): never routed, so even a broken guard could not reach anything.
 UNROUTED = "192.0.2.1"
@@ -30,6 +30,17 @@ from harness.emulator import EmulatorServer
 def test_direct(tmp_path):
     with EmulatorServer() as server, use_cassette(tmp_path / "direct.json", record_mode="all"):
         httpx.post(f"{server.base_url}/assistants", json={"model": "gpt-4o"})
+"""
+
+DIRECT_ALL_ELSEWHERE_TEST = f"""
+import httpx
+
+from harness import use_cassette
+
+
+def test_direct(tmp_path):
+    with use_cassette(tmp_path / "direct.json", record_mode="all"):
+        httpx.post("http://{UNROUTED}/v1/assistants", json={{"model": "gpt-4o"}}, timeout=2)
 """
 
 
@@ -65,19 +76,28 @@ def test_the_command_line_can_still_ask_for_recording(
     assert "is blocked" not in result.stdout.str()  # the connection was tried (and failed on its own)
 
 
-def test_use_cassette_with_record_mode_all_called_directly_does_not_record_in_ci(
+def test_use_cassette_with_record_mode_all_called_directly_cannot_reach_the_network_in_ci(
     project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CI", "1")
-    project.makepyfile(test_direct=DIRECT_ALL_TEST)
+    project.makepyfile(test_direct=DIRECT_ALL_ELSEWHERE_TEST)
 
     result = project.runpytest()
 
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
-        ["*No recording for POST http://127.0.0.1:*/v1/assistants in cassette*direct.json*"]
+        [f"*network access to {UNROUTED}:80 from test test_direct.py::test_direct is blocked: CI is set*"]
     )
-    assert hits(project) == [] and cassettes(project) == []
+    assert cassettes(project) == []
+
+
+def test_in_ci_a_loopback_server_the_test_started_can_still_be_recorded_from(
+    project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CI", "1")
+    project.makepyfile(test_direct=DIRECT_ALL_TEST + "    assert (tmp_path / 'direct.json').exists()\n")
+
+    project.runpytest().assert_outcomes(passed=1)
 
 
 def test_use_cassette_records_directly_outside_ci(project: pytest.Pytester) -> None:
