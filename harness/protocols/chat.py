@@ -14,6 +14,8 @@ from harness.protocols import new_protocol_codes as code_table
 from harness.protocols.base import Severity, StreamedString
 
 if TYPE_CHECKING:
+    from harness.cassette.model import Exchange
+    from harness.conversation.view import ConversationView
     from harness.diagnostics import Diagnostic
     from harness.protocols.base import Folder
     from harness.sse.event import ServerSentEvent
@@ -67,6 +69,11 @@ class ChatProtocol:
 
     def conformance(self, events: Sequence[ServerSentEvent], stream: int) -> list[Diagnostic]:
         return []  # the fold checks every chunk; there are no typed models of chunks yet
+
+    def conversation(self, exchanges: Sequence[Exchange]) -> ConversationView:
+        from harness.conversation.chat import conversation
+
+        return conversation(exchanges)
 
 
 PROTOCOL = ChatProtocol()

@@ -16,6 +16,8 @@ from harness.protocols import responses_vocabulary as vocab
 from harness.protocols.base import Severity, StreamedString
 
 if TYPE_CHECKING:
+    from harness.cassette.model import Exchange
+    from harness.conversation.view import ConversationView
     from harness.diagnostics import Diagnostic
     from harness.protocols.base import Folder
     from harness.sse.event import ServerSentEvent
@@ -76,6 +78,11 @@ class ResponsesProtocol:
 
     def conformance(self, events: Sequence[ServerSentEvent], stream: int) -> list[Diagnostic]:
         return []  # the fold checks every event; there are no typed models of these events yet
+
+    def conversation(self, exchanges: Sequence[Exchange]) -> ConversationView:
+        from harness.conversation.responses import conversation
+
+        return conversation(exchanges)
 
 
 PROTOCOL = ResponsesProtocol()
