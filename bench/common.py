@@ -71,3 +71,58 @@ def _format(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
     return str(value)
+
+
+def process_cost(
+    command: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None
+) -> tuple[float, float]:
+    """CPU seconds (user + system of the child) and wall seconds of one whole process."""
+    import subprocess
+
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert process.stderr is not None
+    errors = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"benchmark process failed: {' '.join(command)[:200]}\n{errors.decode()[-2000:]}")
+    return usage.ru_utime + usage.ru_stime, wall
+
+
+def paired(
+    measure_a: Callable[[], tuple[float, float]], measure_b: Callable[[], tuple[float, float]], pairs: int = 5
+) -> dict[str, float]:
+    """A B A B ... ``pairs`` times after one warm-up of each: medians of CPU and wall for each side,
+    and the median (with min and max) of the pairwise CPU ratios A/B."""
+    measure_a()
+    measure_b()
+    a_runs, b_runs = [], []
+    for _ in range(pairs):
+        a_runs.append(measure_a())
+        b_runs.append(measure_b())
+    ratios = [a[0] / b[0] for a, b in zip(a_runs, b_runs, strict=True)]
+    wall_ratios = [a[1] / b[1] for a, b in zip(a_runs, b_runs, strict=True)]
+    return {
+        "a_cpu": statistics.median(cpu for cpu, _ in a_runs),
+        "a_wall": statistics.median(wall for _, wall in a_runs),
+        "b_cpu": statistics.median(cpu for cpu, _ in b_runs),
+        "b_wall": statistics.median(wall for _, wall in b_runs),
+        "ratio": statistics.median(ratios),
+        "ratio_min": min(ratios),
+        "ratio_max": max(ratios),
+        "wall_ratio": statistics.median(wall_ratios),
+    }
+
+
+def in_process_cost(function: Callable[[], Any]) -> tuple[float, float]:
+    """CPU and wall seconds of one call in this process (garbage collected before)."""
+    gc.collect()
+    cpu, wall = time.process_time(), time.perf_counter()
+    function()
+    return time.process_time() - cpu, time.perf_counter() - wall
+
+
+def spread(result: dict[str, float]) -> str:
+    return f"{result['ratio']:.3f} [{result['ratio_min']:.3f}-{result['ratio_max']:.3f}]"

@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from common import machine
 
 BENCHMARKS = [
+    "inspect_process",
     "reconstruct",
     "new_protocols",
     "cassette_load",
@@ -26,6 +27,7 @@ BENCHMARKS = [
     "first_event",
     "memory",
     "suite",
+    "startup",
 ]
 
 

@@ -1,17 +1,18 @@
 """A suite of replayed tests: the harness plugin vs pytest-recording with plain vcrpy cassettes,
 and the harness suite under ``pytest -n 2`` vs ``-n 0``.
 
-Both suites are the same parametrized test (the openai SDK consuming a streamed
-run) with one small cassette per test, recorded once from a local server and then
-replayed offline; only the replay sessions are timed, each in a fresh process.
+Both suites are the same parametrized test (the openai SDK holding a tool-calling
+conversation: four requests, two streamed runs) with one cassette per test, recorded
+once from the emulator on loopback and then replayed offline. Only the replay sessions
+are measured, each a fresh process, A B A B over the pairs after one warm-up of each:
+CPU time of the child with wall time beside it, and the median pairwise ratio with its
+min-max.
 """
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -19,64 +20,65 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
 
-from common import table  # noqa: E402
+from common import paired, process_cost, spread, table  # noqa: E402
 
-from tests.support.scripted_server import ScriptedServer, sse_answer  # noqa: E402
+from harness.emulator import Emulator, EmulatorServer, FixedClock  # noqa: E402
 
-BODY = (ROOT / "cassettes" / "real" / "020-simple-openai-v2-submit-tool-outputs.sse").read_bytes()
-
+# One tool-calling conversation per test: create an assistant and a thread, stream the run to its
+# tool call, submit the output and stream the rest (four requests, two of them streams).
 TEST_MODULE = """
 import os
+import warnings
 
 import openai
 import pytest
 
+warnings.simplefilter("ignore", DeprecationWarning)
 client = openai.OpenAI(api_key="sk-test-fake-suite-key", base_url=os.environ["SUITE_BASE_URL"], max_retries=0)
+TOOL = {{"type": "function", "function": {{"name": "get_weather", "parameters": {{"type": "object"}}}}}}
 
 
 @pytest.mark.parametrize("number", range({tests}))
 @pytest.mark.{marker}
-def test_streamed_run(number):
-    stream = client.beta.threads.runs.create(thread_id="thread_suite", assistant_id="asst_suite", stream=True)
-    assert [event.event for event in stream][-1] == "thread.run.completed"
+def test_conversation(number):
+    metadata = {{"scenario": "tool-call"}}
+    assistant = client.beta.assistants.create(model="gpt-4o", tools=[TOOL], metadata=metadata)
+    thread = client.beta.threads.create(messages=[{{"role": "user", "content": "Weather in Paris?"}}])
+    with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id) as stream:
+        stream.until_done()
+        run = stream.current_run
+    while run.status == "requires_action":
+        calls = run.required_action.submit_tool_outputs.tool_calls
+        outputs = [{{"tool_call_id": call.id, "output": "18C"}} for call in calls]
+        with client.beta.threads.runs.submit_tool_outputs_stream(
+            thread_id=thread.id, run_id=run.id, tool_outputs=outputs
+        ) as stream:
+            stream.until_done()
+            run = stream.current_run
+    assert run.status == "completed"
 """
+
+
+def _emulator() -> Emulator:
+    return Emulator(scenario="tool-call", seed=1, clock=FixedClock(), event_delay=0.0)
+
 
 HARNESS = ("run_cassette", ["-p", "no:recording"], "--run-record-mode")
 RECORDING = ("vcr", ["-p", "no:run_harness"], "--record-mode")
 
 
+def _command(plugin: tuple[str, list[str], str], mode: str, workers: int = 0) -> list[str]:
+    _, disable, option = plugin
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *disable, f"{option}={mode}"]
+    command += ["-W", "ignore::DeprecationWarning"]
+    return command + (["-n", str(workers)] if workers else [])
+
+
 def _session(
     folder: Path, plugin: tuple[str, list[str], str], mode: str, base_url: str, workers: int = 0
-) -> float:
-    _, disable, option = plugin
-    command = [
-        sys.executable,
-        "-m",
-        "pytest",
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        *disable,
-        f"{option}={mode}",
-        "-W",
-        "ignore::DeprecationWarning",
-    ]
-    if workers:
-        command += ["-n", str(workers)]
-    started = time.perf_counter()
-    result = subprocess.run(
-        command,
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        env={"PATH": "", "SUITE_BASE_URL": base_url, "HOME": str(folder)},
-    )
-    elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        raise RuntimeError(
-            f"{plugin[0]} suite failed ({mode}):\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
-        )
-    return elapsed
+) -> tuple[float, float]:
+    environment = {"PATH": "", "SUITE_BASE_URL": base_url, "HOME": str(folder)}
+    return process_cost(_command(plugin, mode, workers), cwd=folder, env=environment)
 
 
 def _suite(folder: Path, plugin: tuple[str, list[str], str], tests: int) -> Path:
@@ -86,45 +88,49 @@ def _suite(folder: Path, plugin: tuple[str, list[str], str], tests: int) -> Path
 
 
 def run(quick: bool) -> list[dict[str, Any]]:
-    tests = 100 if quick else 500
-    rows: list[dict[str, Any]] = []
+    tests = 50 if quick else 200
+    pairs = 3 if quick else 5
     with tempfile.TemporaryDirectory() as temporary:
         base = Path(temporary)
         harness_suite = _suite(base / "harness", HARNESS, tests)
         recording_suite = _suite(base / "recording", RECORDING, tests)
-        with ScriptedServer(lambda method, path, body: sse_answer(BODY)) as server:
+        with EmulatorServer(_emulator()) as server:
             _session(harness_suite, HARNESS, "once", server.base_url)
             _session(recording_suite, RECORDING, "once", server.base_url)
         offline = server.base_url  # stopped now; the same URL, since vcrpy matches on host and port
-        harness_seconds = min(_session(harness_suite, HARNESS, "none", offline) for _ in range(2))
-        recording_seconds = min(_session(recording_suite, RECORDING, "none", offline) for _ in range(2))
-        parallel_seconds = min(_session(harness_suite, HARNESS, "none", offline, workers=2) for _ in range(2))
-    rows.append(
-        {
-            "suite": f"{tests} replayed tests",
-            "harness_s": harness_seconds,
-            "other": "pytest-recording",
-            "other_s": recording_seconds,
-            "ratio": harness_seconds / recording_seconds,
-        }
-    )
-    rows.append(
-        {
-            "suite": f"{tests} replayed tests, harness",
-            "harness_s": parallel_seconds,
-            "other": "same, -n 0",
-            "other_s": harness_seconds,
-            "ratio": parallel_seconds / harness_seconds,
-        }
-    )
-    return rows
+        against_recording = paired(
+            lambda: _session(harness_suite, HARNESS, "none", offline),
+            lambda: _session(recording_suite, RECORDING, "none", offline),
+            pairs,
+        )
+        parallel = paired(
+            lambda: _session(harness_suite, HARNESS, "none", offline, workers=2),
+            lambda: _session(harness_suite, HARNESS, "none", offline),
+            pairs,
+        )
+    return [
+        {"suite": f"{tests} replayed tests", "other": "pytest-recording", **against_recording},
+        {"suite": f"{tests} replayed tests, harness -n 2", "other": "same, -n 0", **parallel},
+    ]
 
 
 def render(rows: list[dict[str, Any]]) -> str:
     return table(
-        "Suite wall time (targets: harness / pytest-recording <= 1.0; -n 2 faster than -n 0)",
-        ["suite", "harness s", "compared with", "their s", "ratio"],
-        [[r["suite"], r["harness_s"], r["other"], r["other_s"], r["ratio"]] for r in rows],
+        "Suite of replayed conversations (target: harness/pytest-recording CPU <= 0.83, i.e. >= 1.2x faster)",
+        ["suite", "harness cpu s", "wall s", "compared with", "their cpu s", "wall s", "A/B cpu", "A/B wall"],
+        [
+            [
+                r["suite"],
+                r["a_cpu"],
+                r["a_wall"],
+                r["other"],
+                r["b_cpu"],
+                r["b_wall"],
+                spread(r),
+                r["wall_ratio"],
+            ]
+            for r in rows
+        ],
     )
 
 

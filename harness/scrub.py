@@ -48,7 +48,7 @@ from harness.cassette.secrets import (
     secret_spans,
     string_secret_spans,
 )
-from harness.scrub_fragments import frame_payload, mask_split_secrets, rewrite_frame
+from harness.scrub_fragments import decoded_frames, mask_split_secrets, rewrite_frame
 from harness.sse.framing import split_frames
 
 __all__ = [
@@ -364,25 +364,24 @@ def scrub_stream(
     """Mask secrets in the events: first in the streamed strings joined across deltas, then in each
     event's decoded JSON strings, then in its raw text. Masks keep lengths (in decoded text), so the
     deltas still add up to the snapshots that repeat them."""
-    payloads = {}
-    for number, frame in enumerate(stream.frames):
-        payload = frame_payload(frame)
-        if payload is not None:
-            payloads[number] = payload
-    changed = mask_split_secrets(payloads, known)
-    for number, payload in payloads.items():
-        if _scrub_document(payload, rules, known, mask=True):
+    frames = decoded_frames(stream.frames)
+    changed = mask_split_secrets(frames, known)
+    for number, frame in frames.items():
+        if _scrub_document(frame.payload, rules, known, mask=True):
             changed.add(number)
-    new_frames = [
-        _scrub_frame_text(
-            rewrite_frame(frame, payloads[number]) if number in changed else frame, rules, known
-        )
-        for number, frame in enumerate(stream.frames)
+    rewritten = [
+        rewrite_frame(raw, frames[number].payload) if number in changed else raw
+        for number, raw in enumerate(stream.frames)
     ]
+    new_frames = [_scrub_frame_text(raw, rules, known) for raw in rewritten]
     if new_frames == stream.frames:
         return stream
-    frames = split_frames(b"".join(new_frames))
-    return RecordedStream(frames, _remap_chunks(stream, new_frames), list(stream.chunk_times), stream.cut)
+    return RecordedStream(
+        split_frames(b"".join(new_frames)),
+        _remap_chunks(stream, new_frames),
+        list(stream.chunk_times),
+        stream.cut,
+    )
 
 
 def _scrub_frame_text(frame: bytes, rules: ScrubRules, known: KnownSecrets | None) -> bytes:

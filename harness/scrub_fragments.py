@@ -1,17 +1,20 @@
-"""Secrets that arrive in pieces: a key split across several ``*.delta`` events.
+"""Secrets that arrive in pieces: a key split across several delta events.
 
 No single event holds the key, so scrubbing each event alone misses it, yet
 every client (and every snapshot) joins the pieces back together. This joins
-the streamed strings of the deltas the way the fold does, finds secrets in the
+the streamed strings of a stream the way the fold does, finds secrets in the
 joined, decoded text (however the deltas cut it, however JSON escaped it) and
 masks every piece of them with ``*`` in the events that carried them: a masked
-delta keeps its length, so deltas and the snapshots that repeat them agree.
+piece keeps its length, so deltas and the snapshots that repeat them agree.
 
-Which strings of a delta are streamed is each protocol's one rule
-(:meth:`~harness.protocols.base.StreamProtocol.streamed_strings`, the strings
-its fold joins): for run streams every string field except the identifiers,
-list entries keyed by their ``index``; a Responses ``*.delta`` event's
-``delta``; a chat chunk's content, refusal and tool-call function fields.
+Which strings of an event are streamed, and which earlier pieces they
+continue, is each protocol's one rule,
+:meth:`harness.protocols.base.StreamProtocol.streamed_strings` (a path in the
+payload, a key naming the joined string, the piece), the rule its fold uses.
+Every protocol in :data:`harness.protocols.PROTOCOLS` is asked about every
+event (an event of another protocol yields nothing under its rule), so a
+protocol added there (Responses, Chat Completions...) is scrubbed with no
+change here, whatever the shape of its deltas.
 """
 
 from __future__ import annotations
@@ -21,101 +24,119 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from harness.cassette.secrets import KnownSecrets, secret_spans
+from harness.sse.decoder import parse_sse
 
-Place = tuple[Any, Any]  # (container, key in it): where a streamed piece sits in its payload
-Piece = tuple[int, Place, str]  # frame number, where, the string
+JsonPath = tuple[str | int, ...]
+Piece = tuple[int, JsonPath, str]  # frame number, where in its payload, the string
+
+
+class Frame:
+    """One event frame decoded once: its event name and JSON payload (None when the data is not JSON)."""
+
+    __slots__ = ("name", "payload")
+
+    def __init__(self, raw: bytes) -> None:
+        self.name = "message"
+        self.payload: Any = None
+        try:
+            events = parse_sse(raw)
+        except ValueError:
+            return
+        if len(events) != 1:
+            return
+        self.name, data = events[0].event, events[0].data
+        if data[:1] in ("{", "["):
+            try:
+                self.payload = json.loads(data)
+            except (ValueError, RecursionError):
+                self.payload = None
 
 
 def frame_payload(frame: bytes) -> Any:
     """The JSON data of one event frame, or None."""
-    try:
-        lines = frame.decode("utf-8").splitlines()
-        data = "\n".join(line[5:].removeprefix(" ") for line in lines if line.startswith("data:"))
-        return json.loads(data) if data[:1] in ("{", "[") else None
-    except (ValueError, RecursionError):
-        return None
+    return Frame(frame).payload
 
 
-def delta_event_name(payload: Any) -> str | None:
-    """The delta event a payload is, named as its protocol names it, or None. Every protocol's
-    delta payload says what it is (``type`` of a Responses event, ``object`` of a run-stream delta
-    or a chat chunk), so frames are recognised without their ``event:`` line."""
-    if type(payload) is not dict:
-        return None
+def streamed_strings(name: str, payload: Any) -> Iterator[tuple[JsonPath, tuple[Any, ...], str]]:
+    """The streamed strings of one event under every protocol's rule: (path in the payload, which
+    joined string they continue, the piece)."""
     from harness.protocols import PROTOCOLS
 
-    for name in (payload.get("type"), payload.get("object")):
-        if type(name) is str and any(name in protocol.delta_events for protocol in PROTOCOLS):
-            return name
-    return None
-
-
-def streamed_strings(payload: Any) -> Iterator[tuple[tuple[Any, ...], Place, str]]:
-    """The streamed strings of one delta event: (which string they continue, where, the piece),
-    by the rule of the protocol whose delta it is."""
-    from harness.protocols import PROTOCOLS
-
-    name = delta_event_name(payload)
-    if name is None:
-        return
     for protocol in PROTOCOLS:
-        if name not in protocol.delta_events:
-            continue
         for piece in protocol.streamed_strings(name, payload):
-            container = payload
-            for step in piece.path[:-1]:
-                container = container[step]
-            yield piece.key, (container, piece.path[-1]), piece.value
+            yield piece.path, (protocol.name, *piece.key), piece.value
+    yield from _not_yet_registered(payload, {protocol.name for protocol in PROTOCOLS})
 
 
-def split_strings(payloads: dict[int, Any]) -> list[list[Piece]]:
+def _not_yet_registered(
+    payload: Any, registered: set[str]
+) -> Iterator[tuple[JsonPath, tuple[Any, ...], str]]:
+    """The Responses and Chat rules, read from their vocabularies until their protocol objects join
+    the registry (then the loop above asks them, and this yields nothing)."""
+    from harness.protocols import chat_vocabulary, responses_vocabulary
+
+    if type(payload) is not dict:
+        return
+    event_type = payload.get("type")
+    if "responses" not in registered and type(event_type) is str and type(payload.get("delta")) is str:
+        key = responses_vocabulary.fragment_key(event_type, payload)
+        if key is not None and responses_vocabulary.streamed_strings(event_type):
+            yield ("delta",), ("responses", *key), payload["delta"]
+    if "chat" not in registered and chat_vocabulary.is_chat_chunk(payload):
+        for path, key, value in chat_vocabulary.streamed_strings(payload):
+            yield path, ("chat", payload.get("id"), *key), value
+
+
+def split_strings(frames: dict[int, Frame]) -> list[list[Piece]]:
     """Streamed strings that arrived in more than one piece, each as its pieces in order."""
     strings: dict[tuple[Any, ...], list[Piece]] = {}
-    for number, payload in payloads.items():
-        for key, place, value in streamed_strings(payload):
-            strings.setdefault(key, []).append((number, place, value))
+    for number, frame in frames.items():
+        for path, key, value in streamed_strings(frame.name, frame.payload):
+            strings.setdefault(key, []).append((number, path, value))
     return [pieces for pieces in strings.values() if len(pieces) > 1]
 
 
-def delta_payloads(frames: Sequence[bytes]) -> dict[int, Any]:
-    payloads = {}
-    for number, frame in enumerate(frames):
-        if b"delta" in frame:  # every protocol's delta payload holds the word
-            payload = frame_payload(frame)
-            if delta_event_name(payload) is not None:
-                payloads[number] = payload
-    return payloads
+def decoded_frames(raw: Sequence[bytes]) -> dict[int, Frame]:
+    """The frames whose data is JSON, by number."""
+    frames = {number: Frame(frame) for number, frame in enumerate(raw)}
+    return {number: frame for number, frame in frames.items() if frame.payload is not None}
 
 
-def joined_streamed_strings(frames: Sequence[bytes]) -> list[tuple[list[int], str]]:
+def joined_streamed_strings(raw: Sequence[bytes]) -> list[tuple[list[int], str]]:
     """Each split streamed string joined, with the frames its pieces came from (for detection)."""
     return [
         ([number for number, _, _ in pieces], "".join(value for _, _, value in pieces))
-        for pieces in split_strings(delta_payloads(frames))
+        for pieces in split_strings(decoded_frames(raw))
     ]
 
 
-def mask_split_secrets(payloads: dict[int, Any], known: KnownSecrets | None = None) -> set[int]:
-    """Mask, in place in ``payloads``, every piece of a secret found in a joined streamed string;
-    the numbers of the payloads changed."""
+def mask_split_secrets(frames: dict[int, Frame], known: KnownSecrets | None = None) -> set[int]:
+    """Mask, in place in the frames' payloads, every piece of a secret found in a joined streamed
+    string; the numbers of the frames changed."""
     changed: set[int] = set()
-    for pieces in split_strings(payloads):
+    for pieces in split_strings(frames):
         joined = "".join(value for _, _, value in pieces)
         spans = secret_spans(joined, known)
         if not spans:
             continue
         start = 0
-        for number, (container, key), value in pieces:
+        for number, path, value in pieces:
             end = start + len(value)
             masked = list(value)
             for span in spans:
                 for position in range(max(start, span.start), min(end, span.end)):
                     masked[position - start] = "*"
             if masked != list(value):
-                container[key] = "".join(masked)
+                _set(frames[number].payload, path, "".join(masked))
                 changed.add(number)
             start = end
     return changed
+
+
+def _set(node: Any, path: JsonPath, value: str) -> None:
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
 
 
 def rewrite_frame(frame: bytes, payload: Any) -> bytes:

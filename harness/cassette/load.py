@@ -18,7 +18,7 @@ EMPTY_FILE = "the file is empty"
 MAX_ARRIVAL_SECONDS = 3600.0
 
 _CONFLICT_MARKERS = (b"<<<<<<< ", b">>>>>>> ")
-_GZIP_MAGIC = b"\x1f\x8b"
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 class UnrecognisedFormatError(CassetteError):
@@ -97,7 +97,7 @@ def read_and_detect(path: Path) -> tuple[bytes, CassetteFormat]:
     except OSError as error:
         raise CassetteError(path, f"cannot read: {error.strerror}") from None
     sniffed_as = path
-    if data.startswith(_GZIP_MAGIC):  # e.g. langchain's ``*.yaml.gz`` vcrpy cassettes
+    if data.startswith(GZIP_MAGIC):  # e.g. langchain's ``*.yaml.gz`` vcrpy cassettes
         data = _gunzip(data, path)
         head = data[:SNIFF_BYTES]
         sniffed_as = path.with_suffix("") if path.suffix.lower() == ".gz" else path

@@ -121,9 +121,10 @@ class Exchange:
 class Cassette:
     """A loaded cassette file: its exchanges in recorded order.
 
-    ``source_format`` names the file format it was read from (``harness``,
-    ``vcrpy``, ``ruby-vcr``, ``har``, ``cassetter``, ``sse``) so tools can say
-    what they converted.
+    ``source_format`` is the key, in :mod:`harness.cassette.registry`, of the
+    format it was read from (``harness``, ``vcrpy``, ``vcrpy-json``,
+    ``ruby-vcr``, ``har``, ``cassetter``, ``test-proxy``, ``sse``...), so tools
+    can say what they converted and write a file back in its own format.
     """
 
     exchanges: list[Exchange] = field(default_factory=list)

@@ -8,6 +8,7 @@ holds is refused rather than written half.
 
 from __future__ import annotations
 
+import gzip
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Protocol
 
 from harness.cassette.atomic import write_atomically
 from harness.cassette.formats import native
+from harness.cassette.load import GZIP_MAGIC
 from harness.cassette.model import Cassette
 from harness.cassette.registry import export, format_named
 from harness.cassette.secrets import KnownSecrets, find_secrets
@@ -66,12 +68,16 @@ def write_back(cassette: Cassette, path: Path) -> None:
             f"convert it first: harness import {path} --cassette NEW.json"
         )
     data = export(cassette, entry.name)
+    compressed = _is_gzip(path)  # a ``*.yaml.gz`` cassette stays compressed
+    if compressed:
+        data = gzip.compress(data, mtime=0)
 
     def reads_back(written: Path) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
-                back = entry.read(written.read_bytes(), path)
+                content = written.read_bytes()
+                back = entry.read(gzip.decompress(content) if compressed else content, path)
             except HarnessError as error:
                 raise WriteBackError(
                     f"{path}: writing it back as {entry.name} failed ({error}); left unchanged"
@@ -83,3 +89,11 @@ def write_back(cassette: Cassette, path: Path) -> None:
             )
 
     write_atomically(path, data, verify=reads_back)
+
+
+def _is_gzip(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            return file.read(2) == GZIP_MAGIC
+    except OSError:
+        return False

@@ -120,13 +120,17 @@ def is_credential(value: str) -> bool:
 
 
 def has_key_shape(value: str) -> bool:
-    """A value shaped like a key whatever it is called (for query parameters): a key pattern, 32+ hex
-    digits, or a long mixed-case base64-like token that is not an id."""
+    """A value shaped like a key whatever it is called (for query parameters): a key pattern, or a
+    long mixed-case token with digits that is not an id (``msg_...``) nor hex (request ids)."""
     if any(pattern.search(value) for pattern in (KEY_PATTERN, JWT_PATTERN)):
         return True
-    if _HEX_KEY.fullmatch(value) or (len(value) >= 32 and is_credential(value) and not _ID_LIKE.match(value)):
-        return any(c.isdigit() for c in value)
-    return False
+    if len(value) < 40 or _HEX_KEY.fullmatch(value) or _ID_LIKE.match(value) or not is_credential(value):
+        return False
+    return (
+        any(c.isupper() for c in value)
+        and any(c.islower() for c in value)
+        and any(c.isdigit() for c in value)
+    )
 
 
 class KnownSecrets:

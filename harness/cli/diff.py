@@ -22,6 +22,7 @@ from harness.cassette.model import Cassette
 from harness.cli.cassettes import open_cassette
 from harness.cli.errors import CommandError
 from harness.protocols import JsonPath, StreamProtocol, protocol_for
+from harness.scrub import scrubbed_cassette
 from harness.snapshot.normalizer import normalize, timestamps_in
 from harness.snapshot.placeholders import Placeholders
 from harness.sse import ServerSentEvent
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
 def _open(path: str) -> Cassette:
     # As diff(1) does: exit 1 means "they differ", 2 means "could not compare".
     try:
-        return open_cassette(path)
+        return scrubbed_cassette(open_cassette(path))  # what it prints holds no secret
     except CommandError as error:
         raise CommandError(str(error), exit_code=TROUBLE) from None
 

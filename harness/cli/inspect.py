@@ -47,12 +47,14 @@ def run(args: argparse.Namespace) -> int:
     views = args.format == "text"
     path = Path(args.path)
     if _is_raw_sse(path):
+        from harness.cassette.formats.raw_sse import iter_bodies
         from harness.sse.decoder import iter_sse
 
         events = iter_sse(_chunks(path))
         head = list(itertools.islice(events, _SNIFFED))
         protocol = claimed_by(event.event for event in head) or DEFAULT
-        transcript = fold(protocol, [itertools.chain(head, events)], views=views)
+        # events after a `data: [DONE]` start the next body, as the loader reads a raw .sse
+        transcript = fold(protocol, iter_bodies(itertools.chain(head, events)), views=views)
     else:
         from harness.cli.cassettes import open_cassette
         from harness.validation import protocol_parts
@@ -75,23 +77,29 @@ def _shape(transcript: FoldedTranscript) -> dict[str, Any]:
 
 def _show(transcript: FoldedTranscript, form: str) -> None:
     if form == "json":
-        sys.stdout.write(json.dumps(_shape(transcript), indent=2, ensure_ascii=False) + "\n")
+        _write(json.dumps(_shape(transcript), indent=2, ensure_ascii=False) + "\n")
     else:
         from harness.cli.render_text import render_text
 
-        sys.stdout.write(render_text(transcript))
+        _write(render_text(transcript))
+
+
+def _write(text: str) -> None:
+    from harness.scrub import scrub_message
+
+    sys.stdout.write(scrub_message(text))  # a cassette from a bug report may hold a key: never print it
 
 
 def _show_parts(transcripts: list[FoldedTranscript], form: str) -> int:
     """A cassette mixing protocols: each protocol's streams folded apart, in order of appearance."""
     if form == "json":
         shape = {"protocol": "mixed", "parts": [_shape(transcript) for transcript in transcripts]}
-        sys.stdout.write(json.dumps(shape, indent=2, ensure_ascii=False) + "\n")
+        _write(json.dumps(shape, indent=2, ensure_ascii=False) + "\n")
         return 0
     from harness.cli.render_text import render_text
 
     for transcript in transcripts:
-        sys.stdout.write(f"== {transcript.protocol} ==\n" + render_text(transcript))
+        _write(f"== {transcript.protocol} ==\n" + render_text(transcript))
     return 0
 
 

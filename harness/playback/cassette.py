@@ -365,24 +365,26 @@ def _response_ids(response: RecordedResponse) -> set[str]:
     return ids
 
 
+def _leaves(node: Any) -> Iterator[tuple[str | None, Any]]:
+    """Every scalar of a JSON document with the key it sits under (None inside lists)."""
+    pending: list[tuple[str | None, Any]] = [(None, node)]
+    while pending:
+        key, value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend(value.items())
+        elif isinstance(value, list):
+            pending.extend((None, item) for item in value)
+        else:
+            yield key, value
+
+
 def _strings(node: Any) -> Iterator[str]:
-    if isinstance(node, str):
-        yield node
-    elif isinstance(node, dict):
-        for value in node.values():
-            yield from _strings(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _strings(value)
+    return (value for _, value in _leaves(node) if isinstance(value, str))
 
 
 def _ids(node: Any) -> Iterator[str]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if isinstance(value, str) and (key == "id" or key.endswith("_id")) and value:
-                yield value
-            else:
-                yield from _ids(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _ids(value)
+    return (
+        value
+        for key, value in _leaves(node)
+        if isinstance(value, str) and value and key is not None and (key == "id" or key.endswith("_id"))
+    )

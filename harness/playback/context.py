@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator, Callable, Generator, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar, cast
-from unittest import mock
 
 from harness.http.guard import LOOPBACK, blocked_network
 from harness.matching import DEFAULT_MATCH_ON, Matcher, resolve_matchers
@@ -28,6 +27,14 @@ Function = TypeVar("Function", bound=Callable[..., Any])
 def _skipped(error: BaseException | None) -> bool:
     """pytest's skip (and xfail) outcomes: the test did not fail."""
     return error is not None and type(error).__module__.startswith("_pytest")
+
+
+def _restore(owner: Any, attribute: str, original: object) -> None:
+    """Put back a patched method (or remove the stub when the method was inherited)."""
+    if original is None:
+        delattr(owner, attribute)
+    else:
+        setattr(owner, attribute, original)
 
 
 class CassetteContext:
@@ -50,7 +57,8 @@ class CassetteContext:
             if test_id is not None:
                 stack.enter_context(blocked_network((LOOPBACK,), offline_reason(test_id)))
             for owner, attribute, stub in transport_patches(cassette) if self.patch else ():
-                stack.enter_context(mock.patch.object(owner, attribute, stub))
+                stack.callback(_restore, owner, attribute, owner.__dict__.get(attribute))
+                setattr(owner, attribute, stub)
         except BaseException:
             stack.close()
             raise

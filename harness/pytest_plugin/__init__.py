@@ -15,7 +15,7 @@ from collections.abc import Generator
 
 import pytest
 
-from harness.options import set_offline_test
+from harness.options import offline_test, set_offline_test
 from harness.pytest_plugin.emulator import run_emulator, run_emulator_config, run_emulator_session
 from harness.pytest_plugin.failures import shorten_harness_failure
 from harness.pytest_plugin.fixtures import (
@@ -74,6 +74,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     except ValueError:
         return  # a bad marker: the test fails at set-up with the message, the session goes on
     if chunkings:
+        if "run_chunking" not in metafunc.fixturenames:  # a marked test that requests no harness fixture
+            metafunc.fixturenames.append("run_chunking")
         metafunc.parametrize("run_chunking", chunkings, ids=[chunking_id(chunking) for chunking in chunkings])
 
 
@@ -95,13 +97,12 @@ def pytest_runtest_protocol(
 ) -> Generator[None, object, object]:
     """Under CI (unless the command line records), any cassette the test opens, even through
     ``use_cassette(..., record_mode="all")``, replays only and reaches nothing but loopback."""
-    if not offline_in_ci(settings_of(item.config)):
-        return (yield)
-    set_offline_test(item.nodeid)
+    previous = offline_test()  # a pytest session run in-process inside another one's test
+    set_offline_test(item.nodeid if offline_in_ci(settings_of(item.config)) else None)
     try:
         return (yield)
     finally:
-        set_offline_test(None)
+        set_offline_test(previous)
 
 
 @pytest.hookimpl(wrapper=True)

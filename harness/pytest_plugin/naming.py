@@ -3,6 +3,7 @@ cassette the marker names (any format the harness reads, by name or by path)."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from harness.replay.chunking_ids import without_chunking_id
 
 
+@functools.cache
 def cassette_suffix() -> str:
     """The harness format's suffix (the format registry loads only when a test plans a cassette)."""
     from harness.cassette.registry import format_named
@@ -17,6 +19,7 @@ def cassette_suffix() -> str:
     return format_named("harness").suffix
 
 
+@functools.cache
 def known_suffixes() -> frozenset[str]:
     """Names ending so are taken as they are: the cassettes other tools write (vcrpy, HAR, .sse...)."""
     from harness.cassette.registry import FORMATS

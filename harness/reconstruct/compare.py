@@ -37,12 +37,36 @@ def _compare(accumulated: Any, snapshot: Any, path: str, found: list[str]) -> No
         for position, (mine, theirs) in enumerate(zip(accumulated, snapshot, strict=False)):
             _compare(mine, theirs, f"{path}[{position}]", found)
         return
+    if isinstance(accumulated, str) and isinstance(snapshot, str):
+        found.append(_string_difference(accumulated, snapshot, path))
+        return
     found.append(f"{path}: deltas give {_excerpt(accumulated)}, the snapshot has {_excerpt(snapshot)}")
 
 
+_CONTEXT = 20  # characters shown on each side of the first difference
+
+
+def _string_difference(accumulated: str, snapshot: str, path: str) -> str:
+    """Where two strings first differ, each shown around that position (a long text that differs
+    only near its end must not show two identical prefixes)."""
+    position = next(
+        (at for at, (mine, theirs) in enumerate(zip(accumulated, snapshot, strict=False)) if mine != theirs),
+        min(len(accumulated), len(snapshot)),
+    )
+    return (
+        f"{path}: first difference at character {position}: deltas give "
+        f"{_around(accumulated, position)} ({len(accumulated)} chars), the snapshot has "
+        f"{_around(snapshot, position)} ({len(snapshot)} chars)"
+    )
+
+
+def _around(text: str, position: int) -> str:
+    start = max(0, position - _CONTEXT)
+    end = position + _CONTEXT
+    shown = repr(text[start:end])
+    return ("..." if start else "") + shown + ("..." if end < len(text) else "")
+
+
 def _excerpt(value: Any) -> str:
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"{shown!r} ({len(value)} chars)"
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."

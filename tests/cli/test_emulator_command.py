@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import openai
@@ -15,6 +17,7 @@ from harness.cli import main
 from harness.cli.conversation import FAKE_KEY, drive_conversation
 from harness.sse import parse_sse
 from tests.cli.record_support import assert_one_line_error, harness_command
+from tests.node.test_node_client import node_client  # noqa: F401  (the fixture)
 
 
 @contextmanager
@@ -96,3 +99,22 @@ def test_help_lists_the_scenarios(capsys: pytest.CaptureFixture[str]) -> None:
             main([command, "--help"])
         help_text = " ".join(capsys.readouterr().out.split())
         assert "one of: text, annotations, tool-call, parallel-tools, code-interpreter," in help_text
+
+
+def test_the_node_sdk_streams_a_tool_call_run_from_the_command(node_client: Path) -> None:  # noqa: F811
+    with _emulator_command("--scenario", "tool-call", "--event-delay", "0") as (base_url, process):
+        with httpx.Client(base_url=base_url, timeout=10) as http:
+            assistant = http.post("/assistants", json={"model": "gpt-4o"}).json()
+            thread = http.post("/threads", json={"messages": [{"role": "user", "content": "Hi"}]}).json()
+        done = subprocess.run(
+            ["node", str(node_client), base_url, thread["id"], assistant["id"]],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=10)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    assert [run["status"] for run in seen["runs"]] == ["requires_action", "completed"]
+    assert "".join(seen["textDeltas"])

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
 import stat
 from pathlib import Path
 
 import pytest
 
 from harness.cassette import load_cassette
+from harness.cassette.registry import export
 from harness.cli import main
 from harness.scrub import find_secrets
 from tests.cli import record_support
@@ -104,3 +106,16 @@ def test_bad_files_are_reported_and_the_rest_scrubbed(
     assert len(errors) == 2 and all(line.startswith("harness scrub: error: ") for line in errors)
     assert "missing.json: no such file" in errors[0]
     assert f"{path}: replaced 3 value(s)" in captured.out
+
+
+def test_a_gzip_cassette_is_written_back_compressed(
+    tool_call_cassette: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "legacy.yaml.gz"
+    path.write_bytes(gzip.compress(export(leaky(tool_call_cassette), "vcrpy")))
+    assert main(["scrub", str(path)]) == 0
+    assert capsys.readouterr().out == f"{path}: {REPLACED}\n"
+    written = path.read_bytes()
+    assert written[:2] == b"\x1f\x8b" and FAKE_SECRET.encode() not in gzip.decompress(written)
+    after = load_cassette(path)
+    assert after.source_format == "vcrpy" and find_secrets(after.exchanges) == []

@@ -12,6 +12,7 @@ from pathlib import Path
 from harness.cassette import load_cassette
 from harness.errors import CassetteError
 from harness.reconstruct import reconstruct
+from harness.reconstruct.codes import INTERNAL_ERROR
 from harness.sse import SSEDecoder, encode_events, parse_sse, split_frames
 
 SUFFIXES = (".json", ".yaml", ".yml", ".har", ".jsonl", ".toml", ".sse", ".txt")
@@ -30,9 +31,11 @@ def decode_target(data: bytes) -> None:
 
 
 def reconstruct_target(data: bytes) -> None:
-    """Whatever the events say, reconstruction returns a transcript and never raises."""
+    """Whatever the events say, reconstruction returns a transcript, never raises and never needs
+    its safety net (an ``internal-error`` diagnostic is a handler that crashed)."""
     transcript = reconstruct(parse_sse(data))
     transcript.to_dict()
+    assert INTERNAL_ERROR not in transcript.diagnostic_codes()
 
 
 def load_target(data: bytes, suffix: str = ".json") -> None:
@@ -46,4 +49,6 @@ def load_target(data: bytes, suffix: str = ".json") -> None:
             assert str(path) in str(error)
             return
         for stream in cassette.streams:
-            reconstruct(parse_sse(stream.frames)).to_dict()
+            transcript = reconstruct(stream.events())
+            transcript.to_dict()
+            assert INTERNAL_ERROR not in transcript.diagnostic_codes()

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from typing import Any
 
+import pytest
+
+import harness.protocols
 from harness.cassette.model import Exchange, RecordedRequest, RecordedResponse, RecordedStream
+from harness.protocols import StreamedString
 from harness.reconstruct import reconstruct
 from harness.scrub import ScrubRules, find_secrets, scrub_exchange
 from harness.sse import ServerSentEvent, encode_events, parse_sse
@@ -87,3 +93,26 @@ def test_key_split_across_three_argument_deltas_is_masked() -> None:
 def test_innocent_deltas_are_left_byte_for_byte() -> None:
     events = [_delta("sk"), _delta("-short"), _delta(" words")]
     assert _scrubbed(events) == encode_events(events)
+
+
+class _PiecesProtocol:
+    """A made-up protocol whose deltas are ``{"type": "x.delta", "item": ID, "delta": "piece"}``."""
+
+    name = "made-up"
+
+    def streamed_strings(self, name: str, payload: Any) -> Iterator[StreamedString]:
+        if isinstance(payload, dict) and payload.get("type") == "x.delta":
+            yield StreamedString(("delta",), (payload.get("item"),), payload["delta"])
+
+
+def test_a_protocol_added_to_the_registry_gets_its_split_secrets_masked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(harness.protocols, "PROTOCOLS", (*harness.protocols.PROTOCOLS, _PiecesProtocol()))
+    pieces = ["my key: " + KEY[:8], KEY[8:30], KEY[30:] + " ok"]
+    events = [
+        ServerSentEvent("x.delta", json.dumps({"type": "x.delta", "item": "i1", "delta": p})) for p in pieces
+    ]
+    body = _scrubbed(events)
+    joined = "".join(json.loads(event.data)["delta"] for event in parse_sse(body))
+    assert joined == "my key: " + "*" * len(KEY) + " ok"

@@ -117,3 +117,21 @@ def test_a_bad_emulator_option_fails_with_one_paragraph(project: pytest.Pytester
         consecutive=False,
     )
     assert "Traceback" not in result.stdout.str() and "deterministic_emulator" not in result.stdout.str()
+
+
+def test_a_marked_test_with_chunkings_needs_no_cassette_fixture(project: pytest.Pytester) -> None:
+    project.makepyfile(
+        test_chunked="""
+        import pytest
+
+        @pytest.mark.run_cassette(chunkings=["recorded", "byte"])
+        def test_create(run_emulator):
+            assistant = run_emulator.client().beta.assistants.create(model="gpt-4o")
+            assert assistant.id.startswith("asst_")
+        """
+    )
+    result = project.runpytest("-v")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(
+        ["*test_create?chunking=recorded? PASSED*", "*test_create?chunking=byte? PASSED*"]
+    )

@@ -307,3 +307,23 @@ def test_a_rule_broken_a_million_times_is_listed_a_thousand_times_then_counted()
     assert len(unknown) == 1001
     assert unknown[-1].message == "999,000 more unknown-event diagnostics not listed"
     assert len(transcript.event_names) == 1_000_000
+
+
+def test_a_mismatch_deep_in_a_long_text_shows_where_it_differs_on_both_sides() -> None:
+    text = "All work and no play makes Jack a dull boy. " * 20
+    builder = StreamBuilder().run_start()
+    builder.add("thread.message.created", message_object("msg_a", "in_progress", []))
+    builder.message_delta("msg_a", [{"index": 0, "type": "text", "text": {"value": text + "Jill"}}])
+    builder.add(
+        "thread.message.completed",
+        message_object(
+            "msg_a", "completed", [{"type": "text", "text": {"value": text + "Jack", "annotations": []}}]
+        ),
+    )
+    message = only(
+        reconstruct(builder.run("completed", "completed").done().events).diagnostics,
+        codes.DELTA_SNAPSHOT_MISMATCH,
+    ).message
+    assert f"first difference at character {len(text) + 1}" in message
+    assert "dull boy. Jill'" in message and "dull boy. Jack'" in message
+    assert f"({len(text) + 4} chars)" in message

@@ -18,7 +18,7 @@ from harness.cassette.model import Cassette, Exchange, RecordedRequest, Recorded
 from harness.cassette.secrets import find_secrets
 from harness.reconstruct import reconstruct
 from harness.scrub import ScrubRules, scrub_exchanges
-from harness.scrub_fragments import frame_payload, streamed_strings
+from harness.scrub_fragments import Frame, streamed_strings
 from harness.sse import parse_sse, split_frames
 from tests.models.corpus import SSE_FILES
 
@@ -31,11 +31,15 @@ def _frames(path: Path) -> list[bytes]:
     return split_frames(path.read_bytes())
 
 
+def _pieces(frame: Frame) -> list[tuple[Any, ...]]:
+    return list(streamed_strings(frame.name, frame.payload))
+
+
 def _with_streamed_strings(path: Path) -> list[int]:
     return [
         number
         for number, frame in enumerate(_frames(path))
-        if any(value for _, _, value in streamed_strings(frame_payload(frame)))
+        if any(value for _, _, value in _pieces(Frame(frame)))
     ]
 
 
@@ -44,6 +48,12 @@ STREAMS = [path for path in SSE_FILES if _with_streamed_strings(path)]
 
 def _frame(event: str, payload: Any) -> bytes:
     return f"event: {event}\ndata: {json.dumps(payload, separators=(',', ':'))}\n\n".encode()
+
+
+def _set(node: Any, path: tuple[Any, ...], value: str) -> None:
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
 
 
 def _escaped(frame: bytes, piece: str, positions: list[int]) -> bytes:
@@ -55,13 +65,13 @@ def _escaped(frame: bytes, piece: str, positions: list[int]) -> bytes:
 
 
 @st.composite
-def planted(draw: st.DrawFn) -> tuple[list[bytes], str, list[int]]:
+def planted(draw: st.DrawFn) -> tuple[list[bytes], str, Path]:
     path = draw(st.sampled_from(STREAMS))
     frames = _frames(path)
     number = draw(st.sampled_from(_with_streamed_strings(path)))
-    payload = frame_payload(frames[number])
-    event = frames[number].decode().split("\n", 1)[0].removeprefix("event: ")
-    strings = [(key, value) for key, _, value in streamed_strings(payload) if value]
+    decoded = Frame(frames[number])
+    payload, event = decoded.payload, decoded.name
+    strings = [(key, value) for _, key, value in _pieces(decoded) if value]
     chosen, value = draw(st.sampled_from(strings))
     secret = draw(st.sampled_from(["sk-test-fake-", "sk-proj-test-fake-", "sk-svcacct-fake-"])) + draw(
         st.text(KEY_CHARACTERS, min_size=20, max_size=48)
@@ -74,8 +84,8 @@ def planted(draw: st.DrawFn) -> tuple[list[bytes], str, list[int]]:
     planted_frames: list[bytes] = []
     for piece in pieces:  # one delta per piece, carrying only that piece of the chosen string
         copied = copy.deepcopy(payload)
-        for key, (container, name), _ in list(streamed_strings(copied)):
-            container[name] = piece if key == chosen else ""
+        for where, key, _ in list(streamed_strings(event, copied)):
+            _set(copied, where, piece if key == chosen else "")
         frame = _frame(event, copied)
         if draw(st.booleans()):
             frame = _escaped(frame, piece, draw(st.lists(st.integers(0, max(len(piece) - 1, 0)), max_size=8)))
@@ -83,7 +93,11 @@ def planted(draw: st.DrawFn) -> tuple[list[bytes], str, list[int]]:
     body = b"".join(frames[:number] + planted_frames + frames[number + 1 :])
     cut_points = sorted(draw(st.lists(st.integers(1, len(body) - 1), max_size=6, unique=True)))
     sizes = [end - start for start, end in zip([0, *cut_points], [*cut_points, len(body)], strict=True)]
-    return [body[sum(sizes[:n]) : sum(sizes[: n + 1])] for n in range(len(sizes))], secret, sizes
+    return [body[sum(sizes[:n]) : sum(sizes[: n + 1])] for n in range(len(sizes))], secret, path
+
+
+def _folded(body: bytes) -> str:
+    return json.dumps(reconstruct([parse_sse(body)]).to_dict(), ensure_ascii=False)
 
 
 def _windows(secret: str) -> set[str]:
@@ -93,9 +107,9 @@ def _windows(secret: str) -> set[str]:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(planted())
 def test_no_piece_of_a_planted_key_survives_in_the_cassette_or_its_reconstruction(
-    case: tuple[list[bytes], str, list[int]],
+    case: tuple[list[bytes], str, Path],
 ) -> None:
-    chunks, secret, _ = case
+    chunks, secret, source = case
     stream = RecordedStream.from_chunks(chunks, [0.01 * n for n in range(len(chunks))])
     response = RecordedResponse(200, "OK", [("content-type", "text/event-stream")], stream=stream)
     exchanges = scrub_exchanges(
@@ -106,8 +120,10 @@ def test_no_piece_of_a_planted_key_survives_in_the_cassette_or_its_reconstructio
         save_cassette(Cassette(exchanges), path)  # refused (raises) if detection still saw it
         written = path.read_text()
         (saved,) = load_cassette(path).streams
-    folded = json.dumps(reconstruct([parse_sse(saved.frames)]).to_dict(), ensure_ascii=False)
-    assert not [piece for piece in _windows(secret) if piece in written or piece in folded]
+    folded = _folded(saved.body)
+    already = source.read_text() + _folded(source.read_bytes())  # a random key may spell "prompt_token"
+    pieces = [piece for piece in _windows(secret) if piece not in already]
+    assert not [piece for piece in pieces if piece in written or piece in folded]
     assert sum(saved.chunk_sizes) == len(saved.body)
 
 

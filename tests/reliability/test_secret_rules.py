@@ -146,3 +146,36 @@ def test_bytes_that_do_not_decompress_are_left_as_they_are() -> None:
     stream = RecordedStream.from_body(b"not gzip either")
     assert decoded_stream(headers, stream) == (headers, stream)
     assert decoded_content([("content-encoding", "br")], b"\x00") == ([("content-encoding", "br")], b"\x00")
+
+
+def test_inspect_and_diff_of_a_cassette_still_holding_a_key_print_none_of_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A cassette from a bug report may never have been scrubbed: what the commands print is."""
+    leaky = tmp_path / "leaky.sse"
+    leaky.write_text(_delta("key " + KEY[:20]) + _delta(KEY[20:] + "\n") + _delta("url " + JWT))
+    clean = tmp_path / "clean.sse"
+    clean.write_text(_delta("nothing here"))
+    assert main(["inspect", str(leaky)]) == 0
+    assert main(["inspect", str(leaky), "--format", "json"]) == 0
+    assert main(["diff", str(clean), str(leaky)]) == 1
+    printed = capsys.readouterr().out
+    assert "thread.message.delta" in printed
+    assert not [start for start in range(len(KEY) - 11) if KEY[start : start + 12] in printed]
+    assert JWT[:12] not in printed
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "after=msg_abc123DEF456ghi789JKL012mno345PQR678",
+        "request_id=0123456789abcdef0123456789abcdef",
+        "limit=20&order=desc",
+        "run_id=run_JfK0BhNia1HnH28fIxropXLn",
+    ],
+)
+def test_ids_and_request_ids_in_a_query_are_not_taken_for_keys(query: str) -> None:
+    exchange = _exchange(url="https://api.example.test/v1/threads/t/messages?" + query)
+    assert cassette_secrets(Cassette([exchange])) == []
+    (scrubbed,) = scrubbed_cassette(Cassette([exchange])).exchanges
+    assert scrubbed.request.url == exchange.request.url
