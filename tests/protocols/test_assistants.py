@@ -159,5 +159,5 @@ def test_picking_the_protocol_of_a_stream() -> None:
     assert protocol_for(events=["message"]) is by_name("chat.completions")
     assert protocol_for(events=["response.created"]) is by_name("responses")
     assert protocol_for(path="/v1/responses", events=["message"]) is by_name("responses")
-    with pytest.raises(KeyError, match="known: assistants, responses, chat.completions"):
+    with pytest.raises(KeyError, match=r"known: assistants, responses, chat\.completions"):
         by_name("smoke-signals")
