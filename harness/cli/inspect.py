@@ -10,7 +10,7 @@ import argparse
 import itertools
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -75,32 +75,49 @@ def _shape(transcript: FoldedTranscript) -> dict[str, Any]:
     return {"protocol": transcript.protocol, **transcript.to_dict()}
 
 
-def _show(transcript: FoldedTranscript, form: str) -> None:
-    if form == "json":
-        _write(json.dumps(_shape(transcript), indent=2, ensure_ascii=False) + "\n")
-    else:
-        from harness.cli.render_text import render_text
-
-        _write(render_text(transcript))
-
-
-def _write(text: str) -> None:
+def _json(transcript: FoldedTranscript) -> str:
+    from harness.protocols import by_name
     from harness.scrub import scrub_message
 
-    sys.stdout.write(scrub_message(text))  # a cassette from a bug report may hold a key: never print it
+    return _scrubbed_json(_shape(transcript), by_name(transcript.protocol).event_names, scrub_message)
+
+
+def _show(transcript: FoldedTranscript, form: str) -> None:
+    # a cassette from a bug report may hold a key: never print it
+    if form == "json":
+        sys.stdout.write(_json(transcript))
+    else:
+        from harness.cli.render_text import render_text
+        from harness.scrub import scrub_message
+
+        sys.stdout.write(scrub_message(render_text(transcript)))
 
 
 def _show_parts(transcripts: list[FoldedTranscript], form: str) -> int:
     """A cassette mixing protocols: each protocol's streams folded apart, in order of appearance."""
     if form == "json":
-        shape = {"protocol": "mixed", "parts": [_shape(transcript) for transcript in transcripts]}
-        _write(json.dumps(shape, indent=2, ensure_ascii=False) + "\n")
+        parts = ",\n".join(_json(transcript).rstrip("\n") for transcript in transcripts)
+        sys.stdout.write('{\n"protocol": "mixed",\n"parts": [\n' + parts + "\n]\n}\n")
         return 0
-    from harness.cli.render_text import render_text
-
     for transcript in transcripts:
-        _write(f"== {transcript.protocol} ==\n" + render_text(transcript))
+        sys.stdout.write(f"== {transcript.protocol} ==\n")
+        _show(transcript, form)
     return 0
+
+
+_EVENTS_STAND_IN = "harness-inspect-events-stand-in"
+
+
+def _scrubbed_json(data: dict[str, Any], vocabulary: frozenset[str], scrub: Callable[[str], str]) -> str:
+    """``data`` as indented JSON with every secret scrubbed. The list of event names, most of the
+    text for a long stream, is left out of the scan when every name is one of the protocol's own
+    (constants, which hold no secret)."""
+    names = data.get("events")
+    if not (isinstance(names, list) and vocabulary.issuperset(names)):
+        return scrub(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+    text = scrub(json.dumps({**data, "events": _EVENTS_STAND_IN}, indent=2, ensure_ascii=False))
+    listed = json.dumps(names, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    return text.replace(json.dumps(_EVENTS_STAND_IN), listed, 1) + "\n"
 
 
 def _is_raw_sse(path: Path) -> bool:
