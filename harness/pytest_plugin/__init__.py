@@ -15,7 +15,7 @@ from collections.abc import Generator
 
 import pytest
 
-from harness.options import set_offline_test
+from harness.options import offline_test, set_offline_test
 from harness.pytest_plugin.emulator import run_emulator, run_emulator_config, run_emulator_session
 from harness.pytest_plugin.failures import shorten_harness_failure
 from harness.pytest_plugin.fixtures import (
@@ -97,13 +97,12 @@ def pytest_runtest_protocol(
 ) -> Generator[None, object, object]:
     """Under CI (unless the command line records), any cassette the test opens, even through
     ``use_cassette(..., record_mode="all")``, replays only and reaches nothing but loopback."""
-    if not offline_in_ci(settings_of(item.config)):
-        return (yield)
-    set_offline_test(item.nodeid)
+    previous = offline_test()  # a session run inside a test (pytester) decides for its own tests
+    set_offline_test(item.nodeid if offline_in_ci(settings_of(item.config)) else None)
     try:
         return (yield)
     finally:
-        set_offline_test(None)
+        set_offline_test(previous)
 
 
 @pytest.hookimpl(wrapper=True)
