@@ -109,11 +109,10 @@ def refit_chunk_table(frames: list[bytes], sizes: list[int], times: list[float])
             kept.setdefault(end, arrival)
     if new_total:
         kept.setdefault(new_total, max(times, default=0.0))
-    added = len(kept) - recorded
     ordered = sorted(position for position in kept if 0 < position <= new_total)
     new_sizes = [end - start for start, end in zip([0, *ordered], ordered, strict=False)]
     new_times = _monotonic([kept[position] for position in ordered])
-    return ChunkTable(new_sizes, new_times, kept=len(kept) - added)
+    return ChunkTable(new_sizes, new_times, kept=recorded)
 
 
 def _monotonic(times: list[float]) -> list[float]:

@@ -17,9 +17,9 @@ from typing import Literal
 from harness.cassette.load import EMPTY_FILE, UnrecognisedFormatError, load_cassette
 from harness.cassette.model import Cassette, RecordedStream
 from harness.errors import CassetteError
-from harness.protocols import claimed_by
 
 Progress = Callable[[int, int, Path], None]
+Keep = Callable[[RecordedStream], bool]  # which streams make a file worth importing
 SkipKind = Literal["not-a-cassette", "no-run-stream", "unreadable"]
 
 _SKIPPED_DIRECTORIES = {"__pycache__", "node_modules"}
@@ -53,9 +53,10 @@ class ImportReport:
         return formats.pop() if len(formats) == 1 else "mixed"
 
 
-def is_run_stream(stream: RecordedStream) -> bool:
-    """Whether a protocol the harness knows recognises the stream's events."""
-    return claimed_by(event.event for event in stream.events()) is not None
+def holds_events(stream: RecordedStream) -> bool:
+    """The default of ``keep``: a stream with at least one event. The CLI asks for more (a stream
+    a protocol of :mod:`harness.protocols` claims); this layer does not know the protocols."""
+    return any(True for _ in stream.events())
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -74,10 +75,12 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def import_files(paths: Iterable[str | Path], *, progress: Progress | None = None) -> ImportReport:
+def import_files(
+    paths: Iterable[str | Path], *, progress: Progress | None = None, keep: Keep = holds_events
+) -> ImportReport:
     """Load every cassette under ``paths`` and merge those holding a run stream, in path order."""
     report = ImportReport(Cassette(metadata={"imported_from": []}))
-    for cassette, outcome in _each_file(paths, progress):
+    for cassette, outcome in _each_file(paths, progress, keep):
         if isinstance(outcome, SkippedFile):
             report.skipped.append(outcome)
             continue
@@ -107,7 +110,7 @@ class ConvertedFile:
 
 
 def import_each(
-    paths: Iterable[str | Path], *, progress: Progress | None = None
+    paths: Iterable[str | Path], *, progress: Progress | None = None, keep: Keep = holds_events
 ) -> tuple[list[ConvertedFile], list[SkippedFile]]:
     """Load every cassette under ``paths``, one cassette per file holding a run stream.
 
@@ -116,7 +119,7 @@ def import_each(
     """
     converted: list[ConvertedFile] = []
     skipped: list[SkippedFile] = []
-    for cassette, outcome in _each_file(paths, progress):
+    for cassette, outcome in _each_file(paths, progress, keep):
         if isinstance(outcome, SkippedFile):
             skipped.append(outcome)
             continue
@@ -158,16 +161,16 @@ def nothing_to_import(skipped: list[SkippedFile]) -> str:
 
 
 def _each_file(
-    paths: Iterable[str | Path], progress: Progress | None
+    paths: Iterable[str | Path], progress: Progress | None, keep: Keep
 ) -> Iterator[tuple[Cassette | None, ImportedFile | SkippedFile]]:
     files = collect_files(paths)
     for number, path in enumerate(files, 1):
-        yield _read_one(path)
+        yield _read_one(path, keep)
         if progress is not None:
             progress(number, len(files), path)
 
 
-def _read_one(path: Path) -> tuple[Cassette | None, ImportedFile | SkippedFile]:
+def _read_one(path: Path, keep: Keep) -> tuple[Cassette | None, ImportedFile | SkippedFile]:
     try:
         cassette = load_cassette(path)
     except UnrecognisedFormatError as error:
@@ -177,7 +180,7 @@ def _read_one(path: Path) -> tuple[Cassette | None, ImportedFile | SkippedFile]:
         return None, SkippedFile(path, "unreadable", str(error))
     except OSError as error:
         return None, SkippedFile(path, "unreadable", f"{path}: cannot read: {error.strerror}")
-    run_streams = sum(1 for stream in cassette.streams if is_run_stream(stream))
+    run_streams = sum(1 for stream in cassette.streams if keep(stream))
     if not run_streams:
         return None, SkippedFile(
             path,

@@ -27,7 +27,7 @@ from harness.cassette.convert import (
     import_files,
     nothing_to_import,
 )
-from harness.cassette.model import Cassette
+from harness.cassette.model import Cassette, RecordedStream
 from harness.cassette.save import save_cassette
 from harness.cli.errors import CommandError
 from harness.errors import SecretLeakError
@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"{out} exists; pass --force to replace it")
     bar = ProgressBar(sys.stderr)
     try:
-        report = import_files(args.paths, progress=bar)
+        report = import_files(args.paths, progress=bar, keep=is_run_stream)
     finally:
         bar.finish()
     print_report(report.converted, report.skipped)
@@ -113,7 +113,7 @@ def _run_per_file(args: argparse.Namespace) -> int:
         raise CommandError(f"--out-dir {out_dir} is a file, not a folder")
     bar = ProgressBar(sys.stderr)
     try:
-        converted, skipped = import_each(args.paths, progress=bar)
+        converted, skipped = import_each(args.paths, progress=bar, keep=is_run_stream)
     finally:
         bar.finish()
     print_report([item.imported for item in converted], skipped)
@@ -141,6 +141,13 @@ def _write_one(item: ConvertedFile, out_dir: Path, written: dict[Path, Path], *,
     _save(item.cassette, out)
     written[out] = source
     print(f"wrote {out} ({item.imported.run_streams} run streams from {source})")
+
+
+def is_run_stream(stream: RecordedStream) -> bool:
+    """Whether a protocol the harness knows (Assistants, Responses, Chat) claims the stream's events."""
+    from harness.protocols import claimed_by
+
+    return claimed_by(event.event for event in stream.events()) is not None
 
 
 def _save(cassette: Cassette, out: Path) -> None:

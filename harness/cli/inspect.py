@@ -10,7 +10,7 @@ import argparse
 import itertools
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,28 +44,47 @@ def run(args: argparse.Namespace) -> int:
     views = args.format == "text"
     path = Path(args.path)
     if _is_raw_sse(path):
+        from harness.cassette.formats.raw_sse import iter_bodies
         from harness.sse.decoder import iter_sse
 
         events = iter_sse(_chunks(path))
         head = list(itertools.islice(events, _SNIFFED))
         protocol = claimed_by(event.event for event in head) or DEFAULT
-        transcript = fold(protocol, [itertools.chain(head, events)], views=views)
+        # events after a `data: [DONE]` start the next body, as the loader reads a raw .sse
+        transcript = fold(protocol, iter_bodies(itertools.chain(head, events)), views=views)
     else:
         from harness.cli.cassettes import open_cassette
 
         streams = open_cassette(path).event_streams()
         protocol = claimed_by(event.event for events in streams for event in events) or DEFAULT
         transcript = fold(protocol, streams, views=views)
+    from harness.scrub import scrub_message
+
+    # a cassette from a bug report may hold a key: never print it
     if args.format == "json":
-        text = json.dumps(transcript.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        text = _scrubbed_json(transcript.to_dict(), protocol.event_names, scrub_message)
     else:
         from harness.cli.render_text import render_text
 
-        text = render_text(transcript)
-    from harness.scrub import scrub_message
-
-    sys.stdout.write(scrub_message(text))  # a cassette from a bug report may hold a key: never print it
+        text = scrub_message(render_text(transcript))
+    sys.stdout.write(text)
     return 0
+
+
+def _scrubbed_json(data: dict[str, Any], vocabulary: frozenset[str], scrub: Callable[[str], str]) -> str:
+    """``data`` as indented JSON with every secret scrubbed. The list of event names, most of the
+    text for a long stream, is left out of the scan when every name is one of the protocol's own
+    (constants, which hold no secret)."""
+    names = data.get("events")
+    if not (isinstance(names, list) and next(iter(data), None) == "events" and vocabulary.issuperset(names)):
+        return scrub(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+    head = json.dumps({"events": names}, indent=2, ensure_ascii=False)[: -len("\n}")]
+    rest = scrub(
+        json.dumps(
+            {key: value for key, value in data.items() if key != "events"}, indent=2, ensure_ascii=False
+        )
+    )
+    return f"{head},\n{rest[len('{') + 1 :]}\n" if rest != "{}" else f"{head}\n}}\n"
 
 
 def _is_raw_sse(path: Path) -> bool:

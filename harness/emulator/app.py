@@ -325,14 +325,15 @@ class Emulator:
             raise ApiError(
                 400, f"Invalid '{scenarios.DELTAS_KEY}': expected an integer.", param="metadata"
             ) from exc
-        scenario = scenarios.SCENARIOS.get(scenario_name)
-        if scenario is None:
+        playable = scenarios.API_SCENARIOS["assistants"]
+        if scenario_name not in playable:
             raise ApiError(
                 400,
-                f"Unknown emulator scenario '{scenario_name}'. Expected one of: "
-                f"{', '.join(sorted(scenarios.SCENARIOS))}.",
+                f"Unknown emulator scenario '{scenario_name}'. "
+                f"Expected one of: {', '.join(sorted(playable))}.",
                 param="metadata",
             )
+        scenario = scenarios.SCENARIOS[scenario_name]
         timeline = Timeline(self.clock)
         tools = body.get("tools")
         run = objects.run(

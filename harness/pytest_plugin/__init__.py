@@ -97,7 +97,7 @@ def pytest_runtest_protocol(
 ) -> Generator[None, object, object]:
     """Under CI (unless the command line records), any cassette the test opens, even through
     ``use_cassette(..., record_mode="all")``, replays only and reaches nothing but loopback."""
-    previous = offline_test()  # a session run inside a test (pytester) decides for its own tests
+    previous = offline_test()  # a pytest session run in-process inside another one's test
     set_offline_test(item.nodeid if offline_in_ci(settings_of(item.config)) else None)
     try:
         return (yield)

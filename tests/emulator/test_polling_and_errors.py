@@ -135,6 +135,16 @@ def test_error_bodies_through_the_core() -> None:
         {"assistant_id": assistant["id"], "metadata": {"emulator_scenario": "nope"}},
     )
     assert status == 400 and "Unknown emulator scenario" in json.loads(body)["error"]["message"]
+    status, body = call(
+        emulator,
+        "POST",
+        "/v1/threads/runs",
+        {"assistant_id": assistant["id"], "metadata": {"emulator_scenario": "web-search"}},
+    )
+    message = json.loads(body)["error"]["message"]
+    assert status == 400 and message.startswith(
+        "Unknown emulator scenario 'web-search'"
+    )  # Responses and Chat only
 
 
 def test_scenario_selection_order() -> None:

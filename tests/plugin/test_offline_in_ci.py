@@ -70,7 +70,9 @@ def test_the_command_line_can_still_ask_for_recording(
     monkeypatch.setenv("CI", "true")
     project.makepyfile(test_offline=URLLIB_TEST)
 
-    result = project.runpytest("--run-record-mode=once")
+    # in a process of its own: when this suite itself runs with CI set, its own guard would block the
+    # connection of an in-process session
+    result = project.runpytest_subprocess("--run-record-mode=once")
 
     result.assert_outcomes(failed=1)
     assert "is blocked" not in result.stdout.str()  # the connection was tried (and failed on its own)

@@ -8,6 +8,7 @@ per HTTP request) and how a person pastes one. Bytes after the last event
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from harness.cassette.model import (
@@ -18,6 +19,7 @@ from harness.cassette.model import (
     RecordedStream,
 )
 from harness.sse.decoder import SSEDecoder
+from harness.sse.event import ServerSentEvent
 
 SSE_FIELD_STARTS = (b"event:", b"data:", b":", b"id:", b"retry:", b"\xef\xbb\xbf")
 DONE_DATA = "[DONE]"
@@ -44,6 +46,28 @@ def split_bodies(data: bytes) -> list[list[bytes]]:
     if start < len(data):
         bodies[-1].append(data[start:])
     return bodies
+
+
+def iter_bodies(events: Iterable[ServerSentEvent]) -> Iterator[Iterator[ServerSentEvent]]:
+    """The events of a raw body cut into bodies as :func:`split_bodies` cuts them, lazily, for a
+    streaming reader (each body is read to its end before the next one is asked for)."""
+    stream = iter(events)
+    ahead = [next(stream, None)]  # the next event not yet handed out
+    if ahead[0] is None:
+        yield iter(())
+    while ahead[0] is not None:
+        yield _body_of(stream, ahead)
+
+
+def _body_of(
+    stream: Iterator[ServerSentEvent], ahead: list[ServerSentEvent | None]
+) -> Iterator[ServerSentEvent]:
+    while ahead[0] is not None:
+        event = ahead[0]
+        ahead[0] = next(stream, None)
+        yield event
+        if event.data == DONE_DATA:
+            return
 
 
 def read_sse(data: bytes, path: Path | None = None) -> Cassette:
