@@ -126,3 +126,20 @@ def in_process_cost(function: Callable[[], Any]) -> tuple[float, float]:
 
 def spread(result: dict[str, float]) -> str:
     return f"{result['ratio']:.3f} [{result['ratio_min']:.3f}-{result['ratio_max']:.3f}]"
+
+
+PAIRED_HEADER = ["A", "A cpu s", "A wall s", "B", "B cpu s", "B wall s", "A/B cpu", "A/B wall"]
+
+
+def paired_cells(result: dict[str, Any], a: str, b: str) -> list[Any]:
+    """The cells under :data:`PAIRED_HEADER` for one :func:`paired` result."""
+    return [
+        a,
+        result["a_cpu"],
+        result["a_wall"],
+        b,
+        result["b_cpu"],
+        result["b_wall"],
+        spread(result),
+        result["wall_ratio"],
+    ]

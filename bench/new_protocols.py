@@ -195,15 +195,16 @@ def scaling(kind: str, sizes: list[int], pairs: int, folder: Path) -> dict[str, 
     return {"kind": kind, "sizes": sizes, "cpu": times}
 
 
-def run(quick: bool, pairs: int = 5) -> list[dict[str, Any]]:
+def run(quick: bool, pairs: int = 5, kinds: tuple[str, ...] = ("responses", "chat")) -> list[dict[str, Any]]:
     size = 10_000 if quick else 100_000
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as directory:
         folder = Path(directory)
-        for kind in ("responses", "chat"):
+        for kind in kinds:
             rows.append(compare(kind, size, pairs, folder))
+            print(f"({kind} {size}: SDK/harness {rows[-1]['ratio']:.1f})", file=sys.stderr, flush=True)
         sizes = [10_000, 100_000] if quick else [100_000, 1_000_000]
-        for kind in ("responses", "chat"):
+        for kind in kinds:
             rows.append(scaling(kind, sizes, 3, folder))
     return rows
 
@@ -252,5 +253,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="10k events instead of 100k")
     parser.add_argument("--pairs", type=int, default=5, help="A B pairs per comparison (default 5)")
+    parser.add_argument("--kinds", nargs="*", choices=("responses", "chat"), default=["responses", "chat"])
     options = parser.parse_args()
-    print(render(run(options.quick, options.pairs)))
+    print(render(run(options.quick, options.pairs, tuple(options.kinds))))

@@ -21,6 +21,7 @@ from common import machine
 BENCHMARKS = [
     "inspect_process",
     "reconstruct",
+    "new_protocols",
     "cassette_load",
     "replay_overhead",
     "first_event",

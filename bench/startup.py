@@ -18,7 +18,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import paired, process_cost, spread, table
+from common import PAIRED_HEADER, paired, paired_cells, process_cost, table
 
 THREE_TESTS = """
 def test_one():
@@ -101,21 +101,8 @@ def run(quick: bool) -> list[dict[str, Any]]:
 def render(rows: list[dict[str, Any]]) -> str:
     return table(
         "Start-up cost for people who do not use the harness (CPU ratio A/B, median [min-max] of pairs)",
-        ["what", "A", "A cpu s", "A wall s", "B", "B cpu s", "B wall s", "A/B cpu", "target"],
-        [
-            [
-                r["what"],
-                r["a"],
-                r["a_cpu"],
-                r["a_wall"],
-                r["b"],
-                r["b_cpu"],
-                r["b_wall"],
-                spread(r),
-                r["target"],
-            ]
-            for r in rows
-        ],
+        ["what", *PAIRED_HEADER, "target"],
+        [[r["what"], *paired_cells(r, r["a"], r["b"]), r["target"]] for r in rows],
     )
 
 

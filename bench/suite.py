@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
 
-from common import paired, process_cost, spread, table  # noqa: E402
+from common import PAIRED_HEADER, paired, paired_cells, process_cost, table  # noqa: E402
 
 from harness.emulator import Emulator, EmulatorServer, FixedClock  # noqa: E402
 
@@ -117,20 +117,8 @@ def run(quick: bool) -> list[dict[str, Any]]:
 def render(rows: list[dict[str, Any]]) -> str:
     return table(
         "Suite of replayed conversations (target: harness/pytest-recording CPU <= 0.83, i.e. >= 1.2x faster)",
-        ["suite", "harness cpu s", "wall s", "compared with", "their cpu s", "wall s", "A/B cpu", "A/B wall"],
-        [
-            [
-                r["suite"],
-                r["a_cpu"],
-                r["a_wall"],
-                r["other"],
-                r["b_cpu"],
-                r["b_wall"],
-                spread(r),
-                r["wall_ratio"],
-            ]
-            for r in rows
-        ],
+        ["suite", *PAIRED_HEADER],
+        [[r["suite"], *paired_cells(r, "harness", r["other"])] for r in rows],
     )
 
 

@@ -68,6 +68,8 @@ _SECRET_WORDS = (
     r"|(?:x-)?auth[-_]token|access[-_]token|refresh[-_]token|password|passwd|client[-_]secret"
     r"|(?:set-)?cookie|openai-organization|openai-project"
 )
+#: A part of every word of _SECRET_WORDS (without an "i", which case-folds in more than one way).
+_NAMED_WORD_PARTS = ("auth", "key", "token", "passw", "secret", "cook", "open")
 #: A value right after a secret's name in free text: an echoed header, ``api_key="..."``.
 NAMED_PATTERN = re.compile(
     r"(?i)(?<![A-Za-z0-9])(?:" + _SECRET_WORDS + r")\\?[\"']?\s*[:=]\s*\\?[\"']?(?:(?:basic|bearer)\s+)?"
@@ -204,7 +206,9 @@ def secret_spans(text: str, known: KnownSecrets | None = None) -> list[Span]:
         spans += [Span(*match.span(), REDACTED) for match in JWT_PATTERN.finditer(text)]
     if "Bearer" in text:
         spans += [Span(*match.span("secret"), REDACTED) for match in BEARER_PATTERN.finditer(text)]
-    spans += [Span(*match.span("secret"), REDACTED) for match in NAMED_PATTERN.finditer(text)]
+    folded = text.casefold()  # as the pattern's (?i) matches: the Kelvin sign is a k, a long s an s
+    if any(word in folded for word in _NAMED_WORD_PARTS):
+        spans += [Span(*match.span("secret"), REDACTED) for match in NAMED_PATTERN.finditer(text)]
     if known:
         spans += known.spans(text)
     return merge_spans(spans)

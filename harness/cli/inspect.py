@@ -12,7 +12,10 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from harness.protocols import FoldedTranscript
 
 CHUNK_SIZE = 64 * 1024
 _SNIFFED = 8  # events enough to tell the protocol
@@ -54,21 +57,55 @@ def run(args: argparse.Namespace) -> int:
         transcript = fold(protocol, iter_bodies(itertools.chain(head, events)), views=views)
     else:
         from harness.cli.cassettes import open_cassette
+        from harness.validation import protocol_parts
 
-        streams = open_cassette(path).event_streams()
-        protocol = claimed_by(event.event for events in streams for event in events) or DEFAULT
-        transcript = fold(protocol, streams, views=views)
+        # each stream by its own protocol (from its request, then its events); a cassette of one
+        # protocol, the usual case, reads as that protocol's object
+        parts = protocol_parts(open_cassette(path))
+        transcripts = [fold(part.protocol, [s.events() for s in part.streams], views=views) for part in parts]
+        if len(transcripts) > 1:
+            return _show_parts(transcripts, args.format)
+        transcript = transcripts[0] if transcripts else fold(DEFAULT, [], views=views)
+    _show(transcript, args.format)
+    return 0
+
+
+def _shape(transcript: FoldedTranscript) -> dict[str, Any]:
+    """The JSON form: which protocol first, then the protocol's own shape."""
+    return {"protocol": transcript.protocol, **transcript.to_dict()}
+
+
+def _json(transcript: FoldedTranscript) -> str:
+    from harness.protocols import by_name
     from harness.scrub import scrub_message
 
+    return _scrubbed_json(_shape(transcript), by_name(transcript.protocol).event_names, scrub_message)
+
+
+def _show(transcript: FoldedTranscript, form: str) -> None:
     # a cassette from a bug report may hold a key: never print it
-    if args.format == "json":
-        text = _scrubbed_json(transcript.to_dict(), protocol.event_names, scrub_message)
+    if form == "json":
+        sys.stdout.write(_json(transcript))
     else:
         from harness.cli.render_text import render_text
+        from harness.scrub import scrub_message
 
-        text = scrub_message(render_text(transcript))
-    sys.stdout.write(text)
+        sys.stdout.write(scrub_message(render_text(transcript)))
+
+
+def _show_parts(transcripts: list[FoldedTranscript], form: str) -> int:
+    """A cassette mixing protocols: each protocol's streams folded apart, in order of appearance."""
+    if form == "json":
+        parts = ",\n".join(_json(transcript).rstrip("\n") for transcript in transcripts)
+        sys.stdout.write('{\n"protocol": "mixed",\n"parts": [\n' + parts + "\n]\n}\n")
+        return 0
+    for transcript in transcripts:
+        sys.stdout.write(f"== {transcript.protocol} ==\n")
+        _show(transcript, form)
     return 0
+
+
+_EVENTS_STAND_IN = "harness-inspect-events-stand-in"
 
 
 def _scrubbed_json(data: dict[str, Any], vocabulary: frozenset[str], scrub: Callable[[str], str]) -> str:
@@ -76,15 +113,11 @@ def _scrubbed_json(data: dict[str, Any], vocabulary: frozenset[str], scrub: Call
     text for a long stream, is left out of the scan when every name is one of the protocol's own
     (constants, which hold no secret)."""
     names = data.get("events")
-    if not (isinstance(names, list) and next(iter(data), None) == "events" and vocabulary.issuperset(names)):
+    if not (isinstance(names, list) and vocabulary.issuperset(names)):
         return scrub(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
-    head = json.dumps({"events": names}, indent=2, ensure_ascii=False)[: -len("\n}")]
-    rest = scrub(
-        json.dumps(
-            {key: value for key, value in data.items() if key != "events"}, indent=2, ensure_ascii=False
-        )
-    )
-    return f"{head},\n{rest[len('{') + 1 :]}\n" if rest != "{}" else f"{head}\n}}\n"
+    text = scrub(json.dumps({**data, "events": _EVENTS_STAND_IN}, indent=2, ensure_ascii=False))
+    listed = json.dumps(names, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    return text.replace(json.dumps(_EVENTS_STAND_IN), listed, 1) + "\n"
 
 
 def _is_raw_sse(path: Path) -> bool:

@@ -39,12 +39,20 @@ def _timeline(transcript: FoldedTranscript, start: int, end: int) -> Iterator[st
     texts = transcript.event_texts
     statuses: list[str | None] = getattr(transcript, "event_statuses", [])
     data = getattr(transcript, "event_data", [])
+    deltas = by_name(transcript.protocol).delta_events
+
+    def folds(position: int) -> bool:
+        # a delta that appends nothing, or also sets a status (a chat chunk with its finish_reason,
+        # the usage chunk), gets its own line
+        status = statuses[position] if position < len(statuses) else None
+        return status is None and texts[position] is not None
+
     position = start
     while position < end:
         name, object_id = names[position], ids[position]
-        if name.endswith(".delta") and object_id:
+        if name in deltas and object_id and folds(position):
             last = position + 1
-            while last < end and names[last] == name and ids[last] == object_id:
+            while last < end and names[last] == name and ids[last] == object_id and folds(last):
                 last += 1
             text = "".join(piece or "" for piece in texts[position:last])
             first, final = position - start, last - 1 - start

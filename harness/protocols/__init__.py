@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from harness.sse.event import ServerSentEvent
 
 #: Modules that define a ``PROTOCOL`` object, in detection order; the first is the default.
-PROTOCOL_MODULES = ("harness.protocols.assistants",)
+PROTOCOL_MODULES = ("harness.protocols.assistants", "harness.protocols.responses", "harness.protocols.chat")
 
 PROTOCOLS: tuple[StreamProtocol, ...] = tuple(
     importlib.import_module(module).PROTOCOL for module in PROTOCOL_MODULES

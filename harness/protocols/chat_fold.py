@@ -12,10 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from harness.protocols import assistants as shared
 from harness.protocols import chat_vocabulary as vocab
 from harness.protocols import new_protocol_codes as codes
 from harness.protocols.fold_support import DiagnosticLog, EventColumns, feed_streams
-from harness.reconstruct import codes as shared
 from harness.sse.event import ServerSentEvent
 
 
@@ -144,6 +144,7 @@ class ChatFolder:
         self._ids: list[str | None] = []
         self._texts: list[str | None] = []
         self._statuses: list[str | None] = []
+        self._data: list[str] = []
         self._stream_starts: list[int] = []
         self._log = DiagnosticLog()
         self._completions: dict[str, _Completion] = {}
@@ -152,10 +153,13 @@ class ChatFolder:
         self._index = 0
         self._current: _Completion | None = None
         self._done_at: int | None = None
+        self._errored = False
 
     def feed(self, event: ServerSentEvent) -> None:
         index = self._index
         self._index = index + 1
+        if self._views:
+            self._data.append(event.data)
         if index == 0:
             self._stream_starts.append(len(self._names))
         data = event.data
@@ -173,6 +177,7 @@ class ChatFolder:
             return
         if type(payload) is dict and "error" in payload and "choices" not in payload:
             self._record("error", None, payload["error"])
+            self._errored = True  # the server ends a stream that failed with this line, no [DONE]
             sent = payload["error"] if type(payload["error"]) is dict else {"message": payload["error"]}
             self._report(
                 shared.ERROR_EVENT,
@@ -235,7 +240,7 @@ class ChatFolder:
             self._report(
                 shared.EMPTY_STREAM, "the stream holds no event (is this a text/event-stream body?)", None
             )
-        elif self._done_at is None:
+        elif self._done_at is None and not self._errored:
             self._report(
                 shared.MISSING_DONE,
                 f"the stream ended after event {self._index - 1} without data: [DONE]",
@@ -245,6 +250,7 @@ class ChatFolder:
         self._index = 0
         self._current = None
         self._done_at = None
+        self._errored = False
 
     def transcript(self) -> ChatTranscript:
         completions = [completion.to_dict() for completion in self._completions.values()]
@@ -258,6 +264,7 @@ class ChatFolder:
             event_object_ids=self._ids,
             event_texts=self._texts,
             event_statuses=self._statuses,
+            event_data=self._data,
         )
 
     def _report(self, code: str, message: str, index: int | None) -> None:

@@ -24,6 +24,7 @@ class EventColumns:
     event_object_ids: list[str | None] = field(default_factory=list)
     event_texts: list[str | None] = field(default_factory=list)
     event_statuses: list[str | None] = field(default_factory=list)
+    event_data: list[str] = field(default_factory=list)  # with ``views``: each event's data as sent
 
     def diagnostic_codes(self) -> list[str]:
         return [diagnostic.code for diagnostic in self.diagnostics]

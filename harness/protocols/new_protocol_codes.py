@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from harness.reconstruct import codes as shared
+from harness.protocols import assistants as shared
 
 Severity = Literal["error", "warning", "info"]
 ERROR: Severity = "error"
@@ -22,6 +22,7 @@ SEQUENCE_REPEATED = "sequence-repeated"  # the same sequence_number twice in a r
 SEQUENCE_BACKWARDS = "sequence-backwards"  # sequence_number went down
 OUTPUT_INDEX_OUT_OF_RANGE = "output-index-out-of-range"  # an event for an output_index no item was added at
 DELTA_UNKNOWN_ITEM = "delta-unknown-item"  # an event for an item_id no output_item.added introduced
+DELTA_UNKNOWN_PART = "delta-unknown-part"  # a delta for a content or summary part never added (kept)
 DUPLICATE_OUTPUT_INDEX = "duplicate-output-index"  # two output_item.added at one output_index
 DELTA_DONE_MISMATCH = "delta-done-mismatch"  # accumulated deltas disagree with their `.done` event
 EVENT_AFTER_TERMINAL = "event-after-terminal"  # events after response.completed/incomplete/failed
@@ -42,6 +43,7 @@ SEVERITIES: dict[str, Severity] = {
     SEQUENCE_BACKWARDS: ERROR,
     OUTPUT_INDEX_OUT_OF_RANGE: ERROR,
     DELTA_UNKNOWN_ITEM: ERROR,
+    DELTA_UNKNOWN_PART: WARNING,
     DUPLICATE_OUTPUT_INDEX: ERROR,
     DELTA_DONE_MISMATCH: ERROR,
     EVENT_AFTER_TERMINAL: WARNING,
@@ -77,6 +79,7 @@ _RESPONSES = (
     SEQUENCE_BACKWARDS,
     OUTPUT_INDEX_OUT_OF_RANGE,
     DELTA_UNKNOWN_ITEM,
+    DELTA_UNKNOWN_PART,
     DUPLICATE_OUTPUT_INDEX,
     DELTA_DONE_MISMATCH,
     EVENT_AFTER_TERMINAL,
@@ -98,5 +101,5 @@ _CHAT = (
 RESPONSES_CODES: Mapping[str, Severity] = {code: SEVERITIES[code] for code in (*_SHARED, *_RESPONSES)}
 CHAT_CODES: Mapping[str, Severity] = {code: SEVERITIES[code] for code in (*_SHARED, *_CHAT)}
 # Events about items no event introduced: what shrinking must not leave behind.
-RESPONSES_REFERENCE_CODES = frozenset({OUTPUT_INDEX_OUT_OF_RANGE, DELTA_UNKNOWN_ITEM})
+RESPONSES_REFERENCE_CODES = frozenset({OUTPUT_INDEX_OUT_OF_RANGE, DELTA_UNKNOWN_ITEM, DELTA_UNKNOWN_PART})
 MISSING_DONE = shared.MISSING_DONE

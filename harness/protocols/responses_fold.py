@@ -13,10 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from harness.protocols import assistants as shared
 from harness.protocols import new_protocol_codes as codes
 from harness.protocols import responses_vocabulary as vocab
 from harness.protocols.fold_support import DiagnosticLog, EventColumns, feed_streams
-from harness.reconstruct import codes as shared
 from harness.sse.event import ServerSentEvent
 
 
@@ -74,6 +74,11 @@ def _part(data: dict[str, Any], parts: str, index: int) -> dict[str, Any]:
     if type(entry) is not dict:
         entry = entries[index] = {}
     return entry
+
+
+def _has_part(data: dict[str, Any], parts: str, index: int) -> bool:
+    entries = data.get(parts)
+    return type(entries) is list and 0 <= index < len(entries) and type(entries[index]) is dict
 
 
 def _current(data: dict[str, Any], key: tuple[str | None, int | None, str]) -> str:
@@ -144,6 +149,7 @@ class ResponsesFolder:
         self._ids: list[str | None] = []
         self._texts: list[str | None] = []
         self._statuses: list[str | None] = []
+        self._data: list[str] = []
         self._stream_starts: list[int] = [0]
         self._log = DiagnosticLog()
         self._responses: dict[str, _Response] = {}
@@ -159,6 +165,8 @@ class ResponsesFolder:
     def feed(self, event: ServerSentEvent) -> None:
         index = self._index
         self._index = index + 1
+        if self._views:
+            self._data.append(event.data)
         try:
             payload: Any = json.loads(event.data)
         except (ValueError, RecursionError) as error:
@@ -182,6 +190,13 @@ class ResponsesFolder:
             self._report(
                 codes.TYPE_MISMATCH, f"event {event.event!r} carries a payload of type {declared!r}", index
             )
+        if self._ended_at is not None and name in vocab.PROGRESS_EVENTS:
+            # a response starting after the terminal event is the next body of a raw .sse file
+            # holding several (Responses streams end without a [DONE] line to cut them apart)
+            self._index = index
+            self.end_stream()
+            self.feed(event)
+            return
         self._names.append(name)
         self._record(name, payload)
         self._check_sequence(payload.get("sequence_number"), index)
@@ -254,6 +269,7 @@ class ResponsesFolder:
             event_object_ids=self._ids,
             event_texts=self._texts,
             event_statuses=self._statuses,
+            event_data=self._data,
         )
 
     # -- checks ----------------------------------------------------------------------------------
@@ -483,6 +499,15 @@ class ResponsesFolder:
             return
         pieces = item.fragments.get(key)
         if pieces is None:
+            parts, position, _ = key
+            if parts is not None and position is not None and not _has_part(item.data, parts, position):
+                # the SDKs index the parts list and crash; the text is kept in a part made for it
+                self._report(
+                    codes.DELTA_UNKNOWN_PART,
+                    f"{name} for {parts}[{position}] of {payload.get('item_id')}, "
+                    "which no part.added introduced",
+                    index,
+                )
             pieces = item.fragments[key] = [_current(item.data, key)]
         pieces.append(delta)
 

@@ -19,7 +19,8 @@ FILE_SEARCH = CORPUS / "014-openai-dotnet-file-search-citation-oct2025.sse"
 def test_json_form_has_the_mission_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["inspect", str(INCOMPLETE), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert list(data) == ["events", "final_run", "runs", "run_steps", "messages", "diagnostics"]
+    assert list(data) == ["protocol", "events", "final_run", "runs", "run_steps", "messages", "diagnostics"]
+    assert data["protocol"] == "assistants"
     assert len(data["events"]) == 26 and data["events"][-1] == "done"
     assert data["final_run"]["status"] == "incomplete"
     assert data["messages"][0]["status"] == "incomplete"

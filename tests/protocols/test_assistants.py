@@ -154,6 +154,10 @@ def test_picking_the_protocol_of_a_stream() -> None:
     assert protocol_for(path="/v1/threads/thread_1/runs", body=b"{}") is DEFAULT
     assert claimed_by(["thread.run.created", "done"]) is DEFAULT
     assert claimed_by(["message", "done"]) is None
-    assert protocol_for(events=["message"]) is DEFAULT  # the default when nothing claims a stream
-    with pytest.raises(KeyError, match="known: assistants"):
+    assert protocol_for(events=["ping"]) is DEFAULT  # the default when nothing claims a stream
+    # a stream of unnamed events is chat chunks (they come without an `event:` line)
+    assert protocol_for(events=["message"]) is by_name("chat.completions")
+    assert protocol_for(events=["response.created"]) is by_name("responses")
+    assert protocol_for(path="/v1/responses", events=["message"]) is by_name("responses")
+    with pytest.raises(KeyError, match=r"known: assistants, responses, chat\.completions"):
         by_name("smoke-signals")

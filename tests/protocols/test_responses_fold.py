@@ -239,3 +239,15 @@ def test_the_inspect_json_shape() -> None:
     assert list(shape) == ["protocol", "events", "responses", "final_response", "diagnostics"]
     assert shape["protocol"] == "responses"
     assert shape["events"][:2] == ["response.created", "response.in_progress"]
+
+
+def test_a_delta_for_a_part_never_added_is_named_and_its_text_kept() -> None:
+    stream = ResponsesStream().start()
+    stream.add(
+        "response.output_item.added", output_index=0, item={"id": "msg_a", "type": "message", "content": []}
+    )
+    stream.add("response.output_text.delta", item_id="msg_a", output_index=0, content_index=0, delta="kept")
+    transcript = fold(sse(stream.events))
+    assert only(transcript, "delta-unknown-part").event == 3
+    assert transcript.final_response is not None
+    assert transcript.final_response["output"][0]["content"] == [{"text": "kept"}]
