@@ -12,7 +12,7 @@ Each protocol reads its own cassettes (:meth:`StreamProtocol.conversation`);
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from harness.cassette.model import Cassette, Exchange
@@ -26,50 +26,20 @@ class MixedProtocols(ValueError):
 
 
 def conversation_of(cassette: Cassette | Sequence[Exchange]) -> ConversationView:
-    """The conversation of a cassette (or of exchanges, in order), read by the protocol they speak."""
+    """The conversation of a cassette (or of exchanges, in order), read by the protocol whose
+    requests it holds (:meth:`StreamProtocol.conversation`); run conversations when none claims one."""
+    from harness.protocols import DEFAULT, PROTOCOLS
+
     exchanges = list(cassette.exchanges if isinstance(cassette, Cassette) else cassette)
-    spoken = {_protocol_of(urlsplit(exchange.request.url).path) for exchange in exchanges}
-    named = sorted(name for name in spoken if name is not None) or ["assistants"]
-    if len(named) > 1:
-        raise MixedProtocols(
-            f"the cassette mixes protocols ({', '.join(named)}): one conversation per cassette"
+    spoken = [
+        protocol
+        for protocol in PROTOCOLS
+        if any(
+            protocol.claims_request(e.request.method, urlsplit(e.request.url).path, e.request.body)
+            for e in exchanges
         )
-    return _READERS[named[0]](exchanges)
-
-
-def _protocol_of(path: str) -> str | None:
-    """The protocol a request path belongs to (None: files, models... which any may use)."""
-    for part, name in (
-        ("/responses", "responses"),
-        ("/chat/completions", "chat.completions"),
-        ("/threads", "assistants"),
-        ("/assistants", "assistants"),
-    ):
-        if path.rstrip("/").endswith(part) or f"{part}/" in path:
-            return name
-    return None
-
-
-def _read_assistants(exchanges: list[Exchange]) -> ConversationView:
-    from harness.conversation import assistants
-
-    return assistants.conversation(exchanges)
-
-
-def _read_responses(exchanges: list[Exchange]) -> ConversationView:
-    from harness.conversation import responses
-
-    return responses.conversation(exchanges)
-
-
-def _read_chat(exchanges: list[Exchange]) -> ConversationView:
-    from harness.conversation import chat
-
-    return chat.conversation(exchanges)
-
-
-_READERS: dict[str, Callable[[list[Exchange]], ConversationView]] = {
-    "assistants": _read_assistants,
-    "responses": _read_responses,
-    "chat.completions": _read_chat,
-}
+    ]
+    if len(spoken) > 1:
+        names = ", ".join(protocol.name for protocol in spoken)
+        raise MixedProtocols(f"the cassette mixes protocols ({names}): one conversation per cassette")
+    return (spoken[0] if spoken else DEFAULT).conversation(exchanges)

@@ -37,18 +37,18 @@ def read_exchanges(exchanges: Sequence[Exchange]) -> Iterator[ReadExchange]:
 Final = tuple[dict[str, Any] | None, bool]
 
 
-Fold = Callable[[list[list[ServerSentEvent]]], Any]
-
-
-def final_object(exchange: ReadExchange, object_type: str, fold: Fold, folded: str) -> Final:
+def final_object(exchange: ReadExchange, protocol_name: str, object_type: str, folded: str) -> Final:
     """An exchange's final object (its JSON body, or the last of the ``folded`` list of its stream's
-    transcript) and whether the server sent an error (the fold names that event ``error``)."""
+    transcript, folded by the protocol) and whether the server sent an error."""
     if exchange.events is None:
         body = exchange.response_json
         return (body if isinstance(body, dict) and body.get("object") == object_type else None), False
-    transcript = fold([exchange.events])
+    from harness.protocols import by_name, fold
+
+    protocol = by_name(protocol_name)
+    transcript = fold(protocol, [exchange.events])
     finals = getattr(transcript, folded, None) or [None]
-    return finals[-1], "error" in transcript.event_names
+    return finals[-1], protocol.reports_error(transcript.event_names)
 
 
 def unseen(items: list[Any], seen: set[Any], identity: Callable[[Any], Any]) -> list[Any]:

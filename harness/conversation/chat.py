@@ -47,9 +47,7 @@ def conversation(exchanges: Sequence[Exchange]) -> ConversationView:
 
 def _final_completions(read: list[ReadExchange]) -> list[Final]:
     """Each exchange's final object and whether its stream carried an error from the server."""
-    from harness.protocols.chat_fold import fold_chat
-
-    return [final_object(exchange, "chat.completion", fold_chat, "completions") for exchange in read]
+    return [final_object(exchange, "chat.completions", "chat.completion", "completions") for exchange in read]
 
 
 def _identity(message: Any) -> Any:

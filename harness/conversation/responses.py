@@ -45,9 +45,7 @@ def conversation(exchanges: Sequence[Exchange]) -> ConversationView:
 
 def _final_responses(read: list[ReadExchange]) -> list[Final]:
     """Each exchange's final object and whether its stream carried an error from the server."""
-    from harness.protocols.responses_fold import fold_responses
-
-    return [final_object(exchange, "response", fold_responses, "responses") for exchange in read]
+    return [final_object(exchange, "responses", "response", "responses") for exchange in read]
 
 
 def _identity(item: Any) -> Any:
