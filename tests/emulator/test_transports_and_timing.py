@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
-import time
 
 import httpx
 import httpx2
 import openai
 import pytest
 
+import harness.http.server
 from harness.emulator import (
     AsyncEmulatorTransport,
     AsyncEmulatorTransport2,
     Emulator,
+    EmulatorRequest,
     EmulatorServer,
     EmulatorTransport,
 )
 from harness.sse import parse_sse
 from tests.emulator.support import FAKE_KEY, WEATHER_TOOL, call_json
+from tests.support.clocks import FakeTime, SleepLog
+from tests.support.handshake import Handshake
 
 
 async def _async_tool_conversation(client: openai.AsyncOpenAI) -> str:
@@ -77,6 +81,11 @@ def _new_stream_request(emulator: Emulator) -> dict[str, object]:
     }
 
 
+def _run_request(emulator: Emulator) -> EmulatorRequest:
+    body = json.dumps(_new_stream_request(emulator)).encode()
+    return EmulatorRequest.from_target("POST", "/v1/threads/runs", {}, body)
+
+
 def test_plain_httpx_transport_streams() -> None:
     emulator = Emulator(event_delay=0)
     client = httpx.Client(transport=EmulatorTransport(emulator), base_url="http://emulator.test/v1")
@@ -101,18 +110,31 @@ def test_plain_httpx_async_transport_streams() -> None:
     assert parse_sse(asyncio.run(main()))[-1].event == "done"
 
 
-def test_events_arrive_spread_over_time_over_http() -> None:
-    emulator = Emulator(event_delay=0.02, message_deltas=20)
-    arrivals: list[float] = []
-    with EmulatorServer(emulator) as server, httpx.Client(base_url=server.base_url, timeout=20) as client:
-        started = time.perf_counter()
+def test_events_are_paced_and_sent_one_by_one_over_http(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server waits the pause the emulator asks for before each event (noted, not slept),
+    and sends each event when it is due: it holds the rest back until the client has seen the
+    first event, which a server that buffered the stream would never let happen."""
+    handshake = Handshake()
+
+    def hold_after_the_first_event() -> None:
+        if len(sleeps.waits) == 2:  # the first event has been sent, whether a wait came before it
+            handshake.wait_for_client()
+
+    sleeps = SleepLog(then=hold_after_the_first_event)
+    monkeypatch.setattr(harness.http.server, "time", FakeTime(sleep=sleeps))
+    emulator, twin = (Emulator(event_delay=0.02, message_deltas=20, seed=5) for _ in range(2))
+    pieces = list(twin.handle(_run_request(twin)).pieces())
+    received: list[bytes] = []
+    with EmulatorServer(emulator) as server, httpx.Client(base_url=server.base_url, timeout=60) as client:
         with client.stream("POST", "/threads/runs", json=_new_stream_request(emulator)) as response:
             assert response.headers["transfer-encoding"] == "chunked"
-            for _ in response.iter_raw():
-                arrivals.append(time.perf_counter() - started)
-    assert len(arrivals) > 25
-    assert arrivals[-1] - arrivals[0] > 0.3
-    assert arrivals[0] < arrivals[-1] / 2, "the first event is not held back until the end"
+            for chunk in response.iter_raw():
+                received.append(chunk)
+                handshake.client_has_seen()
+    assert not handshake.held_up, "the client saw nothing until the server had sent every event"
+    assert len(parse_sse(b"".join(received))) == len(pieces) > 25
+    assert sleeps.waits == [delay for delay, _ in pieces if delay > 0]
+    assert sum(sleeps.waits) > 0.3, "the events are spread over time"
 
 
 def test_cancel_from_another_client_while_streaming() -> None:

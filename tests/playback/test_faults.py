@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -10,10 +9,12 @@ import httpx
 import openai
 import pytest
 
+import harness.replay.stream
 from harness import CutAfter, DelayBefore, DisconnectAfter, HTTPError, use_cassette
 from harness.playback.cassette import UnplayedExchangesWarning
 from harness.sse import iter_sse, parse_sse
 from tests.playback.conftest import FAKE_KEY, real_body
+from tests.support.clocks import FakeTime, SleepLog
 from tests.support.scripted_server import iter_routes, sse_answer
 
 OFFLINE = "http://127.0.0.1:9/v1"
@@ -56,7 +57,9 @@ def test_disconnect_after_event_raises_the_libraries_protocol_error(recorded: Pa
     assert len(seen) == 3
 
 
-def test_delay_before_event_holds_that_event_back(recorded: Path) -> None:
+def test_delay_before_event_holds_that_event_back(recorded: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sleeps = SleepLog()  # the waits land in the log between the events the client saw
+    monkeypatch.setattr(harness.replay.stream, "time", FakeTime(sleep=sleeps))
     with (
         use_cassette(
             recorded, record_mode="none", chunking="event", faults=[DelayBefore(event=3, seconds=0.3)]
@@ -66,10 +69,10 @@ def test_delay_before_event_holds_that_event_back(recorded: Path) -> None:
         with client.stream(
             "POST", f"{OFFLINE}/threads/t/runs", json={"stream": True, "assistant_id": "a"}
         ) as response:
-            started = time.perf_counter()
-            moments = [time.perf_counter() - started for _ in iter_sse(response.iter_raw())]
-    assert moments[2] < 0.2
-    assert moments[3] >= 0.28
+            for event in iter_sse(response.iter_raw()):
+                sleeps.log.append(event.event)
+    assert sleeps.waits == [0.3]
+    assert sleeps.log.index(0.3) == 3, sleeps.log
 
 
 @pytest.mark.parametrize("status", [429, 500, 503])

@@ -2,57 +2,77 @@
 
 from __future__ import annotations
 
-import time
+from collections.abc import Iterator
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+import harness.recording.tee
+import harness.replay.stream
 from harness import use_cassette
 from harness.cassette import load_cassette
-from harness.sse import iter_sse, parse_sse
+from harness.sse import iter_sse, parse_sse, split_frames
 from tests.playback.conftest import real_body
+from tests.support.clocks import FakeClock, FakeTime, SleepLog
+from tests.support.handshake import Handshake
 from tests.support.scripted_server import iter_routes, sse_answer
 
-EVENT_GAP = 0.05
+OFFLINE_RUNS = "http://127.0.0.1:9/v1/threads/runs"
 
 
-def _first_and_last_event_times(url: str) -> tuple[float, float]:
-    with httpx.Client() as client:
-        started = time.perf_counter()
-        with client.stream("POST", url, json={"stream": True}) as response:
-            moments = [time.perf_counter() - started for _ in iter_sse(response.iter_raw())]
-    return moments[0], moments[-1]
-
-
-def test_first_event_arrives_long_before_the_stream_ends(serve: Any, tmp_path: Path) -> None:
-    body = real_body("010")  # 10 events, 50 ms apart: the stream lasts ~450 ms
-    server = serve(iter_routes(sse_answer(body, EVENT_GAP)))
-    url = f"{server.base_url}/threads/runs"
-    bare_first, _ = _first_and_last_event_times(url)
-    with use_cassette(tmp_path / "timed.json", record_mode="once"):
-        first, last = _first_and_last_event_times(url)
-    assert last > 8 * EVENT_GAP
-    assert first < last / 4, (first, last)
-    assert first < bare_first + 2 * EVENT_GAP
-    stream = load_cassette(tmp_path / "timed.json").streams[0]
-    assert stream.chunk_times[-1] >= 8 * EVENT_GAP
-    assert stream.chunk_times == sorted(stream.chunk_times)
-
-
-def test_speed_one_replays_the_recorded_timing(serve: Any, tmp_path: Path) -> None:
+def test_the_client_sees_the_first_event_before_the_server_sends_the_rest(serve: Any, tmp_path: Path) -> None:
+    """The server holds event 1 back until the client has seen event 0: a recorder that
+    buffered the stream instead of teeing it would keep the client waiting, and the server
+    would give up on the handshake."""
     body = real_body("010")
-    server = serve(iter_routes(sse_answer(body, 0.03)))
-    url = f"{server.base_url}/threads/runs"
-    with use_cassette(tmp_path / "timed.json", record_mode="once"):
-        _first_and_last_event_times(url)
-    with use_cassette(tmp_path / "timed.json", record_mode="none", speed=1.0):
-        _, paced = _first_and_last_event_times("http://127.0.0.1:9/v1/threads/runs")
-    with use_cassette(tmp_path / "timed.json", record_mode="none"):
-        _, instant = _first_and_last_event_times("http://127.0.0.1:9/v1/threads/runs")
-    assert paced >= 8 * 0.03 * 0.8
-    assert instant < paced / 3
+    handshake = Handshake()
+    server = serve(iter_routes(sse_answer(body, hold=(1, handshake))))
+    path = tmp_path / "teed.json"
+    seen = []
+    with use_cassette(path, record_mode="once"), httpx.Client(timeout=60) as client:
+        with client.stream("POST", f"{server.base_url}/threads/runs", json={"stream": True}) as response:
+            for event in iter_sse(response.iter_raw()):
+                seen.append(event)
+                handshake.client_has_seen()
+    assert not handshake.held_up, "the client saw no event until the server had sent them all"
+    assert seen == parse_sse(body)
+    assert load_cassette(path).streams[0].body == body
+
+
+def test_chunks_are_recorded_at_their_arrival_times_and_speed_scales_the_replayed_waits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = FakeClock(start=0.0)
+    monkeypatch.setattr(harness.recording.tee, "time", FakeTime(perf_counter=clock))
+    frames = split_frames(real_body("010"))
+    gaps = [0.0] + [0.01 * (number % 4 + 1) for number in range(1, len(frames))]
+
+    def arriving() -> Iterator[bytes]:
+        for gap, frame in zip(gaps, frames, strict=True):
+            clock.advance(gap)
+            yield frame
+
+    def upstream(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=arriving())
+
+    path = tmp_path / "timed.json"
+    with (
+        use_cassette(path, record_mode="once"),
+        httpx.Client(transport=httpx.MockTransport(upstream)) as client,
+    ):
+        assert client.post(OFFLINE_RUNS, json={"stream": True}).content == b"".join(frames)
+    assert load_cassette(path).streams[0].chunk_times == pytest.approx(list(accumulate(gaps)))
+
+    for speed in (1.0, 2.0, 0.0):  # 0, the default: as fast as the client reads
+        sleeps = SleepLog()
+        monkeypatch.setattr(harness.replay.stream, "time", FakeTime(sleep=sleeps))
+        with use_cassette(path, record_mode="none", speed=speed), httpx.Client() as client:
+            with client.stream("POST", OFFLINE_RUNS, json={"stream": True}) as response:
+                assert list(response.iter_raw()) == frames
+        assert sleeps.waits == pytest.approx([speed * gap for gap in gaps[1:] if speed]), speed
 
 
 def test_client_that_stops_early_records_a_cut_that_replays_as_the_same_cut(

@@ -1,6 +1,10 @@
-"""A clock for code that takes one (``clock: Callable[[], float]``): time moves only when told."""
+"""Clocks and sleeps for tests: time moves only when told, and waits are noted, not waited."""
 
 from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
 
 
 class FakeClock:
@@ -17,3 +21,33 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
+
+
+class FakeTime:
+    """Stands in for the ``time`` module inside one module under test
+    (``monkeypatch.setattr(module, "time", FakeTime(sleep=...))``): the functions given are
+    replaced, every other name is the real ``time``'s."""
+
+    def __init__(self, **replaced: Callable[..., Any]) -> None:
+        self.__dict__.update(replaced)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(time, name)
+
+
+class SleepLog:
+    """A ``sleep`` that waits for nothing and notes each wait in ``log``; tests may append their
+    own marks (event names) to ``log`` to see where the waits fall."""
+
+    def __init__(self, then: Callable[[], None] | None = None) -> None:
+        self.log: list[float | str] = []
+        self._then = then
+
+    def __call__(self, seconds: float) -> None:
+        self.log.append(float(seconds))
+        if self._then is not None:
+            self._then()
+
+    @property
+    def waits(self) -> list[float]:
+        return [entry for entry in self.log if isinstance(entry, float)]

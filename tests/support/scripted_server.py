@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from tests.support.handshake import Handshake
+
 
 @dataclass
 class Scripted:
@@ -21,6 +23,7 @@ class Scripted:
     pieces: list[tuple[float, bytes]] = field(default_factory=list)
     chunked: bool = True
     drop_after: int | None = None  # close the connection after this many pieces, mid-body
+    hold: tuple[int, Handshake] | None = None  # (piece, handshake): wait for the client before it
 
 
 Route = Callable[[str, str, bytes], Scripted]
@@ -70,6 +73,8 @@ class ScriptedServer:
                         self.close_connection = True
                         self.connection.shutdown(2)
                         return
+                    if answer.hold is not None and answer.hold[0] == number:
+                        answer.hold[1].wait_for_client()
                     if delay:
                         time.sleep(delay)
                     if answer.chunked:
@@ -113,12 +118,18 @@ def json_answer(document: bytes, status: int = 200) -> Scripted:
     return Scripted(status, [("content-type", "application/json")], [(0.0, document)], chunked=False)
 
 
-def sse_answer(body: bytes, per_event_delay: float = 0.0, drop_after: int | None = None) -> Scripted:
+def sse_answer(
+    body: bytes,
+    per_event_delay: float = 0.0,
+    drop_after: int | None = None,
+    hold: tuple[int, Handshake] | None = None,
+) -> Scripted:
     return Scripted(
         200,
         [("content-type", "text/event-stream; charset=utf-8")],
         sse_pieces(body, per_event_delay),
         drop_after=drop_after,
+        hold=hold,
     )
 
 
