@@ -54,7 +54,7 @@ def test_what_fails_002_is_the_status_mismatch_alone() -> None:
     assert code == 1
     warnings = [line for line in out.splitlines() if line.startswith("  warning:")]
     assert len(warnings) == 1 and "status-mismatch" in warnings[0]
-    assert "note: [stream 0, event 0, parallel_tool_calls] reference-deviation" in out
+    assert "note: [stream 1, event 0, parallel_tool_calls] reference-deviation" in out
 
 
 @pytest.mark.parametrize("scenario", API_SCENARIOS["assistants"])

@@ -26,7 +26,7 @@ def test_real_recordings_pass_with_warnings_unless_strict(capsys: pytest.Capture
     assert main(["validate", str(V1_RECORDING), str(V2_INCOMPLETE)]) == 0
     out = capsys.readouterr().out
     assert f"{V1_RECORDING}: OK (" in out and "warnings)" in out
-    assert "warning: [stream 0, event 24, status] status-mismatch" in out
+    assert "warning: [stream 1, event 24, status] status-mismatch" in out
     assert "reference-deviation" in out and "more warnings" in out
     assert out.rstrip().endswith("2 of 2 files passed")
 
@@ -49,7 +49,7 @@ def test_recorded_error_event_is_a_warning(tmp_path: Path, capsys: pytest.Captur
             b'event: thread.message.delta\ndata: {"id":"msg_unknown12345","object":"thread.message.delta",'
             b'"delta":{"content":[{"index":0,"type":"text","text":{"value":"hi"}}]}}\n\n'
             b"event: done\ndata: [DONE]\n\n",
-            "error: [stream 0, event 0] delta-unknown-object",
+            "error: [stream 1, event 0] delta-unknown-object",
         ),
         (b"event: thread.run.created\ndata: {not json\n\n", "invalid-json"),
     ],
