@@ -34,12 +34,12 @@ def test_real_recordings_pass_with_warnings_unless_strict(capsys: pytest.Capture
     assert f"{V1_RECORDING}: FAILED (" in capsys.readouterr().out
 
 
-def test_recorded_error_event_is_a_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_recorded_error_event_is_a_note(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     cassette = record(tmp_path / "error.json", "error")
     assert main(["validate", str(cassette)]) == 0
     out = capsys.readouterr().out
-    assert "OK (3 warnings)" in out
-    assert "error-event" in out and "missing-done" in out
+    assert "OK, 3 notes" in out and "warning:" not in out
+    assert "note: [stream 1, event 13] error-event" in out and "missing-done" in out
 
 
 @pytest.mark.parametrize(
