@@ -6,13 +6,20 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 
+def stream_label(index: int) -> str:
+    """How every text form names a stream of a conversation: counted from 1 (``stream 1`` is the
+    first HTTP response), while JSON keeps 0-based indexes and events count from 0 in a stream."""
+    return f"stream {index + 1}"
+
+
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One finding, placed as precisely as the input allows.
 
     ``code`` is a stable kebab-case identifier (tests and users filter on it);
     ``message`` says what was found and what was expected. ``stream`` is the
-    index of the stream within a conversation of several HTTP responses,
+    0-based index of the stream within a conversation of several HTTP responses (text forms
+    count from 1: :func:`stream_label`),
     ``event`` the index of the event within that stream, ``path`` a dotted
     path inside the event's JSON payload.
     """
@@ -29,7 +36,7 @@ class Diagnostic:
     def __str__(self) -> str:
         where = []
         if self.stream is not None:
-            where.append(f"stream {self.stream}")
+            where.append(stream_label(self.stream))
         if self.event is not None:
             where.append(f"event {self.event}")
         if self.path:

@@ -5,7 +5,7 @@ that opened it and its events; a cassette may mix them), the streams of one prot
 together as one conversation, and every diagnostic gets its protocol's severity, with one
 exception: a stream that ended early for a recorded reason (the server sent an error event, or
 the recording client closed it) is expected to lack its end, so the protocol's "ended early"
-codes are warnings there.
+codes are notes there: ``validate --strict`` fails on protocol breaks, not on a recorded failure.
 """
 
 from __future__ import annotations
@@ -79,5 +79,5 @@ def ended_early(part: ProtocolPart) -> set[int]:
 def severity(diagnostic: Diagnostic, protocol: StreamProtocol, stopped_early: set[int]) -> Severity:
     """The severity of a (placed) diagnostic of ``protocol``'s streams, given which ended early."""
     if diagnostic.code in protocol.ended_early_codes and diagnostic.stream in stopped_early:
-        return "warning"
+        return "info"
     return protocol.severity(diagnostic)

@@ -21,6 +21,7 @@ from typing import Any
 from harness.cassette.model import Cassette
 from harness.cli.cassettes import open_cassette
 from harness.cli.errors import CommandError
+from harness.diagnostics import stream_label
 from harness.protocols import JsonPath, StreamProtocol, protocol_for
 from harness.scrub import scrubbed_cassette
 from harness.snapshot.normalizer import normalize, timestamps_in
@@ -79,7 +80,7 @@ def event_lines(streams: list[list[ServerSentEvent]]) -> list[str]:
     )
     lines: list[str] = []
     for number, (events, stream_payloads) in enumerate(zip(streams, payloads, strict=True)):
-        lines.append(f"stream {number}: {len(events)} events")
+        lines.append(f"{stream_label(number)}: {len(events)} events")
         protocol = protocol_for(events=(event.event for event in events))
         for event, payload in zip(events, stream_payloads, strict=True):
             lines.extend(_lines(protocol, event, payload, placeholders))

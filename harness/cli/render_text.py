@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from harness.diagnostics import stream_label
 from harness.protocols import FoldedTranscript, by_name
 from harness.protocols.base import preview as short
 
@@ -20,7 +21,7 @@ def render_text(transcript: FoldedTranscript) -> str:
     bounds = [*transcript.stream_starts, len(transcript.event_names)]
     for stream_index in range(len(transcript.stream_starts)):
         start, end = bounds[stream_index], bounds[stream_index + 1]
-        lines.append(f"stream {stream_index}: {end - start} events")
+        lines.append(f"{stream_label(stream_index)}: {end - start} events")
         lines.extend(f"  {line}" for line in _timeline(transcript, start, end))
     lines.append("")
     lines.extend(by_name(transcript.protocol).object_lines(transcript))

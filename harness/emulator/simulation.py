@@ -122,7 +122,9 @@ class RunSimulation:
         yield self._run_event("thread.run.completed", pace=2.0)
 
     def complete_incomplete(self) -> Items:
-        """The run hit a token limit; the API names this event thread.run.completed."""
+        """The run hit a token limit: ``thread.run.incomplete``, as the API reference names it.
+        (Capture 002 shows a server that sent ``thread.run.completed`` with an incomplete run, a
+        status mismatch ``validate`` reports; the emulator plays the well-formed stream.)"""
         limit_reason = (
             "max_prompt_tokens" if self.run["max_prompt_tokens"] is not None else "max_completion_tokens"
         )
@@ -131,7 +133,7 @@ class RunSimulation:
         self.run["completed_at"] = self._think(0.0, 1.0)
         self.run["expires_at"] = None
         self.finish_usage()
-        yield self._run_event("thread.run.completed", pace=2.0)
+        yield self._run_event("thread.run.incomplete", pace=2.0)
 
     # ------------------------------------------------------------- steps
     def _new_step(self, step_details: JsonObject) -> JsonObject:

@@ -165,7 +165,7 @@ CODES: Mapping[str, Severity] = {
     INVALID_JSON: "error",
     UNEXPECTED_PAYLOAD: "error",
     UNKNOWN_EVENT: "warning",
-    ERROR_EVENT: "warning",
+    ERROR_EVENT: "info",  # the server reporting a failure is no protocol break (the run records it)
     STATUS_MISMATCH: "warning",
     RUN_STATUS_BACKWARDS: "error",
     DELTA_UNKNOWN_OBJECT: "error",

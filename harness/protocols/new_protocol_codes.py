@@ -58,7 +58,7 @@ SEVERITIES: dict[str, Severity] = {
     shared.INVALID_JSON: ERROR,
     shared.UNEXPECTED_PAYLOAD: ERROR,
     shared.UNKNOWN_EVENT: INFO,
-    shared.ERROR_EVENT: WARNING,
+    shared.ERROR_EVENT: shared.CODES[shared.ERROR_EVENT],  # one severity for a server-reported failure
     shared.DELTA_SNAPSHOT_MISMATCH: ERROR,
     shared.EVENT_AFTER_DONE: WARNING,
     shared.MISSING_DONE: WARNING,

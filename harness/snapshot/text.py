@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from harness.diagnostics import stream_label
 from harness.reconstruct import Transcript
 from harness.snapshot.events import summarize
 from harness.snapshot.normalizer import normalize, timestamps_in
@@ -86,7 +87,7 @@ def _event_lines(transcript: Transcript, placeholders: Placeholders) -> list[str
     texts = transcript.event_texts if len(transcript.event_texts) == len(transcript.event_names) else None
     lines = [f"events: {len(slices)} {streams}, {len(transcript.event_names)} events"]
     for number, (start, end) in enumerate(slices):
-        lines.append(f"{INDENT}stream {number + 1}:")
+        lines.append(f"{INDENT}{stream_label(number)}:")
         for summary in summarize(
             transcript.event_names[start:end],
             transcript.event_object_ids[start:end],

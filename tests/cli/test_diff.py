@@ -59,7 +59,7 @@ def test_differences_show_as_a_unified_diff(tmp_path: Path, capsys: pytest.Captu
     out = capsys.readouterr().out
     assert out.startswith(f"--- {text}\n+++ {longer}\n@@ ")
     assert '+thread.message.delta <msg:1> +" stream"' in out  # a delta summarized: its id and its text
-    assert "-stream 0: " in out and "+stream 0: " in out
+    assert "-stream 1: " in out and "+stream 1: " in out
     assert not re.search(r"\b(run|msg|step)_[A-Za-z0-9]{8}", out)  # ids normalized
 
 

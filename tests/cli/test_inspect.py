@@ -52,7 +52,7 @@ def test_text_form_lists_diagnostics_and_required_action(capsys: pytest.CaptureF
     out = capsys.readouterr().out
     assert "required action: call_xyFYaEeyocjyE6jN64QTcxip get_current_weather({})" in out
     main(["inspect", str(INCOMPLETE)])
-    assert "[stream 0, event 24, status] status-mismatch:" in capsys.readouterr().out
+    assert "[stream 1, event 24, status] status-mismatch:" in capsys.readouterr().out
 
 
 def test_a_json_error_body_is_refused_as_not_a_cassette(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,14 +1,13 @@
 """``harness validate --strict`` as a CI gate: it passes the real captures that are well-formed and
-every emulator scenario that plays a clean run, and fails on real protocol breaks.
+every emulator scenario of every API, and fails on real protocol breaks.
 
 Field-level differences real servers send (``"instructions": null``, fields older API versions
-lacked) are notes and never fail. What still fails ``--strict``, on purpose:
+lacked) are notes and never fail, and so is a failure the server reported (an ``error`` event, with
+the stream ending early after it). What still fails ``--strict``, on purpose:
 
 * 002: ``thread.run.completed`` carrying an ``incomplete`` run (a status mismatch; the emulator's
-  ``incomplete`` scenario reproduces that capture faithfully, so it fails the same way);
-* 016: an ``assistants=v1`` recording (the ``retrieval`` tool no longer exists);
-* the ``error`` scenario: a stream the server ended with an ``error`` event (a warning, with the
-  missing ``done`` after it: a recorded failure is worth a look before it becomes a fixture).
+  ``incomplete`` scenario plays the well-formed ``thread.run.incomplete`` instead);
+* 016: an ``assistants=v1`` recording (the ``retrieval`` tool no longer exists).
 """
 
 from __future__ import annotations
@@ -24,7 +23,6 @@ from harness.emulator.scenarios import API_SCENARIOS
 from tests.cli.record_support import CORPUS, record
 
 FAILING_CAPTURES = {"002", "016"}
-FAILING_SCENARIOS = {"incomplete", "error"}
 REAL_CAPTURES = sorted(CORPUS.glob("0*.sse"))
 
 
@@ -54,15 +52,30 @@ def test_what_fails_002_is_the_status_mismatch_alone() -> None:
     assert code == 1
     warnings = [line for line in out.splitlines() if line.startswith("  warning:")]
     assert len(warnings) == 1 and "status-mismatch" in warnings[0]
-    assert "note: [stream 0, event 0, parallel_tool_calls] reference-deviation" in out
+    assert "note: [stream 1, event 0, parallel_tool_calls] reference-deviation" in out
 
 
-@pytest.mark.parametrize("scenario", API_SCENARIOS["assistants"])
-def test_emulator_scenarios(scenario: str, tmp_path: Path) -> None:
-    cassette = record(tmp_path / f"{scenario}.json", scenario)
+@pytest.mark.parametrize(
+    ("api", "scenario"), [(api, scenario) for api, names in API_SCENARIOS.items() for scenario in names]
+)
+def test_emulator_scenarios(api: str, scenario: str, tmp_path: Path) -> None:
+    cassette = record(tmp_path / f"{scenario}.json", scenario, "--api", api)
     code, out = strict_verdict(cassette)
-    if scenario in FAILING_SCENARIOS:
-        assert code == 1, out
-    else:
-        assert code == 0, out
+    assert code == 0, out
+    assert "  warning:" not in out and "  error:" not in out, out
+    if scenario not in ("error", "failed"):
         assert out == f"{cassette}: OK\n"
+
+
+def test_a_recorded_server_error_is_a_note_and_strict_still_fails_on_a_protocol_break(
+    tmp_path: Path,
+) -> None:
+    cassette = record(tmp_path / "error.json", "error")
+    code, out = strict_verdict(cassette)
+    assert code == 0 and "note: [stream 1, event 13] error-event" in out, out
+    assert "note: [stream 1, event 13] missing-done" in out
+    broken = tmp_path / "broken.sse"
+    body = (CORPUS / "018-simple-openai-v1-thread-and-run-function-requires-action.sse").read_bytes()
+    broken.write_bytes(body.replace(b"event: done\ndata: [DONE]", b""))
+    code, out = strict_verdict(broken)
+    assert code == 1 and "missing-done" in out, out

@@ -26,7 +26,7 @@ def test_real_recordings_pass_with_warnings_unless_strict(capsys: pytest.Capture
     assert main(["validate", str(V1_RECORDING), str(V2_INCOMPLETE)]) == 0
     out = capsys.readouterr().out
     assert f"{V1_RECORDING}: OK (" in out and "warnings)" in out
-    assert "warning: [stream 0, event 24, status] status-mismatch" in out
+    assert "warning: [stream 1, event 24, status] status-mismatch" in out
     assert "reference-deviation" in out and "more warnings" in out
     assert out.rstrip().endswith("2 of 2 files passed")
 
@@ -34,12 +34,12 @@ def test_real_recordings_pass_with_warnings_unless_strict(capsys: pytest.Capture
     assert f"{V1_RECORDING}: FAILED (" in capsys.readouterr().out
 
 
-def test_recorded_error_event_is_a_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_recorded_error_event_is_a_note(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     cassette = record(tmp_path / "error.json", "error")
     assert main(["validate", str(cassette)]) == 0
     out = capsys.readouterr().out
-    assert "OK (3 warnings)" in out
-    assert "error-event" in out and "missing-done" in out
+    assert "OK, 3 notes" in out and "warning:" not in out
+    assert "note: [stream 1, event 13] error-event" in out and "missing-done" in out
 
 
 @pytest.mark.parametrize(
@@ -49,7 +49,7 @@ def test_recorded_error_event_is_a_warning(tmp_path: Path, capsys: pytest.Captur
             b'event: thread.message.delta\ndata: {"id":"msg_unknown12345","object":"thread.message.delta",'
             b'"delta":{"content":[{"index":0,"type":"text","text":{"value":"hi"}}]}}\n\n'
             b"event: done\ndata: [DONE]\n\n",
-            "error: [stream 0, event 0] delta-unknown-object",
+            "error: [stream 1, event 0] delta-unknown-object",
         ),
         (b"event: thread.run.created\ndata: {not json\n\n", "invalid-json"),
     ],

@@ -72,7 +72,7 @@ def test_a_lost_delta_changes_the_delta_line_and_the_message_text() -> None:
     assert '-    thread.message.delta x40 <msg:1> +"Since it\'s warm and sunny outside, you s…"' in changed
     assert any(line.startswith("+    thread.message.delta x39 <msg:1>") for line in changed)
     assert any(
-        line.startswith("+  - [stream 1, event 46, content] delta-snapshot-mismatch: <msg:1>")
+        line.startswith("+  - [stream 2, event 46, content] delta-snapshot-mismatch: <msg:1>")
         for line in changed
     )
 
@@ -101,6 +101,6 @@ def test_protocol_problems_are_listed_as_diagnostics() -> None:
     text = _text(without_event(real_streams(), stream=0, name="done", occurrence=0))
 
     assert text.endswith(
-        "diagnostics:\n  - [stream 0, event 8] missing-done: the stream ended after event 8 "
+        "diagnostics:\n  - [stream 1, event 8] missing-done: the stream ended after event 8 "
         "without a 'done' event"
     )
