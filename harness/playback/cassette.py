@@ -33,6 +33,7 @@ from harness.errors import HarnessError, UnmatchedRequestError
 from harness.matching import explain_miss, parse_json_body, resolve_matchers
 from harness.options import ci_variable
 from harness.playback.options import CassetteOptions
+from harness.protocols import DEFAULT, FoldedTranscript, StreamProtocol, fold, protocol_for
 from harness.recording.encoding import decoded_stream
 from harness.replay.player import Claim, Player
 from harness.scrub import Scrubber
@@ -41,7 +42,6 @@ from harness.sse.event import ServerSentEvent
 if TYPE_CHECKING:
     from harness.conversation import ConversationView
     from harness.playback.transport import CassetteTransport
-    from harness.reconstruct.transcript import Transcript
 
 
 class UnplayedExchangesWarning(UserWarning):
@@ -83,7 +83,7 @@ class RunCassette:
         self._lock = threading.Lock()
         self._player = Player([], self._matchers)
         self._refused: ConversationCassetteError | None = None
-        self._transcript: tuple[list[RecordedStream], Transcript] | None = None
+        self._transcript: tuple[list[RecordedStream], FoldedTranscript] | None = None
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -150,15 +150,13 @@ class RunCassette:
         return Counter({index: count for index, count in enumerate(self._player.play_counts) if count})
 
     @property
-    def transcript(self) -> Transcript:
+    def transcript(self) -> FoldedTranscript:
         """The conversation of this session reconstructed (runs, steps, messages, events,
         diagnostics, with what ``run_snapshot`` shows of each event): the streams played, in the
         order first played, then those recorded. A cassette shared with other tests, or being
         recorded again, thus gives only this test's conversation. Before any exchange is used:
         every stream in the cassette. Folded again only when that list of streams changed."""
-        from harness.reconstruct import reconstruct
-
-        used = self._used_exchanges()
+        used = [exchange for exchange in self._used_exchanges() if exchange.response.stream is not None]
         streams = [exchange.response.stream for exchange in used if exchange.response.stream is not None]
         cached = self._transcript
         if (
@@ -167,7 +165,7 @@ class RunCassette:
             and all(old is new for old, new in zip(cached[0], streams, strict=True))
         ):
             return cached[1]
-        transcript = reconstruct([stream.events() for stream in streams], views=True)
+        transcript = fold(_conversation_protocol(used), [stream.events() for stream in streams], views=True)
         self._transcript = (streams, transcript)
         return transcript
 
@@ -338,6 +336,27 @@ class RunCassette:
         if self.options.fail_on_unplayed:
             raise UnplayedExchangesError(message)
         warnings.warn(message, UnplayedExchangesWarning, stacklevel=3)
+
+
+def _conversation_protocol(exchanges: list[Exchange]) -> StreamProtocol:
+    """The protocol the streams of ``exchanges`` speak (each known from its request and events);
+    the Assistants run stream when they mix protocols or hold none."""
+    from urllib.parse import urlsplit
+
+    found = {
+        protocol.name: protocol
+        for exchange in exchanges
+        if exchange.response.stream is not None
+        for protocol in [
+            protocol_for(
+                path=urlsplit(exchange.request.url).path,
+                method=exchange.request.method,
+                body=exchange.request.body,
+                events=(event.event for event in exchange.response.stream.events()),
+            )
+        ]
+    }
+    return next(iter(found.values())) if len(found) == 1 else DEFAULT
 
 
 def _request_strings(request: RecordedRequest) -> set[str]:

@@ -10,7 +10,7 @@ Snapshots live in ``__snapshots__/<test module>.runs``, apart from syrupy's own
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from syrupy.extensions.amber import AmberSnapshotExtension
 from syrupy.types import PropertyMatcher, SerializableData
@@ -26,15 +26,24 @@ if TYPE_CHECKING:
     from syrupy.location import PyTestLocation
     from syrupy.types import SnapshotIndex
 
+    from harness.protocols import FoldedTranscript
 
-def as_transcript(data: Any) -> Transcript | None:
+
+def _is_folded(value: Any) -> bool:
+    """A transcript of any protocol's fold (:class:`harness.protocols.FoldedTranscript`)."""
+    return isinstance(value, Transcript) or all(
+        hasattr(value, name) for name in ("protocol", "event_names", "stream_starts", "to_dict")
+    )
+
+
+def as_transcript(data: Any) -> FoldedTranscript | None:
     """The conversation ``data`` stands for, if it is one."""
-    if isinstance(data, Transcript):
-        return data
+    if _is_folded(data):
+        return cast("FoldedTranscript", data)
     transcript = getattr(type(data), "transcript", None)
     if isinstance(transcript, property):  # a RunCassette: snapshot its whole conversation
         value = data.transcript
-        return value if isinstance(value, Transcript) else None
+        return cast("FoldedTranscript", value) if _is_folded(value) else None
     return None
 
 

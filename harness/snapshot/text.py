@@ -20,6 +20,7 @@ import json
 from typing import Any
 
 from harness.diagnostics import stream_label
+from harness.protocols import FoldedTranscript
 from harness.reconstruct import Transcript
 from harness.snapshot.events import summarize
 from harness.snapshot.normalizer import normalize, timestamps_in
@@ -67,12 +68,12 @@ def _inline(value: Any) -> str:
     return _scalar(value)
 
 
-def _stream_slices(transcript: Transcript) -> list[tuple[int, int]]:
+def _stream_slices(transcript: FoldedTranscript) -> list[tuple[int, int]]:
     bounds = [*transcript.stream_starts, len(transcript.event_names)]
     return [(bounds[number], bounds[number + 1]) for number in range(len(transcript.stream_starts))]
 
 
-def _number_ids(transcript: Transcript, placeholders: Placeholders) -> None:
+def _number_ids(transcript: FoldedTranscript, placeholders: Placeholders) -> None:
     """Placeholders are numbered by first appearance in the conversation, not by section."""
     for data in transcript.event_data:
         placeholders.see_ids(data)
@@ -81,7 +82,7 @@ def _number_ids(transcript: Transcript, placeholders: Placeholders) -> None:
             placeholders.see_ids(object_id)
 
 
-def _event_lines(transcript: Transcript, placeholders: Placeholders) -> list[str]:
+def _event_lines(transcript: FoldedTranscript, placeholders: Placeholders) -> list[str]:
     slices = _stream_slices(transcript)
     streams = "stream" if len(slices) == 1 else "streams"
     texts = transcript.event_texts if len(transcript.event_texts) == len(transcript.event_names) else None
@@ -97,13 +98,28 @@ def _event_lines(transcript: Transcript, placeholders: Placeholders) -> list[str
     return lines
 
 
-def render_transcript(transcript: Transcript, placeholders: Placeholders) -> str:
-    """The snapshot text of a conversation. Deterministic for the same conversation, whatever
-    its ids and clock. Delta text shows when the transcript was folded with ``views``."""
-    objects = {section: getattr(transcript, section) for section in _SECTIONS}
+def _sections(transcript: FoldedTranscript) -> dict[str, Any]:
+    """The final objects a snapshot lists: an Assistants conversation's threads, runs, steps and
+    messages; another protocol's objects as its ``inspect --format json`` form has them."""
+    if isinstance(transcript, Transcript):
+        return {section: getattr(transcript, section) for section in _SECTIONS}
+    shown = transcript.to_dict()
+    return {
+        key: value
+        for key, value in shown.items()
+        if key not in ("protocol", "events", "diagnostics") and not key.startswith("final_")
+    }
+
+
+def render_transcript(transcript: FoldedTranscript, placeholders: Placeholders) -> str:
+    """The snapshot text of a conversation, in any protocol. Deterministic for the same
+    conversation, whatever its ids and clock. Delta text shows when the transcript was folded
+    with ``views``."""
+    objects = _sections(transcript)
     placeholders.see_timestamps(timestamps_in(list(objects.values())))
     _number_ids(transcript, placeholders)
-    lines = _event_lines(transcript, placeholders)
+    lines = [] if isinstance(transcript, Transcript) else [f"protocol: {transcript.protocol}"]
+    lines += _event_lines(transcript, placeholders)
     for section, values in objects.items():
         if section == "threads" and not values:
             continue

@@ -68,11 +68,11 @@ def test_stall_past_the_client_timeout_is_recorded_and_replayed_as_the_same_time
     serve: Any, tmp_path: Path
 ) -> None:
     pieces = sse_pieces(real_body("009"))
-    pieces[4] = (1.5, pieces[4][1])
+    pieces[4] = (4.0, pieces[4][1])  # far past the read timeout, which is far past the other gaps
     server = serve(iter_routes(Scripted(200, [("content-type", "text/event-stream")], pieces)))
     path = tmp_path / "stall.json"
     with use_cassette(path, record_mode="once"), pytest.raises(httpx.ReadTimeout):
-        _post_stream(server.base_url, timeout=httpx.Timeout(5.0, read=0.3))
+        _post_stream(server.base_url, timeout=httpx.Timeout(5.0, read=1.0))
     stream = load_cassette(path).streams[0]
     assert stream.cut is not None and stream.cut.startswith("connection-error: ReadTimeout")
     assert len(parse_sse(stream.body)) == 4
