@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from harness.cassette.model import Cassette, RecordedStream
+from harness.cassette.model import Cassette, Exchange, RecordedStream
 from harness.diagnostics import Diagnostic
 from harness.protocols import FoldedTranscript, Severity, StreamProtocol, claimed_by, fold, protocol_for
 from harness.sse.event import ServerSentEvent
@@ -43,6 +43,17 @@ class ProtocolPart:
         ]
 
 
+def exchange_protocol(exchange: Exchange) -> StreamProtocol:
+    """The protocol an exchange's stream speaks, known from the request that opened it and its events."""
+    request, stream = exchange.request, exchange.response.stream
+    return protocol_for(
+        path=urlsplit(request.url).path,
+        method=request.method,
+        body=request.body,
+        events=(event.event for event in stream.events()) if stream is not None else None,
+    )
+
+
 def protocol_parts(cassette: Cassette, *, claimed_only: bool = False) -> list[ProtocolPart]:
     """The cassette's streams grouped by protocol, in order of first appearance. ``claimed_only``
     leaves out streams no protocol recognises (a cassette of other event streams)."""
@@ -57,10 +68,7 @@ def protocol_parts(cassette: Cassette, *, claimed_only: bool = False) -> list[Pr
             if protocol is None:
                 continue
         else:
-            request = exchange.request
-            protocol = protocol_for(
-                path=urlsplit(request.url).path, method=request.method, body=request.body, events=names
-            )
+            protocol = exchange_protocol(exchange)
         part = parts.setdefault(protocol.name, ProtocolPart(protocol, [], []))
         part.stream_numbers.append(number)
         part.streams.append(stream)

@@ -33,11 +33,12 @@ from harness.errors import HarnessError, UnmatchedRequestError
 from harness.matching import explain_miss, parse_json_body, resolve_matchers
 from harness.options import ci_variable
 from harness.playback.options import CassetteOptions
-from harness.protocols import DEFAULT, FoldedTranscript, StreamProtocol, fold, protocol_for
+from harness.protocols import DEFAULT, FoldedTranscript, StreamProtocol, fold
 from harness.recording.encoding import decoded_stream
 from harness.replay.player import Claim, Player
 from harness.scrub import Scrubber
 from harness.sse.event import ServerSentEvent
+from harness.validation import exchange_protocol
 
 if TYPE_CHECKING:
     from harness.conversation import ConversationView
@@ -339,22 +340,11 @@ class RunCassette:
 
 
 def _conversation_protocol(exchanges: list[Exchange]) -> StreamProtocol:
-    """The protocol the streams of ``exchanges`` speak (each known from its request and events);
-    the Assistants run stream when they mix protocols or hold none."""
-    from urllib.parse import urlsplit
-
+    """The protocol the streams of ``exchanges`` speak; the Assistants run stream when they mix
+    protocols or hold none."""
     found = {
         protocol.name: protocol
-        for exchange in exchanges
-        if exchange.response.stream is not None
-        for protocol in [
-            protocol_for(
-                path=urlsplit(exchange.request.url).path,
-                method=exchange.request.method,
-                body=exchange.request.body,
-                events=(event.event for event in exchange.response.stream.events()),
-            )
-        ]
+        for protocol in (exchange_protocol(e) for e in exchanges if e.response.stream is not None)
     }
     return next(iter(found.values())) if len(found) == 1 else DEFAULT
 
