@@ -38,10 +38,7 @@ class Frame:
     def __init__(self, raw: bytes) -> None:
         self.name = "message"
         self.payload: Any = None
-        try:
-            events = parse_sse(raw)
-        except ValueError:
-            return
+        events = parse_sse(raw)  # never raises: bad bytes decode as U+FFFD
         if len(events) != 1:
             return
         self.name, data = events[0].event, events[0].data

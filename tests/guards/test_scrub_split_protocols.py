@@ -9,7 +9,7 @@ from harness import ScrubRules
 from harness.cassette.model import Exchange, RecordedRequest, RecordedResponse, RecordedStream
 from harness.cassette.secrets import find_secrets
 from harness.scrub import scrub_stream
-from harness.scrub_fragments import joined_streamed_strings
+from harness.scrub_fragments import Frame, joined_streamed_strings
 
 FAKE_KEY = "sk-test-FAKEFAKEFAKEFAKEFAKE0123"
 
@@ -69,3 +69,19 @@ def test_a_key_split_across_responses_deltas_is_found_once_and_masked() -> None:
 def test_responses_deltas_of_different_items_are_not_joined() -> None:
     frames = [_responses_delta(FAKE_KEY[:14], "msg_1"), _responses_delta(FAKE_KEY[14:], "msg_2")]
     assert joined_streamed_strings(frames) == []
+
+
+def test_keep_alive_comments_between_the_pieces_are_kept_and_the_key_still_masked() -> None:
+    pieces = _pieces()
+    frames = [_chat_chunk(pieces[0]), b": keep-alive\n\n", _chat_chunk(pieces[1]), _chat_chunk(pieces[2])]
+    assert joined_streamed_strings(frames) == [([0, 2, 3], f"key {FAKE_KEY} ok")]
+    stream = scrub_stream(RecordedStream(frames, [len(f) for f in frames], [0.0] * 4), ScrubRules())
+    assert b"\n\n: keep-alive\n\ndata: " in stream.body
+    assert FAKE_KEY[10:20].encode() not in stream.body
+
+
+def test_a_frame_that_is_not_one_event_has_no_payload_and_the_default_name() -> None:
+    for raw in (b": keep-alive\n\n", b"data: {}\n\ndata: {}\n\n"):
+        frame = Frame(raw)
+        assert (frame.name, frame.payload) == ("message", None)
+    assert (Frame(b"event: done\ndata: {}\n\n").name, Frame(b"data: [1]\n\n").payload) == ("done", [1])
