@@ -111,3 +111,38 @@ def test_each_cookie_value_is_learnt_and_removed_where_it_comes_back() -> None:
 def test_raw_text_findings_give_the_offset_and_only_the_start() -> None:
     text = f"x = 1\nkey: {FAKE_KEY}\n"
     assert text_secrets(text) == [(text.index(FAKE_KEY), f"{FAKE_KEY[:6]}...")]
+
+
+def test_a_bearer_token_in_free_text_is_found_and_scrubbed() -> None:
+    body = b"the proxy said: Bearer plainbearervalue7Q2x was refused"
+    response = RecordedResponse(200, "OK", [], body)
+    assert _findings(RecordedRequest("GET", URL), response) == ["exchange 0 response body: plainb..."]
+    scrubbed = scrub_request(RecordedRequest("POST", URL, [], body), ScrubRules()).body
+    assert scrubbed == b"the proxy said: Bearer REDACTED was refused"
+
+
+@pytest.mark.parametrize(
+    "text", ["api_key=plainvalue123x", 'password: "plainvalue123x"', "X-Api-Key: plainvalue123x"]
+)
+def test_a_value_after_a_secret_name_in_free_text_is_found_and_scrubbed(text: str) -> None:
+    body = f"log line: {text} end".encode()
+    response = RecordedResponse(200, "OK", [], body)
+    assert _findings(RecordedRequest("GET", URL), response) == ["exchange 0 response body: plainv..."]
+    assert b"plainvalue123x" not in scrub_request(RecordedRequest("POST", URL, [], body), ScrubRules()).body
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "OPENAI_API_KEY",
+        "OPENAI_ORG_ID",
+        "OPENAI_PROJECT_ID",
+        "OPENAI_ADMIN_KEY",
+        "OPENAI_WEBHOOK_SECRET",
+        "AZURE_OPENAI_API_KEY",
+        "AZURE_OPENAI_AD_TOKEN",
+    ],
+)
+def test_every_credential_variable_the_sdks_read_is_learnt(name: str) -> None:
+    scrubber = Scrubber(ScrubRules(), environment={name: "plainenvvalue4Kq9"})
+    assert scrubber.text("echo: plainenvvalue4Kq9.") == "echo: REDACTED."
