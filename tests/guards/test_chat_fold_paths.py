@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from harness.diagnostics import Diagnostic
 from harness.protocols import by_name, fold
-from harness.protocols.base import FoldedTranscript
 from harness.protocols.chat_fold import ChatTranscript
 from harness.sse import parse_sse
+from tests.guards.findings import codes_at, only
 from tests.protocols.builders import chat_sse, choice, chunk
 
 
@@ -23,16 +22,6 @@ def final(*bodies: bytes) -> dict[str, Any]:
     completion = folded(*bodies).to_dict()["final_completion"]
     assert isinstance(completion, dict)
     return completion
-
-
-def codes_at(transcript: FoldedTranscript) -> list[tuple[str, int | None]]:
-    return [(diagnostic.code, diagnostic.event) for diagnostic in transcript.diagnostics]
-
-
-def only(transcript: FoldedTranscript, code: str) -> Diagnostic:
-    found = [diagnostic for diagnostic in transcript.diagnostics if diagnostic.code == code]
-    assert len(found) == 1, transcript.diagnostics
-    return found[0]
 
 
 def test_a_second_done_line_is_named() -> None:

@@ -11,6 +11,7 @@ import pytest
 from harness.protocols import by_name, fold
 from harness.sse import ServerSentEvent, parse_sse
 from tests.protocols.builders import ResponsesStream, chat_scenario, response_object, responses_scenario, sse
+from tests.support.json_places import places, replaced
 
 CONFUSIONS: list[Any] = [[], {}, 1.5, None]
 STREAMS = [
@@ -22,26 +23,6 @@ STREAMS = [
 ]
 
 
-def _places(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [path] if path else []
-    if isinstance(node, dict):
-        for key, value in node.items():
-            found += _places(value, (*path, key))
-    elif isinstance(node, list):
-        for position, value in enumerate(node):
-            found += _places(value, (*path, position))
-    return found
-
-
-def _replaced(payload: Any, place: tuple[Any, ...], value: Any) -> str:
-    copy = json.loads(json.dumps(payload))
-    node = copy
-    for step in place[:-1]:
-        node = node[step]
-    node[place[-1]] = value
-    return json.dumps(copy)
-
-
 @pytest.mark.parametrize(("protocol", "body"), STREAMS)
 def test_a_value_of_another_type_anywhere_is_never_an_internal_error(protocol: str, body: bytes) -> None:
     events = parse_sse(body)
@@ -50,10 +31,10 @@ def test_a_value_of_another_type_anywhere_is_never_an_internal_error(protocol: s
         if event.data == "[DONE]":
             continue
         payload = json.loads(event.data)
-        for place in _places(payload):
+        for place in places(payload):
             for value in CONFUSIONS:
                 confused = list(events)
-                confused[position] = ServerSentEvent(event.event, _replaced(payload, place, value))
+                confused[position] = ServerSentEvent(event.event, json.dumps(replaced(payload, place, value)))
                 transcript = fold(by_name(protocol), [confused])
                 if "internal-error" in [diagnostic.code for diagnostic in transcript.diagnostics]:
                     crashes.append((position, place, value))

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from harness.diagnostics import Diagnostic
 from harness.protocols import by_name, fold
 from harness.protocols.base import FoldedTranscript
 from harness.protocols.responses_fold import ResponsesTranscript
 from harness.sse import parse_sse
+from tests.guards.findings import codes_at, only
 from tests.protocols.builders import ResponsesStream, response_object, sse
 
 
@@ -21,16 +21,6 @@ def final(body: bytes) -> dict[str, Any]:
     response = folded(body).to_dict()["final_response"]
     assert isinstance(response, dict)
     return response
-
-
-def codes_at(transcript: FoldedTranscript) -> list[tuple[str, int | None]]:
-    return [(diagnostic.code, diagnostic.event) for diagnostic in transcript.diagnostics]
-
-
-def only(transcript: FoldedTranscript, code: str) -> Diagnostic:
-    found = [diagnostic for diagnostic in transcript.diagnostics if diagnostic.code == code]
-    assert len(found) == 1, transcript.diagnostics
-    return found[0]
 
 
 def started_message(content: Any = None, item_id: str = "msg_a") -> ResponsesStream:
