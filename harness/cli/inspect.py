@@ -102,11 +102,11 @@ def _mixed_text(transcript: Any) -> str:
     """A cassette mixing protocols: each protocol's streams folded apart, in order of appearance,
     headed by the streams' numbers in the cassette (within a part, streams count again from 1)."""
     from harness.cli.render_text import render_text
-    from harness.diagnostics import stream_label
+    from harness.diagnostics import streams_label
 
     shown = []
     for share in transcript.shares:
-        streams = ", ".join(stream_label(number) for number in share.stream_numbers)
+        streams = streams_label(share.stream_numbers)
         shown.append(f"== {share.protocol}: {streams} of the cassette ==\n{render_text(share.transcript)}")
     return "".join(shown)
 

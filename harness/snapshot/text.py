@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from harness.diagnostics import Diagnostic, stream_label
+from harness.diagnostics import Diagnostic, stream_label, streams_label
 from harness.protocols import FoldedTranscript
 from harness.protocols.mixed import MixedTranscript
 from harness.reconstruct import Transcript
@@ -131,8 +131,7 @@ def render_transcript(transcript: FoldedTranscript, placeholders: Placeholders) 
         _number_ids(share.transcript, placeholders)
     lines = [f"protocol: mixed ({', '.join(transcript.protocols)})"]
     for share, objects in shares:
-        labels = ", ".join(stream_label(number) for number in share.stream_numbers)
-        lines.append(f"{share.protocol} ({labels}):")
+        lines.append(f"{share.protocol} ({streams_label(share.stream_numbers)}):")
         shown = _lines(share.transcript, objects, placeholders, share.stream_numbers, share.diagnostics)
         lines.extend(INDENT + line for line in shown)
     return "\n".join(lines)

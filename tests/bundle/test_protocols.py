@@ -14,12 +14,11 @@ import pytest
 from harness import load_cassette, save_cassette
 from harness.bundle import make_bundle
 from harness.bundle.replay import sdk_call
-from harness.cassette.model import Cassette
 from harness.cli import main
 from tests.bundle.test_bundle import run_pytest
+from tests.support.mixed import APIS, PROTOCOLS, record_apis
 
-APIS = ("assistants", "responses", "chat")
-PROTOCOL = {"assistants": "assistants", "responses": "responses", "chat": "chat.completions"}
+PROTOCOL = dict(zip(APIS, PROTOCOLS, strict=True))
 SDK_CALLS = {
     "assistants": ["beta.threads.runs.create", "beta.threads.runs.submit_tool_outputs"],
     "responses": ["responses.create", "responses.create"],
@@ -30,16 +29,7 @@ SDK_CALLS = {
 @pytest.fixture(scope="module")
 def recorded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """A tool-call round trip recorded from the emulator over each API, and the three in one file."""
-    directory = tmp_path_factory.mktemp("recorded")
-    paths = {}
-    for api in APIS:
-        paths[api] = directory / f"{api}.json"
-        argv = ["record", "--api", api, "--scenario", "tool-call", "--cassette", str(paths[api])]
-        assert main(argv) == 0
-    mixed = [exchange for api in APIS for exchange in load_cassette(paths[api]).exchanges]
-    paths["mixed"] = directory / "mixed.json"
-    save_cassette(Cassette(mixed), paths["mixed"])
-    return paths
+    return record_apis(tmp_path_factory.mktemp("recorded"))
 
 
 def expected_of(bundle: Path) -> list[dict[str, Any]]:
