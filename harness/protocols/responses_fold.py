@@ -377,9 +377,10 @@ class ResponsesFolder:
     def _compare_output(
         self, accumulated: list[dict[str, Any]], output: list[Any], name: str, index: int
     ) -> None:
-        by_id = {item.get("id"): item for item in output if type(item) is dict and item.get("id") is not None}
+        # an id that is not a string is no id (a list or an object as one must not break the fold)
+        by_id = {item["id"]: item for item in output if type(item) is dict and type(item.get("id")) is str}
         for position, item in enumerate(accumulated):
-            item_id = item.get("id")
+            item_id = item.get("id") if type(item.get("id")) is str else None
             final = by_id.get(item_id) if item_id is not None else None
             if (
                 final is None
