@@ -15,7 +15,7 @@ from harness.protocols.chat_fold import fold_chat
 from harness.protocols.responses_fold import fold_responses
 from harness.sse import parse_sse
 
-from .sdk_streams import sdk_completion
+from .sdk_streams import sdk_completion, sdk_response
 
 REAL = Path(__file__).resolve().parents[2] / "cassettes" / "real"
 RESPONSES = sorted((REAL / "responses").glob("*.sse"))
@@ -71,12 +71,38 @@ def test_each_recording_imports_to_the_bodies_kept_beside_it(name: str) -> None:
     assert bodies == [(REAL / body).read_bytes() for body in RECORDINGS[name]]
 
 
+# the failures the server itself reported (notes, never warnings), by file number
+REPORTED_FAILURES = {"111": ["error-event", "response-failed"]}
+
+
 @pytest.mark.parametrize("path", RESPONSES, ids=lambda path: path.name[:3])
 def test_real_responses_streams_fold_without_a_diagnostic(path: Path) -> None:
     transcript = fold_responses([parse_sse(path.read_bytes())])
-    assert transcript.diagnostics == []
+    expected = REPORTED_FAILURES.get(path.name[:3], [])
+    assert [diagnostic.code for diagnostic in transcript.diagnostics] == expected
     assert transcript.final_response is not None
-    assert transcript.final_response["status"] == "completed"
+    assert transcript.final_response["status"] == ("failed" if expected else "completed")
+    assert main(["validate", "--strict", str(path)]) == 0
+
+
+def test_a_real_error_event_is_followed_by_the_failed_response_the_harness_applies() -> None:
+    # The API sends `error` (insufficient_quota) and then the response's own terminal object,
+    # response.failed. openai-python raises APIError at the error event; the harness reports the
+    # error and still takes response.failed as the final state (not as an event after the end).
+    body = (
+        REAL / "responses" / "111-swiftagent-responses-error-event-then-failed-insufficient-quota.sse"
+    ).read_bytes()
+    sdk = sdk_response(body)
+    assert sdk.final is None
+    assert isinstance(sdk.errors[0], openai.APIError)
+    assert "exceeded your current quota" in str(sdk.errors[0])
+    transcript = fold_responses([parse_sse(body)])
+    assert transcript.event_names == ["response.created", "response.in_progress", "error", "response.failed"]
+    final = transcript.final_response
+    assert final is not None
+    assert final["status"] == "failed"
+    assert final["error"]["code"] == "insufficient_quota"
+    assert [(d.code, d.event) for d in transcript.diagnostics] == [("error-event", 2), ("response-failed", 3)]
 
 
 @pytest.mark.parametrize("path", CHAT, ids=lambda path: path.name[:3])
