@@ -30,6 +30,9 @@ RECORDINGS = {
         "responses/108-pydantic-ai-responses-background-queued.sse",
         "responses/109-pydantic-ai-responses-background-resume-starting-after.sse",
     ],
+    "openai-dotnet-responses-function-call-streaming.json": [
+        "responses/112-openai-dotnet-responses-function-call-aug2025.sse"
+    ],
 }
 
 
@@ -67,7 +70,7 @@ def test_openai_python_recordings_are_the_upstream_bytes(number: str) -> None:
 @pytest.mark.parametrize("name", list(RECORDINGS))
 def test_each_recording_imports_to_the_bodies_kept_beside_it(name: str) -> None:
     cassette = load_cassette(REAL / "recordings" / name)
-    assert cassette.source_format == "vcrpy"
+    assert cassette.source_format == ("test-proxy" if name.endswith(".json") else "vcrpy")
     bodies = [b"".join(stream.frames) for stream in cassette.streams]
     assert bodies == [(REAL / body).read_bytes() for body in RECORDINGS[name]]
 
