@@ -95,7 +95,7 @@ class _Choice:
         self.message = _Strings()
         self.tool_calls: dict[int, _ToolCall] = {}
         self.finish_reason: Any = None
-        self.logprobs: dict[str, list[Any]] | None = None
+        self.logprobs: dict[str, list[Any] | None] | None = None
         self.extra: dict[str, Any] = {}
 
     def to_dict(self, index: int) -> dict[str, Any]:
@@ -335,11 +335,16 @@ class ChatFolder:
         logprobs = choice.get("logprobs")
         if type(logprobs) is dict:
             if state.logprobs is None:
-                state.logprobs = {"content": [], "refusal": []}
+                # a family the API never sends a list for stays null, as in its own objects
+                state.logprobs = {"content": None, "refusal": None}
             for key in ("content", "refusal"):
                 entries = logprobs.get(key)
                 if type(entries) is list:
-                    state.logprobs.setdefault(key, []).extend(entries)
+                    kept = state.logprobs.get(key)
+                    if kept is None:
+                        state.logprobs[key] = list(entries)
+                    else:
+                        kept.extend(entries)
         for key, value in choice.items():
             if key not in _KNOWN_CHOICE_KEYS and value is not None:
                 state.extra[key] = value

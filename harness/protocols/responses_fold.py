@@ -158,6 +158,7 @@ class ResponsesFolder:
         self._index = 0
         self._current: _Response | None = None
         self._ended_at: int | None = None
+        self._ended_by_error = False
         self._sequence: int | None = None
 
     # -- driving -------------------------------------------------------------------------------------
@@ -200,7 +201,7 @@ class ResponsesFolder:
         self._names.append(name)
         self._record(name, payload)
         self._check_sequence(payload.get("sequence_number"), index)
-        if self._ended_at is not None:
+        if self._ended_at is not None and not (self._ended_by_error and name in vocab.TERMINAL_EVENTS):
             self._report(
                 codes.EVENT_AFTER_TERMINAL,
                 f"{name} after the terminal event {self._ended_at} (kept in events, not applied)",
@@ -255,6 +256,7 @@ class ResponsesFolder:
         self._index = 0
         self._current = None
         self._ended_at = None
+        self._ended_by_error = False
         self._sequence = None
 
     def transcript(self) -> ResponsesTranscript:
@@ -303,7 +305,9 @@ class ResponsesFolder:
         if name in vocab.LIFECYCLE_EVENTS:
             self._lifecycle(name, payload, index)
         elif name == vocab.ERROR:
+            # the API may still send the response's own terminal object (response.failed) after it
             self._ended_at = index
+            self._ended_by_error = True
             nested = payload.get("error")
             error: dict[str, Any] = nested if type(nested) is dict else payload
             self._report(
@@ -358,6 +362,7 @@ class ResponsesFolder:
             tracked.snapshot = response
             return
         self._ended_at = index
+        self._ended_by_error = False
         self._terminal(tracked, name, response, index)
 
     def _terminal(self, tracked: _Response, name: str, response: dict[str, Any], index: int) -> None:
@@ -377,9 +382,10 @@ class ResponsesFolder:
     def _compare_output(
         self, accumulated: list[dict[str, Any]], output: list[Any], name: str, index: int
     ) -> None:
-        by_id = {item.get("id"): item for item in output if type(item) is dict and item.get("id") is not None}
+        # an id that is not a string is no id (a list or an object as one must not break the fold)
+        by_id = {item["id"]: item for item in output if type(item) is dict and type(item.get("id")) is str}
         for position, item in enumerate(accumulated):
-            item_id = item.get("id")
+            item_id = item.get("id") if type(item.get("id")) is str else None
             final = by_id.get(item_id) if item_id is not None else None
             if (
                 final is None
