@@ -162,6 +162,7 @@ class ResponsesFolder:
         self._index = 0
         self._current: _Response | None = None
         self._ended_at: int | None = None
+        self._ended_by_error = False
         self._sequence: int | None = None
 
     # -- driving -------------------------------------------------------------------------------------
@@ -204,7 +205,7 @@ class ResponsesFolder:
         self._names.append(name)
         self._record(name, payload)
         self._check_sequence(payload.get("sequence_number"), index)
-        if self._ended_at is not None:
+        if self._ended_at is not None and not (self._ended_by_error and name in vocab.TERMINAL_EVENTS):
             self._report(
                 codes.EVENT_AFTER_TERMINAL,
                 f"{name} after the terminal event {self._ended_at} (kept in events, not applied)",
@@ -259,6 +260,7 @@ class ResponsesFolder:
         self._index = 0
         self._current = None
         self._ended_at = None
+        self._ended_by_error = False
         self._sequence = None
 
     def transcript(self) -> ResponsesTranscript:
@@ -307,7 +309,9 @@ class ResponsesFolder:
         if name in vocab.LIFECYCLE_EVENTS:
             self._lifecycle(name, payload, index)
         elif name == vocab.ERROR:
+            # the API may still send the response's own terminal object (response.failed) after it
             self._ended_at = index
+            self._ended_by_error = True
             nested = payload.get("error")
             error: dict[str, Any] = nested if type(nested) is dict else payload
             self._report(
@@ -362,6 +366,7 @@ class ResponsesFolder:
             tracked.snapshot = response
             return
         self._ended_at = index
+        self._ended_by_error = False
         self._terminal(tracked, name, response, index)
 
     def _terminal(self, tracked: _Response, name: str, response: dict[str, Any], index: int) -> None:
