@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 from harness import ScrubRules
-from harness.cassette.model import RecordedRequest, RecordedResponse, RecordedStream
-from harness.scrub import Scrubber, scrub_request, scrub_stream
+from harness.cassette.model import Cassette, RecordedRequest, RecordedResponse, RecordedStream
+from harness.scrub import Scrubber, scrub_request, scrub_stream, scrubbed_cassette
 
 FAKE_KEY = "sk-test-FAKEFAKEFAKEFAKEFAKE0123"
 URL = "https://api.openai.com/v1/threads/runs"
@@ -77,3 +77,15 @@ def test_slashes_and_colons_in_query_values_are_kept_as_they_were() -> None:
     url = f"{URL}?since=2024-01-01T00:00:00&folder=a/b&key=plainvalue123"
     scrubbed = scrub_request(RecordedRequest("GET", url, [], b""), ScrubRules()).url
     assert scrubbed == f"{URL}?since=2024-01-01T00:00:00&folder=a/b&key=REDACTED"
+
+
+def test_extra_patterns_scrub_the_metadata_and_decoded_event_strings() -> None:
+    cassette = Cassette([], metadata={"note": "ticket ABC-1234 by alice", "n": 1})
+    rules = ScrubRules(patterns=[r"ABC-\d+", r"café-\d+"])
+    assert scrubbed_cassette(cassette, rules).metadata == {"note": "ticket REDACTED by alice", "n": 1}
+    # the server escaped the é: only the decoded string matches the pattern
+    frames = [b'event: m\ndata: {"text": "caf\\u00e9-4242 ok"}\n\n']
+    scrubbed = scrub_stream(_stream(frames, [len(frames[0])]), rules)
+    assert json.loads(scrubbed.body.decode().removeprefix("event: m\ndata: ")) == {
+        "text": "*" * len("café-4242") + " ok"
+    }
