@@ -30,6 +30,9 @@ RECORDINGS = {
         "responses/108-pydantic-ai-responses-background-queued.sse",
         "responses/109-pydantic-ai-responses-background-resume-starting-after.sse",
     ],
+    "openai-dotnet-responses-function-call-streaming.json": [
+        "responses/112-openai-dotnet-responses-function-call-aug2025.sse"
+    ],
 }
 
 
@@ -50,6 +53,7 @@ OPENAI_PYTHON_RECORDINGS = {
     "208": "be1089999ca5f1e63b149447f1613bdb9c4a2ad8262027d158cc94e6f9765164",
     "209": "a0c4f0be184e8234cdc0e3abae5dfafc1d712c253b42bafe07991b3058541016",
     "210": "69363a555f8ea9b6eee0bb022af0afcd22d4f0e85418ab38ee24d2a570a84ff0",
+    "211": "453df473e96274dd8ab61ab4d13dfcc25dc2f57a5e05eb5cc46c70b51d8845c2",
 }
 
 
@@ -66,7 +70,7 @@ def test_openai_python_recordings_are_the_upstream_bytes(number: str) -> None:
 @pytest.mark.parametrize("name", list(RECORDINGS))
 def test_each_recording_imports_to_the_bodies_kept_beside_it(name: str) -> None:
     cassette = load_cassette(REAL / "recordings" / name)
-    assert cassette.source_format == "vcrpy"
+    assert cassette.source_format == ("test-proxy" if name.endswith(".json") else "vcrpy")
     bodies = [b"".join(stream.frames) for stream in cassette.streams]
     assert bodies == [(REAL / body).read_bytes() for body in RECORDINGS[name]]
 
@@ -126,6 +130,7 @@ def test_the_real_chat_corpus_holds_refusals_logprobs_several_choices_and_a_leng
     assert any((c.get("logprobs") or {}).get("content") for c in choices)
     assert any((c.get("logprobs") or {}).get("refusal") for c in choices)
     assert any(len(final["choices"]) > 1 for final in finals)
+    assert any(len(c["message"].get("tool_calls") or []) > 1 for c in choices)
     assert {c["finish_reason"] for c in choices} >= {"stop", "tool_calls", "length"}
     assert sum(1 for final in finals if final.get("usage")) >= 5
 
@@ -146,6 +151,20 @@ def test_real_interleaved_choices_are_kept_apart_by_index() -> None:
     assert choices[1]["message"]["content"] == '{"city":"San Francisco","temperature":58.6,"units":"f"}'
     assert choices[2]["message"]["content"] is None
     assert choices[2]["message"]["refusal"].startswith("I'm sorry, but I can't accurately provide")
+
+
+def test_real_parallel_tool_calls_are_joined_by_their_index() -> None:
+    (choice,) = _chat("211-openai-python-chat-parallel-tool-calls.sse")["choices"]
+    calls = choice["message"]["tool_calls"]
+    assert [(call["id"], call["function"]["name"]) for call in calls] == [
+        ("call_lQnnsesjFMWMQ5IeWPHzR4th", "GetWeatherArgs"),
+        ("call_2xjOUgaCdiwAcl9ZBL9LyMUU", "get_stock_price"),
+    ]
+    assert [call["function"]["arguments"] for call in calls] == [
+        '{"city": "Edinburgh", "country": "UK", "units": "c"}',
+        '{"ticker": "AAPL", "exchange": "NASDAQ"}',
+    ]
+    assert choice["finish_reason"] == "tool_calls"
 
 
 def test_a_real_length_stop_is_given_where_the_sdk_raises() -> None:
