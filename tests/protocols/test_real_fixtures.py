@@ -15,7 +15,7 @@ from harness.protocols.chat_fold import fold_chat
 from harness.protocols.responses_fold import fold_responses
 from harness.sse import parse_sse
 
-from .sdk_streams import sdk_completion
+from .sdk_streams import sdk_completion, sdk_response
 
 REAL = Path(__file__).resolve().parents[2] / "cassettes" / "real"
 RESPONSES = sorted((REAL / "responses").glob("*.sse"))
@@ -29,6 +29,9 @@ RECORDINGS = {
     "pydantic-ai-responses-background-resume.yaml": [
         "responses/108-pydantic-ai-responses-background-queued.sse",
         "responses/109-pydantic-ai-responses-background-resume-starting-after.sse",
+    ],
+    "openai-dotnet-responses-function-call-streaming.json": [
+        "responses/112-openai-dotnet-responses-function-call-aug2025.sse"
     ],
 }
 
@@ -50,6 +53,7 @@ OPENAI_PYTHON_RECORDINGS = {
     "208": "be1089999ca5f1e63b149447f1613bdb9c4a2ad8262027d158cc94e6f9765164",
     "209": "a0c4f0be184e8234cdc0e3abae5dfafc1d712c253b42bafe07991b3058541016",
     "210": "69363a555f8ea9b6eee0bb022af0afcd22d4f0e85418ab38ee24d2a570a84ff0",
+    "211": "453df473e96274dd8ab61ab4d13dfcc25dc2f57a5e05eb5cc46c70b51d8845c2",
 }
 
 
@@ -66,17 +70,43 @@ def test_openai_python_recordings_are_the_upstream_bytes(number: str) -> None:
 @pytest.mark.parametrize("name", list(RECORDINGS))
 def test_each_recording_imports_to_the_bodies_kept_beside_it(name: str) -> None:
     cassette = load_cassette(REAL / "recordings" / name)
-    assert cassette.source_format == "vcrpy"
+    assert cassette.source_format == ("test-proxy" if name.endswith(".json") else "vcrpy")
     bodies = [b"".join(stream.frames) for stream in cassette.streams]
     assert bodies == [(REAL / body).read_bytes() for body in RECORDINGS[name]]
+
+
+# the failures the server itself reported (notes, never warnings), by file number
+REPORTED_FAILURES = {"111": ["error-event", "response-failed"]}
 
 
 @pytest.mark.parametrize("path", RESPONSES, ids=lambda path: path.name[:3])
 def test_real_responses_streams_fold_without_a_diagnostic(path: Path) -> None:
     transcript = fold_responses([parse_sse(path.read_bytes())])
-    assert transcript.diagnostics == []
+    expected = REPORTED_FAILURES.get(path.name[:3], [])
+    assert [diagnostic.code for diagnostic in transcript.diagnostics] == expected
     assert transcript.final_response is not None
-    assert transcript.final_response["status"] == "completed"
+    assert transcript.final_response["status"] == ("failed" if expected else "completed")
+    assert main(["validate", "--strict", str(path)]) == 0
+
+
+def test_a_real_error_event_is_followed_by_the_failed_response_the_harness_applies() -> None:
+    # The API sends `error` (insufficient_quota) and then the response's own terminal object,
+    # response.failed. openai-python raises APIError at the error event; the harness reports the
+    # error and still takes response.failed as the final state (not as an event after the end).
+    body = (
+        REAL / "responses" / "111-swiftagent-responses-error-event-then-failed-insufficient-quota.sse"
+    ).read_bytes()
+    sdk = sdk_response(body)
+    assert sdk.final is None
+    assert isinstance(sdk.errors[0], openai.APIError)
+    assert "exceeded your current quota" in str(sdk.errors[0])
+    transcript = fold_responses([parse_sse(body)])
+    assert transcript.event_names == ["response.created", "response.in_progress", "error", "response.failed"]
+    final = transcript.final_response
+    assert final is not None
+    assert final["status"] == "failed"
+    assert final["error"]["code"] == "insufficient_quota"
+    assert [(d.code, d.event) for d in transcript.diagnostics] == [("error-event", 2), ("response-failed", 3)]
 
 
 @pytest.mark.parametrize("path", CHAT, ids=lambda path: path.name[:3])
@@ -100,6 +130,7 @@ def test_the_real_chat_corpus_holds_refusals_logprobs_several_choices_and_a_leng
     assert any((c.get("logprobs") or {}).get("content") for c in choices)
     assert any((c.get("logprobs") or {}).get("refusal") for c in choices)
     assert any(len(final["choices"]) > 1 for final in finals)
+    assert any(len(c["message"].get("tool_calls") or []) > 1 for c in choices)
     assert {c["finish_reason"] for c in choices} >= {"stop", "tool_calls", "length"}
     assert sum(1 for final in finals if final.get("usage")) >= 5
 
@@ -120,6 +151,20 @@ def test_real_interleaved_choices_are_kept_apart_by_index() -> None:
     assert choices[1]["message"]["content"] == '{"city":"San Francisco","temperature":58.6,"units":"f"}'
     assert choices[2]["message"]["content"] is None
     assert choices[2]["message"]["refusal"].startswith("I'm sorry, but I can't accurately provide")
+
+
+def test_real_parallel_tool_calls_are_joined_by_their_index() -> None:
+    (choice,) = _chat("211-openai-python-chat-parallel-tool-calls.sse")["choices"]
+    calls = choice["message"]["tool_calls"]
+    assert [(call["id"], call["function"]["name"]) for call in calls] == [
+        ("call_lQnnsesjFMWMQ5IeWPHzR4th", "GetWeatherArgs"),
+        ("call_2xjOUgaCdiwAcl9ZBL9LyMUU", "get_stock_price"),
+    ]
+    assert [call["function"]["arguments"] for call in calls] == [
+        '{"city": "Edinburgh", "country": "UK", "units": "c"}',
+        '{"ticker": "AAPL", "exchange": "NASDAQ"}',
+    ]
+    assert choice["finish_reason"] == "tool_calls"
 
 
 def test_a_real_length_stop_is_given_where_the_sdk_raises() -> None:
