@@ -260,7 +260,7 @@ class ChatFolder:
             stream_starts=self._stream_starts,
             completions=completions,
             final_completion=final,
-            diagnostics=self._log.diagnostics,
+            diagnostics=self._log.listed(),
             event_object_ids=self._ids,
             event_texts=self._texts,
             event_statuses=self._statuses,
@@ -318,11 +318,14 @@ class ChatFolder:
             return
         state = completion.choices.get(position)
         if state is None:
-            missing = [earlier for earlier in range(position) if earlier not in completion.choices]
-            if missing:
+            # the first index not seen yet: found within len(choices) + 1 steps, whatever the position
+            missing = next(
+                (earlier for earlier in range(position) if earlier not in completion.choices), None
+            )
+            if missing is not None:
                 self._report(
                     codes.CHOICE_INDEX_OUT_OF_ORDER,
-                    f"choice {position} appeared before choice {missing[0]} (kept by index)",
+                    f"choice {position} appeared before choice {missing} (kept by index)",
                     index,
                 )
             state = completion.choices[position] = _Choice()

@@ -220,3 +220,13 @@ def test_completion_fields_keep_the_last_value_that_is_not_null() -> None:
     assert completion["model"] == "gpt-later"
     assert completion["service_tier"] is None
     assert list(completion)[:6] == ["id", "object", "created", "model", "service_tier", "system_fingerprint"]
+
+
+def test_a_choice_far_past_the_others_names_the_first_missing_one() -> None:
+    # the first missing index is found in as many steps as there are choices, not `index` steps
+    far = 10**7
+    body = chat_sse([chunk([choice(0, {"content": "a"}), choice(far, {"content": "b"})])])
+    transcript = folded(body)
+    diagnostic = only(transcript, "choice-index-out-of-order")
+    assert diagnostic.message == f"choice {far} appeared before choice 1 (kept by index)"
+    assert [c["index"] for c in transcript.to_dict()["final_completion"]["choices"]] == [0, far]

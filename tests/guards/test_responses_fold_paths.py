@@ -349,3 +349,29 @@ def test_an_annotation_for_an_unknown_item_is_named_and_not_applied() -> None:
     transcript = folded(sse(stream.events))
     assert only(transcript, "delta-unknown-item").event == 3
     assert "annotations" not in transcript.to_dict()["final_response"]["output"][0]["content"][0]
+
+
+def test_a_part_index_far_past_the_parts_seen_is_named_and_skipped_never_padded() -> None:
+    far = 10**9
+    stream = started_message([{"type": "output_text", "text": "a"}])
+    where = {"item_id": "msg_a", "output_index": 0, "content_index": far}
+    stream.add("response.content_part.added", **where, part={"type": "output_text", "text": ""})
+    text_delta(stream, "b", content_index=far)
+    stream.add("response.output_text.done", **where, text="b")
+    stream.add("response.output_text.annotation.added", **where, annotation=CITE_A)
+    stream.add("response.content_part.done", **where, part={"type": "output_text", "text": "b"})
+    transcript = folded(sse(stream.events))
+    assert codes_at(transcript) == [
+        *(("unexpected-payload", event) for event in range(3, 8)),
+        ("missing-terminal", 7),
+    ]
+    assert f"content[{far}], 16+ past the 1 part(s) seen (skipped)" in transcript.diagnostics[0].message
+    assert final(sse(stream.events))["output"][0]["content"] == [{"type": "output_text", "text": "a"}]
+
+
+def test_a_part_index_a_few_parts_past_the_end_keeps_its_text_where_it_belongs() -> None:
+    for gap, kept in ((16, True), (17, False)):
+        stream = started_message([])
+        text_delta(stream, "late", content_index=gap)
+        content = final(sse(stream.events))["output"][0].get("content")
+        assert content == ([*([{}] * gap), {"text": "late"}] if kept else [])
