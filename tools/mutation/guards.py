@@ -8,10 +8,12 @@ from __future__ import annotations
 
 _PLAYBACK = ["tests/playback/test_secrets.py", "tests/playback/test_split_secrets.py"]
 _SECRETS = [*_PLAYBACK, "tests/cli/test_scrub.py", "tests/reliability/test_planted_secrets.py"]
-_SECRETS += ["tests/secrets", "tests/guards"]
+_SECRETS += ["tests/reliability/test_secret_rules.py", "tests/reliability/test_secret_properties.py"]
+_SECRETS += ["tests/playback/test_split_secrets_new_protocols.py", "tests/guards"]
 _SSE = ["tests/sse", "tests/fuzz/test_fuzz.py", "tests/protocols", "tests/guards"]
 _RECONSTRUCT = ["tests/reconstruct", "tests/snapshot", "tests/protocols", "tests/guards"]
-_MATCHING = ["tests/playback/test_matching_and_modes.py", "tests/serve", "tests/guards"]
+_MATCHING = ["tests/playback/test_matching_and_modes.py", "tests/playback/test_miss_diff.py", "tests/serve"]
+_MATCHING += ["tests/guards"]
 _CHUNKING = ["tests/playback/test_replay_plan.py", "tests/plugin/test_chunkings.py", "tests/guards"]
 _FORMATS = ["tests/cassette_formats", "tests/cassette", "tests/guards"]
 # the stream vocabularies also tell the scrubber which strings arrive in pieces
