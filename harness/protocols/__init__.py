@@ -46,6 +46,14 @@ def by_name(name: str) -> StreamProtocol:
     raise KeyError(f"unknown protocol {name!r} (known: {known})")
 
 
+def body_boundaries() -> tuple[frozenset[str], frozenset[str]]:
+    """The closing and the opening events of every protocol (:attr:`StreamProtocol.closing_events`):
+    where a raw body holding several streams with no ``[DONE]`` between them is cut."""
+    closing: frozenset[str] = frozenset().union(*(p.closing_events for p in PROTOCOLS))
+    opening: frozenset[str] = frozenset().union(*(p.opening_events for p in PROTOCOLS))
+    return closing, opening
+
+
 def claimed_by(names: Iterable[str]) -> StreamProtocol | None:
     """The protocol whose events these are (the first few names suffice), or ``None``."""
     sniffed = _first(names)
@@ -110,6 +118,7 @@ __all__ = [
     "Severity",
     "StreamProtocol",
     "StreamedString",
+    "body_boundaries",
     "by_name",
     "claimed_by",
     "event_names",

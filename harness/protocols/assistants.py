@@ -284,6 +284,8 @@ class AssistantsProtocol:
     codes = CODES
     ended_early_codes = ENDED_EARLY_CODES
     per_event_codes = PER_EVENT_CODES
+    closing_events: frozenset[str] = frozenset()  # a run stream ends with `data: [DONE]`
+    opening_events: frozenset[str] = frozenset()
 
     def severity(self, diagnostic: Diagnostic) -> Severity:
         return severity(diagnostic)
