@@ -9,7 +9,8 @@ and how to add one.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from harness.protocols.base import (
@@ -46,14 +47,6 @@ def by_name(name: str) -> StreamProtocol:
     raise KeyError(f"unknown protocol {name!r} (known: {known})")
 
 
-def body_boundaries() -> tuple[frozenset[str], frozenset[str]]:
-    """The closing and the opening events of every protocol (:attr:`StreamProtocol.closing_events`):
-    where a raw body holding several streams with no ``[DONE]`` between them is cut."""
-    closing: frozenset[str] = frozenset().union(*(p.closing_events for p in PROTOCOLS))
-    opening: frozenset[str] = frozenset().union(*(p.opening_events for p in PROTOCOLS))
-    return closing, opening
-
-
 def claimed_by(names: Iterable[str]) -> StreamProtocol | None:
     """The protocol whose events these are (the first few names suffice), or ``None``."""
     sniffed = _first(names)
@@ -61,6 +54,15 @@ def claimed_by(names: Iterable[str]) -> StreamProtocol | None:
         if protocol.claims_events(sniffed):
             return protocol
     return None
+
+
+def sniffed_events(
+    events: Iterable[ServerSentEvent],
+) -> tuple[list[ServerSentEvent], Iterator[ServerSentEvent]]:
+    """The first events of a stream, enough to recognise it, and the whole stream again (lazily)."""
+    stream = iter(events)
+    head = list(itertools.islice(stream, _SNIFFED_EVENTS))
+    return head, itertools.chain(head, stream)
 
 
 def _first(names: Iterable[str]) -> list[str]:
@@ -118,10 +120,10 @@ __all__ = [
     "Severity",
     "StreamProtocol",
     "StreamedString",
-    "body_boundaries",
     "by_name",
     "claimed_by",
     "event_names",
     "fold",
     "protocol_for",
+    "sniffed_events",
 ]

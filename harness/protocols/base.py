@@ -107,11 +107,6 @@ class StreamProtocol(Protocol):
     ended_early_codes: frozenset[str]
     #: Codes :meth:`conformance` reports per event that the fold also sums up on its final objects.
     per_event_codes: frozenset[str]
-    #: For a protocol whose bodies do not end with ``data: [DONE]``: the events that end a stream,
-    #: and those that only a new stream starts with. In a raw ``.sse`` file holding several bodies,
-    #: an opening event after a closing one starts the next body (empty: ``[DONE]`` alone cuts).
-    closing_events: frozenset[str]
-    opening_events: frozenset[str]
 
     def severity(self, diagnostic: Diagnostic) -> Severity:
         """The severity of one diagnostic (by default its code's entry in :attr:`codes`)."""

@@ -35,8 +35,6 @@ class ChatProtocol:
     codes = code_table.CHAT_CODES
     ended_early_codes = frozenset({code_table.MISSING_DONE})
     per_event_codes: frozenset[str] = frozenset()
-    closing_events: frozenset[str] = frozenset()  # a chat stream ends with `data: [DONE]`
-    opening_events: frozenset[str] = frozenset()
 
     def severity(self, diagnostic: Diagnostic) -> Severity:
         return self.codes.get(diagnostic.code, "error")

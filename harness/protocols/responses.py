@@ -37,9 +37,6 @@ class ResponsesProtocol:
     codes = code_table.RESPONSES_CODES
     ended_early_codes = frozenset({code_table.MISSING_TERMINAL})
     per_event_codes: frozenset[str] = frozenset()
-    # no `[DONE]`: a response's stream ends with its terminal event, and the next opens with created
-    closing_events = vocab.TERMINAL_EVENTS
-    opening_events = frozenset({vocab.CREATED})
 
     def severity(self, diagnostic: Diagnostic) -> Severity:
         return self.codes.get(diagnostic.code, "error")

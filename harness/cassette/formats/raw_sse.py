@@ -2,11 +2,10 @@
 
 A ``data: [DONE]`` event ends a body. Events after it start the next body:
 that is how ``harness export --format sse`` writes a conversation (one body
-per HTTP request) and how a person pastes one. A protocol whose streams carry
-no ``[DONE]`` (Responses) names its closing and opening events instead
-(:func:`harness.protocols.body_boundaries`): an opening event after a closing
-one starts the next body. Bytes after the last event (blank lines, comments)
-stay with the last body.
+per HTTP request) and how a person pastes one. A Responses stream has no
+``[DONE]``: a ``response.created`` after other events starts the next body, and
+so does, after a Responses terminal event, an event of another protocol. Bytes
+after the last event (blank lines, comments) stay with the last body.
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ from harness.cassette.model import (
     RecordedResponse,
     RecordedStream,
 )
+from harness.protocols import responses_vocabulary as responses
 from harness.sse.decoder import SSEDecoder
 from harness.sse.event import ServerSentEvent
 
@@ -33,44 +33,35 @@ def looks_like_sse(data: bytes, path: Path) -> bool:
     return path.suffix.lower() in {".sse", ".txt"} or data.lstrip(b"\r\n").startswith(SSE_FIELD_STARTS)
 
 
-class _BodyCuts:
-    """Where one body ends and the next starts, asked once per event in order (see the module's
-    docstring)."""
-
-    def __init__(self) -> None:
-        from harness.protocols import body_boundaries
-
-        self._closing, self._opening = body_boundaries()
-        self._after_done = False
-        self._after_closing = False
-
-    def starts_next(self, event: ServerSentEvent) -> bool:
-        """Whether ``event`` opens a new body: anything after ``[DONE]``, an opening event after a
-        closing one."""
-        cut = self._after_done or (self._after_closing and event.event in self._opening)
-        if cut:
-            self._after_done = self._after_closing = False
-        if event.data == DONE_DATA:
-            self._after_done = True
-        elif event.event in self._closing:
-            self._after_closing = True
-        return cut
+def _starts_body(name: str, previous: str | None) -> bool:
+    """Whether an event named ``name``, after one named ``previous`` (None: the body is empty so
+    far), starts the next body although no ``[DONE]`` ended this one."""
+    if previous is None:
+        return False
+    if name == responses.CREATED:
+        return True
+    other = not responses.is_responses_event(name) and name != responses.ERROR
+    return other and previous in responses.TERMINAL_EVENTS
 
 
 def split_bodies(data: bytes) -> list[list[bytes]]:
     """The frames of each body in ``data`` (one decoding pass), cut after every ``[DONE]``
-    that more events follow, and between a closing and an opening event."""
+    that more events follow and before every event :func:`_starts_body` says starts one."""
     decoder = SSEDecoder()
     events = decoder.feed(data)
     events += decoder.close()
-    cuts = _BodyCuts()
     bodies: list[list[bytes]] = [[]]
     start = 0
-    for event, end in zip(events, decoder.event_ends, strict=True):
-        if cuts.starts_next(event) and bodies[-1]:
+    previous: str | None = None
+    for number, (event, end) in enumerate(zip(events, decoder.event_ends, strict=True)):
+        if _starts_body(event.event, previous):
             bodies.append([])
         bodies[-1].append(data[start:end])
         start = end
+        previous = event.event
+        if event.data == DONE_DATA and number < len(events) - 1:
+            bodies.append([])
+            previous = None
     if start < len(data):
         bodies[-1].append(data[start:])
     return bodies
@@ -80,24 +71,25 @@ def iter_bodies(events: Iterable[ServerSentEvent]) -> Iterator[Iterator[ServerSe
     """The events of a raw body cut into bodies as :func:`split_bodies` cuts them, lazily, for a
     streaming reader (each body is read to its end before the next one is asked for)."""
     stream = iter(events)
-    cuts = _BodyCuts()
     ahead = [next(stream, None)]  # the next event not yet handed out
     if ahead[0] is None:
         yield iter(())
-    else:
-        cuts.starts_next(ahead[0])
     while ahead[0] is not None:
-        yield _body_of(stream, ahead, cuts)
+        yield _body_of(stream, ahead)
 
 
 def _body_of(
-    stream: Iterator[ServerSentEvent], ahead: list[ServerSentEvent | None], cuts: _BodyCuts
+    stream: Iterator[ServerSentEvent], ahead: list[ServerSentEvent | None]
 ) -> Iterator[ServerSentEvent]:
+    previous: str | None = None
     while ahead[0] is not None:
         event = ahead[0]
+        if _starts_body(event.event, previous):
+            return
+        previous = event.event
         ahead[0] = next(stream, None)
         yield event
-        if ahead[0] is not None and cuts.starts_next(ahead[0]):
+        if event.data == DONE_DATA:
             return
 
 
