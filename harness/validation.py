@@ -18,6 +18,7 @@ from harness.cassette.model import Cassette, Exchange, RecordedStream
 from harness.diagnostics import Diagnostic
 from harness.protocols import (
     DEFAULT,
+    PROTOCOLS,
     FoldedTranscript,
     Severity,
     StreamProtocol,
@@ -58,6 +59,17 @@ def exchange_protocol(exchange: Exchange) -> StreamProtocol:
         body=request.body,
         events=(event.event for event in stream.events()) if stream is not None else None,
     )
+
+
+def spoken_protocol(exchange: Exchange) -> StreamProtocol | None:
+    """The protocol whose conversation an exchange is part of: its stream's (:func:`exchange_protocol`),
+    or for an unstreamed exchange the protocol that claims its request; None when none does (a
+    thread or file created beside a run, a model listed)."""
+    if exchange.response.stream is not None:
+        return exchange_protocol(exchange)
+    request = exchange.request
+    path = urlsplit(request.url).path
+    return next((p for p in PROTOCOLS if p.claims_request(request.method, path, request.body)), None)
 
 
 def protocol_parts(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from harness.cassette.model import Cassette, Exchange
-from harness.validation import ProtocolPart, protocol_parts
+from harness.validation import protocol_parts
 
 Outcome = dict[str, Any]
 
@@ -43,7 +43,7 @@ def outcomes(exchanges: Sequence[Exchange]) -> list[Outcome]:
         transcript = part.fold()
         shown = transcript.to_dict()
         finals = {key: value for key, value in shown.items() if key.startswith("final_")}
-        view = part.protocol.conversation(_conversation_exchanges(exchanges, part))
+        view = part.protocol.conversation(exchanges)  # which of them it reads is the protocol's rule
         found.append(
             {
                 "protocol": part.protocol.name,
@@ -55,10 +55,3 @@ def outcomes(exchanges: Sequence[Exchange]) -> list[Outcome]:
             }
         )
     return found
-
-
-def _conversation_exchanges(exchanges: Sequence[Exchange], part: ProtocolPart) -> list[Exchange]:
-    """The exchanges a part's conversation is read from: its streams and every unstreamed exchange
-    (where a thread and its messages are created), in order."""
-    own = {id(exchange) for exchange in part.exchanges}
-    return [e for e in exchanges if e.response.stream is None or id(e) in own]

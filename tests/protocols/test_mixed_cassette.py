@@ -5,6 +5,7 @@ snapshot, ``inspect``, ``validate``, ``diff``, ``export``/``import`` and ``shrin
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,15 +13,22 @@ import pytest
 
 from harness import load_cassette
 from harness.cli import main
+from harness.conversation import MixedProtocols, conversation_of
+from harness.protocols import by_name
 from harness.shrink.wellformed import protocol_problems
-from tests.support.mixed import PROTOCOLS, record_apis
+from tests.support.mixed import APIS, PROTOCOLS, record_apis
 
 pytest_plugins = ["pytester"]
 
 
 @pytest.fixture(scope="module")
-def mixed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return record_apis(tmp_path_factory.mktemp("mixed"))["mixed"]
+def recorded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return record_apis(tmp_path_factory.mktemp("mixed"))
+
+
+@pytest.fixture
+def mixed(recorded: dict[str, Path]) -> Path:
+    return recorded["mixed"]
 
 
 def inspect_json(path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
@@ -128,3 +136,13 @@ def test_shrink_keeps_every_protocol_well_formed(mixed: Path, tmp_path: Path) ->
     assert len(small.exchanges) < len(load_cassette(mixed).exchanges)
     assert protocol_problems(small) == frozenset()
     assert main(["validate", str(output)]) == 0
+
+
+def test_each_protocol_reads_its_own_conversation_out_of_a_mixed_cassette(recorded: dict[str, Path]) -> None:
+    exchanges = load_cassette(recorded["mixed"]).exchanges
+    for api, name in zip(APIS, PROTOCOLS, strict=True):
+        alone = conversation_of(load_cassette(recorded[api]))
+        assert by_name(name).conversation(exchanges) == alone
+        assert alone.status == "completed" and any(turn.kind == "tool_call" for turn in alone.turns)
+    with pytest.raises(MixedProtocols, match=re.escape("assistants, responses, chat.completions")):
+        conversation_of(exchanges)
