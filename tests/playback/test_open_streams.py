@@ -15,6 +15,7 @@ import pytest
 
 from harness import use_cassette
 from harness.cassette import load_cassette
+from harness.reconstruct import Transcript
 from tests.playback.conftest import FAKE_KEY
 from tests.support.installed_sdk import HTTP_LIBRARIES, sdk_client
 from tests.support.scripted_server import iter_routes, sse_answer
@@ -47,9 +48,10 @@ def test_a_stream_the_sdk_raised_on_is_in_the_transcript_before_the_cassette_clo
             "thread.message.delta",
             "error",
         ]
-        assert cassette.transcript.final_run is not None
-        assert cassette.transcript.final_run["id"] == "run_open"
-        assert PLANTED not in str(cassette.transcript.messages) + cassette.streams[0].body.decode()
+        transcript = cassette.transcript
+        assert isinstance(transcript, Transcript) and transcript.final_run is not None
+        assert transcript.final_run["id"] == "run_open"
+        assert PLANTED not in str(transcript.messages) + cassette.streams[0].body.decode()
     assert load_cassette(path).streams[0].events()[:3] == cassette.events[0][:3]
 
 
