@@ -12,6 +12,13 @@ def stream_label(index: int) -> str:
     return f"stream {index + 1}"
 
 
+def streams_label(indexes: list[int]) -> str:
+    """Some streams of a conversation, as text forms name them: ``stream 3``, ``streams 1, 4``."""
+    if len(indexes) == 1:
+        return stream_label(indexes[0])
+    return "streams " + ", ".join(str(index + 1) for index in indexes)
+
+
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One finding, placed as precisely as the input allows.

@@ -159,6 +159,8 @@ _URL_IN_TEXT = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://[^\s\"'<>]+")
 
 
 def _scrub_urls_in(text: str, rules: ScrubRules, known: KnownSecrets | None) -> str:
+    if "://" not in text:  # every URL holds it; the pattern's scan costs far more on a long text
+        return text
     return _URL_IN_TEXT.sub(lambda match: _scrub_url(match.group(0), rules, known), text)
 
 

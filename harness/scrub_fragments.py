@@ -38,10 +38,7 @@ class Frame:
     def __init__(self, raw: bytes) -> None:
         self.name = "message"
         self.payload: Any = None
-        try:
-            events = parse_sse(raw)
-        except ValueError:
-            return
+        events = parse_sse(raw)  # never raises: bad bytes decode as U+FFFD
         if len(events) != 1:
             return
         self.name, data = events[0].event, events[0].data
@@ -65,26 +62,6 @@ def streamed_strings(name: str, payload: Any) -> Iterator[tuple[JsonPath, tuple[
     for protocol in PROTOCOLS:
         for piece in protocol.streamed_strings(name, payload):
             yield piece.path, (protocol.name, *piece.key), piece.value
-    yield from _not_yet_registered(payload, {protocol.name for protocol in PROTOCOLS})
-
-
-def _not_yet_registered(
-    payload: Any, registered: set[str]
-) -> Iterator[tuple[JsonPath, tuple[Any, ...], str]]:
-    """The Responses and Chat rules, read from their vocabularies until their protocol objects join
-    the registry (then the loop above asks them, and this yields nothing)."""
-    from harness.protocols import chat_vocabulary, responses_vocabulary
-
-    if type(payload) is not dict:
-        return
-    event_type = payload.get("type")
-    if "responses" not in registered and type(event_type) is str and type(payload.get("delta")) is str:
-        key = responses_vocabulary.fragment_key(event_type, payload)
-        if key is not None and responses_vocabulary.streamed_strings(event_type):
-            yield ("delta",), ("responses", *key), payload["delta"]
-    if "chat" not in registered and chat_vocabulary.is_chat_chunk(payload):
-        for path, key, value in chat_vocabulary.streamed_strings(payload):
-            yield path, ("chat", payload.get("id"), *key), value
 
 
 def split_strings(frames: dict[int, Frame]) -> list[list[Piece]]:

@@ -10,14 +10,23 @@ codes are notes there: ``validate --strict`` fails on protocol breaks, not on a 
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from harness.cassette.model import Cassette, Exchange, RecordedStream
 from harness.diagnostics import Diagnostic
-from harness.protocols import FoldedTranscript, Severity, StreamProtocol, claimed_by, fold, protocol_for
+from harness.protocols import (
+    DEFAULT,
+    PROTOCOLS,
+    FoldedTranscript,
+    Severity,
+    StreamProtocol,
+    claimed_by,
+    fold,
+    protocol_for,
+)
+from harness.protocols.mixed import MixedTranscript, ProtocolShare, placed
 from harness.sse.event import ServerSentEvent
 
 
@@ -28,19 +37,17 @@ class ProtocolPart:
     protocol: StreamProtocol
     stream_numbers: list[int]
     streams: list[RecordedStream]
+    exchanges: list[Exchange]  # the exchanges whose responses are these streams
 
     def events(self) -> list[list[ServerSentEvent]]:
         return [stream.events() for stream in self.streams]
 
-    def fold(self) -> FoldedTranscript:
-        return fold(self.protocol, self.events())
+    def fold(self, *, views: bool = False) -> FoldedTranscript:
+        return fold(self.protocol, self.events(), views=views)
 
     def placed(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
         """``diagnostics`` of this part, their stream numbers made the cassette's."""
-        numbers = self.stream_numbers
-        return [
-            d if d.stream is None else dataclasses.replace(d, stream=numbers[d.stream]) for d in diagnostics
-        ]
+        return placed(diagnostics, self.stream_numbers)
 
 
 def exchange_protocol(exchange: Exchange) -> StreamProtocol:
@@ -54,11 +61,25 @@ def exchange_protocol(exchange: Exchange) -> StreamProtocol:
     )
 
 
-def protocol_parts(cassette: Cassette, *, claimed_only: bool = False) -> list[ProtocolPart]:
-    """The cassette's streams grouped by protocol, in order of first appearance. ``claimed_only``
-    leaves out streams no protocol recognises (a cassette of other event streams)."""
+def spoken_protocol(exchange: Exchange) -> StreamProtocol | None:
+    """The protocol whose conversation an exchange is part of: its stream's (:func:`exchange_protocol`),
+    or for an unstreamed exchange the protocol that claims its request; None when none does (a
+    thread or file created beside a run, a model listed)."""
+    if exchange.response.stream is not None:
+        return exchange_protocol(exchange)
+    request = exchange.request
+    path = urlsplit(request.url).path
+    return next((p for p in PROTOCOLS if p.claims_request(request.method, path, request.body)), None)
+
+
+def protocol_parts(
+    cassette: Cassette | Sequence[Exchange], *, claimed_only: bool = False
+) -> list[ProtocolPart]:
+    """The streams of a cassette (or of exchanges, in order) grouped by protocol, in order of first
+    appearance. ``claimed_only`` leaves out streams no protocol recognises (other event streams)."""
+    exchanges = cassette.exchanges if isinstance(cassette, Cassette) else cassette
     parts: dict[str, ProtocolPart] = {}
-    streamed = [exchange for exchange in cassette.exchanges if exchange.response.stream is not None]
+    streamed = [exchange for exchange in exchanges if exchange.response.stream is not None]
     for number, exchange in enumerate(streamed):
         stream = exchange.response.stream
         assert stream is not None
@@ -69,10 +90,23 @@ def protocol_parts(cassette: Cassette, *, claimed_only: bool = False) -> list[Pr
                 continue
         else:
             protocol = exchange_protocol(exchange)
-        part = parts.setdefault(protocol.name, ProtocolPart(protocol, [], []))
+        part = parts.setdefault(protocol.name, ProtocolPart(protocol, [], [], []))
         part.stream_numbers.append(number)
         part.streams.append(stream)
+        part.exchanges.append(exchange)
     return list(parts.values())
+
+
+def fold_conversation(cassette: Cassette | Sequence[Exchange], *, views: bool = False) -> FoldedTranscript:
+    """The streams of a cassette (or of exchanges, in order) reconstructed, each by the protocol it
+    speaks: that protocol's transcript when they speak one (the Assistants run stream's when there
+    is none), a :class:`~harness.protocols.mixed.MixedTranscript` of each protocol's when they mix."""
+    parts = protocol_parts(cassette)
+    if not parts:
+        return fold(DEFAULT, [], views=views)
+    if len(parts) == 1:
+        return parts[0].fold(views=views)
+    return MixedTranscript([ProtocolShare(part.fold(views=views), part.stream_numbers) for part in parts])
 
 
 def ended_early(part: ProtocolPart) -> set[int]:

@@ -24,13 +24,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"pytest_plugin", "cli", "__init__"}),
 )
 # Known upward imports (module prefix, imported part), each waiting for a move by its owner.
-KNOWN_EXCEPTIONS = frozenset(
-    {
-        # the new protocols' diagnostic codes still extend reconstruct/codes.py, which is moving into
-        # the protocol layer
-        ("harness.protocols.", "reconstruct"),
-    }
-)
+KNOWN_EXCEPTIONS: frozenset[tuple[str, str]] = frozenset()
 
 
 def _known(module: str, top: str) -> bool:

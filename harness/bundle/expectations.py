@@ -1,49 +1,57 @@
-"""What the harness reconstructs from a cassette, in the terms the generated test asserts."""
+"""What the harness reconstructs from a cassette, in the terms a bundle's generated test asserts.
+
+One outcome per protocol the cassette's streams speak (:func:`harness.validation.protocol_parts`,
+in order of first appearance), each folded by that protocol: its final object as
+``inspect --format json`` names it (``final_run``, ``final_response``, ``final_completion``), the
+conversation it tells (:mod:`harness.conversation`) and its diagnostic codes.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from harness.cassette.model import Cassette
-from harness.reconstruct import reconstruct
+from harness.cassette.model import Cassette, Exchange
+from harness.validation import protocol_parts
+
+Outcome = dict[str, Any]
 
 
 @dataclass(frozen=True)
 class Expectations:
-    final_status: str | None
-    messages: list[dict[str, Any]]  # role, status and the text of each content part, in order
-    diagnostics: list[str]  # diagnostic codes, in order
+    outcomes: list[Outcome]
     events: int
+
+    @property
+    def diagnostics(self) -> list[str]:
+        return [code for outcome in self.outcomes for code in outcome["diagnostics"]]
 
 
 def expectations_of(cassette: Cassette) -> Expectations:
     streams = cassette.event_streams()
-    transcript = reconstruct(streams)
-    final = transcript.final_run
-    return Expectations(
-        final_status=final.get("status") if isinstance(final, dict) else None,
-        messages=[describe_message(message) for message in transcript.messages],
-        diagnostics=[diagnostic.code for diagnostic in transcript.diagnostics],
-        events=sum(len(events) for events in streams),
-    )
+    return Expectations(outcomes(cassette.exchanges), sum(len(events) for events in streams))
 
 
-def describe_message(message: Any) -> dict[str, Any]:
-    """Role, status and parts of a reconstructed message; a part that is not text shows as its type."""
-    if not isinstance(message, dict):
-        return {"role": None, "status": None, "parts": []}
-    parts = message.get("content") or []
-    return {
-        "role": message.get("role"),
-        "status": message.get("status"),
-        "parts": [_part_text(part) for part in parts] if isinstance(parts, list) else [],
-    }
-
-
-def _part_text(part: Any) -> str:
-    if not isinstance(part, dict):
-        return repr(part)
-    if part.get("type") == "text" and isinstance(part.get("text"), dict):
-        return str(part["text"].get("value", ""))
-    return f"[{part.get('type')}]"
+def outcomes(exchanges: Sequence[Exchange]) -> list[Outcome]:
+    """Per protocol: ``protocol``, ``streams`` (numbered from 1 among the streams), the final
+    ``status`` of its conversation, ``conversation`` (the lines of the neutral view), the codes of
+    its ``diagnostics``, then the final object under its ``final_*`` key (the most detailed last,
+    so that a failing test names the most readable difference first)."""
+    found = []
+    for part in protocol_parts(exchanges):
+        transcript = part.fold()
+        shown = transcript.to_dict()
+        finals = {key: value for key, value in shown.items() if key.startswith("final_")}
+        view = part.protocol.conversation(exchanges)  # which of them it reads is the protocol's rule
+        found.append(
+            {
+                "protocol": part.protocol.name,
+                "streams": [number + 1 for number in part.stream_numbers],
+                "status": view.status,
+                "conversation": view.lines(limit=None),
+                "diagnostics": [diagnostic.code for diagnostic in transcript.diagnostics],
+                **finals,
+            }
+        )
+    return found

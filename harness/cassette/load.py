@@ -52,7 +52,12 @@ def load_cassette(path: str | Path) -> Cassette:
     """
     path = Path(path)
     data, chosen = read_and_detect(path)
-    cassette = chosen.read(data, path)
+    # The reader gets the only reference to the file's bytes (a call hands a temporary over), so it
+    # can let them go once decoded: a reader of a large file holds its bytes, text and parsed
+    # document one or two at a time, never all three.
+    owned = [data]
+    del data
+    cassette = chosen.read(owned.pop(), path)
     check_timings(cassette, path)
     return cassette
 
@@ -88,8 +93,8 @@ def read_and_detect(path: Path) -> tuple[bytes, CassetteFormat]:
     try:
         check_regular_file(path)
         with path.open("rb") as file:
-            head = file.read(SNIFF_BYTES)
-            data = head + file.read() if len(head) == SNIFF_BYTES else head
+            data = file.read()  # at once: a head read first and joined to the rest would copy it all
+        head = data[:SNIFF_BYTES]
     except FileNotFoundError:
         raise CassetteError(path, "no such file") from None
     except IsADirectoryError:

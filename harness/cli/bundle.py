@@ -1,8 +1,10 @@
 """``harness bundle CASSETTE [--test FILE] [--output DIR_OR_ZIP]``: a bug report anyone can run.
 
 Writes a directory (or a ``.zip`` when the output ends in ``.zip``) with the
-scrubbed cassette, a generated pytest file that replays it offline and checks
-the reconstructed run (final status, messages, diagnostics), the ``--test``
+scrubbed cassette, a generated pytest file that replays it offline (through the
+openai SDK when it is installed) and checks what the harness reconstructs, for
+each protocol the cassette speaks (final status, final object, conversation,
+diagnostics), the ``--test``
 file if given (wired to the cassette through ``HARNESS_CASSETTE``), a README
 with the commands to reproduce, and the versions of the harness, the openai
 SDK and Python. A cassette that still holds a secret after scrubbing is
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.bundle import BundleLocationError, BundleTestError, make_bundle
+from harness.bundle.templates import summary
 from harness.cli.errors import CommandError
 from harness.errors import CassetteError, SecretLeakError
 
@@ -45,13 +48,11 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         raise CommandError(f"cannot write {output}: {error.strerror}") from None
     expected = result.expectations
-    print(
-        f"{source}: {expected.events} events, final run status {expected.final_status}, "
-        f"{len(expected.messages)} message(s), {len(expected.diagnostics)} diagnostic(s)"
-    )
+    print(f"{source}: {expected.events} events")
+    for outcome in expected.outcomes:
+        print(f"  {summary(outcome)}")
     print(f"wrote {result.output} ({', '.join(result.files)})")
-    print(
-        f"reproduce: cd {result.output} && pip install pytest-run-harness=="
-        f"{result.versions['pytest-run-harness']} && pytest"
-    )
+    wheels = [name for name in result.files if name.endswith(".whl")]
+    install = f"./{wheels[0]}" if wheels else f"pytest-run-harness=={result.versions['pytest-run-harness']}"
+    print(f"reproduce: cd {result.output} && pip install {install} && pytest")
     return 0

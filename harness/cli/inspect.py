@@ -57,15 +57,11 @@ def run(args: argparse.Namespace) -> int:
         transcript = fold(protocol, iter_bodies(itertools.chain(head, events)), views=views)
     else:
         from harness.cli.cassettes import open_cassette
-        from harness.validation import protocol_parts
+        from harness.validation import fold_conversation
 
         # each stream by its own protocol (from its request, then its events); a cassette of one
         # protocol, the usual case, reads as that protocol's object
-        parts = protocol_parts(open_cassette(path))
-        transcripts = [fold(part.protocol, [s.events() for s in part.streams], views=views) for part in parts]
-        if len(transcripts) > 1:
-            return _show_parts(transcripts, args.format)
-        transcript = transcripts[0] if transcripts else fold(DEFAULT, [], views=views)
+        transcript = fold_conversation(open_cassette(path), views=views)
     _show(transcript, args.format)
     return 0
 
@@ -77,32 +73,42 @@ def _shape(transcript: FoldedTranscript) -> dict[str, Any]:
 
 def _json(transcript: FoldedTranscript) -> str:
     from harness.protocols import by_name
+    from harness.protocols.mixed import MixedTranscript
     from harness.scrub import scrub_message
 
-    return _scrubbed_json(_shape(transcript), by_name(transcript.protocol).event_names, scrub_message)
+    if isinstance(transcript, MixedTranscript):
+        vocabulary = frozenset().union(*(by_name(name).event_names for name in transcript.protocols))
+    else:
+        vocabulary = by_name(transcript.protocol).event_names
+    return _scrubbed_json(_shape(transcript), vocabulary, scrub_message)
 
 
 def _show(transcript: FoldedTranscript, form: str) -> None:
     # a cassette from a bug report may hold a key: never print it
+    from harness.protocols.mixed import MixedTranscript
+    from harness.scrub import scrub_message
+
     if form == "json":
         sys.stdout.write(_json(transcript))
+    elif isinstance(transcript, MixedTranscript):
+        sys.stdout.write(scrub_message(_mixed_text(transcript)))
     else:
         from harness.cli.render_text import render_text
-        from harness.scrub import scrub_message
 
         sys.stdout.write(scrub_message(render_text(transcript)))
 
 
-def _show_parts(transcripts: list[FoldedTranscript], form: str) -> int:
-    """A cassette mixing protocols: each protocol's streams folded apart, in order of appearance."""
-    if form == "json":
-        parts = ",\n".join(_json(transcript).rstrip("\n") for transcript in transcripts)
-        sys.stdout.write('{\n"protocol": "mixed",\n"parts": [\n' + parts + "\n]\n}\n")
-        return 0
-    for transcript in transcripts:
-        sys.stdout.write(f"== {transcript.protocol} ==\n")
-        _show(transcript, form)
-    return 0
+def _mixed_text(transcript: Any) -> str:
+    """A cassette mixing protocols: each protocol's streams folded apart, in order of appearance,
+    headed by the streams' numbers in the cassette (within a part, streams count again from 1)."""
+    from harness.cli.render_text import render_text
+    from harness.diagnostics import streams_label
+
+    shown = []
+    for share in transcript.shares:
+        streams = streams_label(share.stream_numbers)
+        shown.append(f"== {share.protocol}: {streams} of the cassette ==\n{render_text(share.transcript)}")
+    return "".join(shown)
 
 
 _EVENTS_STAND_IN = "harness-inspect-events-stand-in"
@@ -116,8 +122,16 @@ def _scrubbed_json(data: dict[str, Any], vocabulary: frozenset[str], scrub: Call
     if not (isinstance(names, list) and vocabulary.issuperset(names)):
         return scrub(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
     text = scrub(json.dumps({**data, "events": _EVENTS_STAND_IN}, indent=2, ensure_ascii=False))
-    listed = json.dumps(names, indent=2, ensure_ascii=False).replace("\n", "\n  ")
-    return text.replace(json.dumps(_EVENTS_STAND_IN), listed, 1) + "\n"
+    return text.replace(json.dumps(_EVENTS_STAND_IN), _indented_names(names), 1) + "\n"
+
+
+def _indented_names(names: list[str]) -> str:
+    """``json.dumps(names, indent=2)`` one level in, each distinct name encoded once (the encoder
+    with an indent is pure Python: ten times slower on a long list)."""
+    if not names:
+        return "[]"
+    encoded = {name: json.dumps(name, ensure_ascii=False) for name in set(names)}
+    return "[\n    " + ",\n    ".join(map(encoded.__getitem__, names)) + "\n  ]"
 
 
 def _is_raw_sse(path: Path) -> bool:

@@ -13,7 +13,6 @@ Each protocol reads its own cassettes (:meth:`StreamProtocol.conversation`);
 from __future__ import annotations
 
 from collections.abc import Sequence
-from urllib.parse import urlsplit
 
 from harness.cassette.model import Cassette, Exchange
 from harness.conversation.view import ConversationView, Turn, differences, parsed_arguments
@@ -28,17 +27,12 @@ class MixedProtocols(ValueError):
 def conversation_of(cassette: Cassette | Sequence[Exchange]) -> ConversationView:
     """The conversation of a cassette (or of exchanges, in order), read by the protocol whose
     requests it holds (:meth:`StreamProtocol.conversation`); run conversations when none claims one."""
-    from harness.protocols import DEFAULT, PROTOCOLS
+    from harness.protocols import DEFAULT
+    from harness.validation import spoken_protocol
 
     exchanges = list(cassette.exchanges if isinstance(cassette, Cassette) else cassette)
-    spoken = [
-        protocol
-        for protocol in PROTOCOLS
-        if any(
-            protocol.claims_request(e.request.method, urlsplit(e.request.url).path, e.request.body)
-            for e in exchanges
-        )
-    ]
+    found = {protocol.name: protocol for protocol in map(spoken_protocol, exchanges) if protocol is not None}
+    spoken = list(found.values())
     if len(spoken) > 1:
         names = ", ".join(protocol.name for protocol in spoken)
         raise MixedProtocols(f"the cassette mixes protocols ({names}): one conversation per cassette")

@@ -21,7 +21,7 @@ _STILL_RUNNING = {"queued": "in_progress", "cancelling": "cancelled"}
 
 
 def conversation(exchanges: Sequence[Exchange]) -> ConversationView:
-    read = list(read_exchanges(exchanges))
+    read = list(read_exchanges(exchanges, "assistants", unclaimed=True))  # threads, their messages
     streams = [exchange.events for exchange in read if exchange.events is not None]
     transcript = reconstruct(streams) if streams else None
     messages = {message.get("id"): message for message in transcript.messages} if transcript else {}

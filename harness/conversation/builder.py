@@ -15,18 +15,29 @@ from harness.sse import ServerSentEvent
 
 @dataclass(frozen=True)
 class ReadExchange:
-    """One exchange as the builders read it: its path, JSON request body and decoded stream."""
+    """One exchange as the builders read it: its method, path, JSON request body and decoded stream."""
 
+    method: str
     path: str
     body: dict[str, Any]
     events: list[ServerSentEvent] | None  # None: the response was not streamed
     response_json: Any  # the response body as JSON when it was not streamed (else None)
 
 
-def read_exchanges(exchanges: Sequence[Exchange]) -> Iterator[ReadExchange]:
+def read_exchanges(
+    exchanges: Sequence[Exchange], protocol: str, *, unclaimed: bool = False
+) -> Iterator[ReadExchange]:
+    """The exchanges of ``protocol``'s conversation, read: those that speak it
+    (:func:`harness.validation.spoken_protocol`), with ``unclaimed`` also those no protocol claims."""
+    from harness.validation import spoken_protocol
+
     for exchange in exchanges:
+        spoken = spoken_protocol(exchange)
+        if (spoken.name != protocol) if spoken is not None else not unclaimed:
+            continue
         stream = exchange.response.stream
         yield ReadExchange(
+            method=exchange.request.method,
             path=urlsplit(exchange.request.url).path.rstrip("/"),
             body=_json_object(exchange.request.body),
             events=stream.events() if stream is not None else None,

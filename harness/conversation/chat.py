@@ -22,12 +22,11 @@ from harness.conversation.builder import (
 )
 from harness.conversation.view import ConversationView
 
-_COMPLETIONS = "/chat/completions"
 _FINISHED = {"stop": "completed", "length": "incomplete", "content_filter": "incomplete"}
 
 
 def conversation(exchanges: Sequence[Exchange]) -> ConversationView:
-    read = [exchange for exchange in read_exchanges(exchanges) if exchange.path.endswith(_COMPLETIONS)]
+    read = list(read_exchanges(exchanges, "chat.completions"))
     finals = _final_completions(read)
     builder = ViewBuilder("chat.completions")
     seen: set[Any] = set()  # the messages of the conversation so far, which every request resends

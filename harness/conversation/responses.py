@@ -22,11 +22,10 @@ from harness.conversation.builder import (
 )
 from harness.conversation.view import ConversationView
 
-_RESPONSES = "/responses"
-
 
 def conversation(exchanges: Sequence[Exchange]) -> ConversationView:
-    read = [exchange for exchange in read_exchanges(exchanges) if exchange.path.endswith(_RESPONSES)]
+    # a turn is a POST; retrieving a response (GET /responses/{id}) adds nothing to the conversation
+    read = [exchange for exchange in read_exchanges(exchanges, "responses") if exchange.method == "POST"]
     finals = _final_responses(read)
     builder = ViewBuilder("responses")
     seen: set[Any] = set()  # the items of the conversation so far, which a client may resend

@@ -9,11 +9,10 @@ With ``n > 1`` every choice says the same (each chunk carries one choice).
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from harness.emulator import content
+from harness.emulator.api_simulation import ApiRequest, ApiSimulation
 from harness.emulator.clock import Timeline
 from harness.emulator.ids import IdFactory
 from harness.emulator.pieces import argument_pieces, obfuscation
@@ -29,16 +28,10 @@ from harness.emulator.script import (
     dumps,
     unsupported,
 )
+from harness.protocols import chat_vocabulary as vocabulary
 
-CHUNK = "chat.completion.chunk"
+CHUNK = vocabulary.CHUNK_OBJECT
 _HEX = "0123456789abcdef"
-
-
-@dataclass
-class ChatRequest:
-    body: JsonObject
-    message_deltas: int | None
-    prompt_tokens: int
 
 
 def usage(prompt_tokens: int, completion_tokens: int, reasoning_tokens: int) -> JsonObject:
@@ -68,25 +61,15 @@ def url_annotation(citation: Citation) -> JsonObject:
     }
 
 
-class ChatSimulation:
+class ChatSimulation(ApiSimulation):
     """Implements :class:`~harness.emulator.script.Simulation` for Chat Completions."""
 
-    def __init__(self, request: ChatRequest, ids: IdFactory, timeline: Timeline, rng: random.Random) -> None:
-        self.request = request
-        self.ids = ids
-        self.timeline = timeline
-        self.rng = rng
-        self.tool_outputs: dict[str, str] = {}
-        self.pending_call_ids: list[str] = []
-        self.on_calls: Callable[[list[str]], None] = lambda call_ids: None
+    def __init__(self, request: ApiRequest, ids: IdFactory, timeline: Timeline, rng: random.Random) -> None:
+        super().__init__(request, ids, timeline, rng)
         self.system_fingerprint = "fp_" + "".join(rng.choices(_HEX, k=10))
         self.completion = self._new_completion()
 
     # ------------------------------------------------------ Simulation
-    @property
-    def message_deltas(self) -> int | None:
-        return self.request.message_deltas
-
     def functions(self) -> list[JsonObject]:
         return [
             dict(tool.get("function") or {})
@@ -180,17 +163,12 @@ class ChatSimulation:
                     "function": {"name": call.name, "arguments": call.arguments},
                 }
             )
-        self.pending_call_ids = [call.call_id for call in calls]
-        self.on_calls(self.pending_call_ids)
+        self._calls_made(calls)
         yield from self._finish("tool_calls")
         yield PAUSE
         self.timeline.catch_up()
 
-    def continue_with(self, request: ChatRequest, outputs: dict[str, str]) -> None:
-        """The client sent the tool outputs back: the scenario goes on in a new completion."""
-        self.request = request
-        self.tool_outputs.update(outputs)
-        self.pending_call_ids = []
+    def _next_turn(self) -> None:
         self.completion = self._new_completion()
 
     def code_interpreter_step(self, code: str, output: JsonObject) -> Items:
@@ -234,7 +212,7 @@ class ChatSimulation:
         self._reasoning_tokens = 0
         return {
             "id": self.ids.new("chatcmpl-"),
-            "object": "chat.completion",
+            "object": vocabulary.COMPLETION_OBJECT,
             "created": self.timeline.now(),
             "model": self.request.body.get("model") or "gpt-4o",
             "choices": [],

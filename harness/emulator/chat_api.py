@@ -12,7 +12,8 @@ import re
 from typing import TYPE_CHECKING
 
 from harness.emulator.api_error import ApiError
-from harness.emulator.chat import ChatRequest, ChatSimulation
+from harness.emulator.api_simulation import ApiRequest
+from harness.emulator.chat import ChatSimulation
 from harness.emulator.clock import Timeline
 from harness.emulator.conversations import (
     Conversation,
@@ -20,24 +21,26 @@ from harness.emulator.conversations import (
     Route,
     estimated_tokens,
     last_user_text,
-    play_without_stream,
     require_model,
     text_of,
 )
 from harness.emulator.exchange import EmulatorRequest, EmulatorResponse
 from harness.emulator.script import JsonObject
+from harness.protocols import chat_vocabulary as vocabulary
 
 if TYPE_CHECKING:
     from harness.emulator.app import Emulator
 
-_DONE_FRAME = b"data: [DONE]\n\n"
+_DONE_FRAME = f"data: {vocabulary.DONE_DATA}\n\n".encode()
 _TEXT_TYPES = ("text",)
 
 
 class ChatApi:
     def __init__(self, emulator: Emulator) -> None:
         self._emulator = emulator
-        self._conversations: Conversations[ChatSimulation] = Conversations(emulator, "chat")
+        self._conversations: Conversations[ChatSimulation] = Conversations(
+            emulator, "chat", done_frame=_DONE_FRAME, named_events=False
+        )
 
     def routes(self) -> list[Route]:
         return [("POST", re.compile(r"/chat/completions"), self._create)]
@@ -55,22 +58,19 @@ class ChatApi:
                 code="missing_required_parameter",
             )
         messages = [m for m in messages if isinstance(m, dict)]
-        ask = ChatRequest(body, self._emulator.message_deltas, estimated_tokens(str(messages)))
+        ask = ApiRequest(body, self._emulator.message_deltas, estimated_tokens(str(messages)))
         outputs = _trailing_tool_outputs(messages)
-        conversation = self._waiting_conversation(outputs)
-        if conversation is None:
-            conversation = self._conversations.start(
-                body, last_user_text(messages, _TEXT_TYPES), lambda deltas: self._simulation(ask, deltas)
-            )
-        else:
-            conversation.simulation.continue_with(ask, outputs)
-            conversation.driver.resume()
-        if body.get("stream"):
-            return self._emulator.stream(conversation.driver, done_frame=_DONE_FRAME, named_events=False)
-        play_without_stream(conversation.driver)
-        return conversation.simulation.completion
+        conversation = self._conversations.resume_or_start(
+            self._waiting_conversation(outputs),
+            ask,
+            outputs,
+            last_user_text(messages, _TEXT_TYPES),
+            lambda deltas: self._simulation(ask, deltas),
+        )
+        streamed = self._conversations.answer(conversation, bool(body.get("stream")))
+        return conversation.simulation.completion if streamed is None else streamed
 
-    def _simulation(self, ask: ChatRequest, deltas: int | None) -> ChatSimulation:
+    def _simulation(self, ask: ApiRequest, deltas: int | None) -> ChatSimulation:
         ask.message_deltas = deltas
         return ChatSimulation(
             ask, self._emulator.ids, Timeline(self._emulator.clock), self._emulator.new_rng()

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from harness.emulator import scenarios
 from harness.emulator.api_error import ApiError
+from harness.emulator.api_simulation import ApiRequest
 from harness.emulator.driver import ScriptDriver
-from harness.emulator.exchange import EmulatorRequest
+from harness.emulator.exchange import EmulatorRequest, EmulatorResponse
 from harness.emulator.script import CallingSimulation, Emission, JsonObject, Scenario
 
 if TYPE_CHECKING:
@@ -106,9 +107,15 @@ class Conversation(Generic[SimulationT]):
 class Conversations(Generic[SimulationT]):
     """The conversations of one emulated API, found again by the tool calls they wait on."""
 
-    def __init__(self, emulator: Emulator, api: str) -> None:
+    def __init__(
+        self, emulator: Emulator, api: str, *, done_frame: bytes | None = None, named_events: bool = True
+    ) -> None:
+        """``done_frame`` ends every stream of the API; without ``named_events`` its frames carry
+        only ``data:`` lines."""
         self._emulator = emulator
         self._api = api
+        self._done_frame = done_frame
+        self._named_events = named_events
         self._by_call: dict[str, Conversation[SimulationT]] = {}
 
     def start(
@@ -126,6 +133,32 @@ class Conversations(Generic[SimulationT]):
         conversation = Conversation(simulation, ScriptDriver(simulation, scenario(simulation)))
         simulation.on_calls = lambda call_ids: self._by_call.update(dict.fromkeys(call_ids, conversation))
         return conversation
+
+    def resume_or_start(
+        self,
+        waiting: Conversation[SimulationT] | None,
+        request: ApiRequest,
+        outputs: dict[str, str],
+        user_text: str,
+        build: Callable[[int | None], SimulationT],
+    ) -> Conversation[SimulationT]:
+        """The conversation a request speaks in: ``waiting`` (the one whose calls its ``outputs``
+        answer) goes on with it; without one, a new conversation (see :meth:`start`)."""
+        if waiting is None:
+            return self.start(request.body, user_text, build)
+        waiting.simulation.continue_with(request, outputs)
+        waiting.driver.resume()
+        return waiting
+
+    def answer(self, conversation: Conversation[SimulationT], stream: bool) -> EmulatorResponse | None:
+        """The event stream of the conversation's next turn; None when the request asked for no
+        stream: the turn was played and its object is the answer."""
+        if stream:
+            return self._emulator.stream(
+                conversation.driver, done_frame=self._done_frame, named_events=self._named_events
+            )
+        play_without_stream(conversation.driver)
+        return None
 
     def waiting_on(self, call_id: str) -> Conversation[SimulationT] | None:
         return self._by_call.get(call_id)

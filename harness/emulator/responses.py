@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from harness.emulator import content
+from harness.emulator.api_simulation import ApiRequest, ApiSimulation
 from harness.emulator.clock import Timeline
 from harness.emulator.ids import IdFactory
 from harness.emulator.pieces import argument_pieces, obfuscation
@@ -29,15 +29,7 @@ from harness.emulator.script import (
     dumps,
     unsupported,
 )
-
-
-@dataclass
-class ResponseRequest:
-    """What the scenario and the response objects take from a request body."""
-
-    body: JsonObject
-    message_deltas: int | None
-    input_tokens: int
+from harness.protocols import responses_vocabulary as vocab
 
 
 def echo_tool(tool: JsonObject) -> JsonObject:
@@ -123,6 +115,11 @@ def _usage(input_tokens: int, output_tokens: int, reasoning_tokens: int) -> Json
     }
 
 
+def _done(delta_event: str) -> str:
+    """The event that repeats the whole string ``delta_event``'s pieces built."""
+    return vocab.DELTA_TARGETS[delta_event].done_event
+
+
 def annotation(citation: Citation) -> JsonObject:
     if citation.kind == "url_citation":
         return {
@@ -142,24 +139,18 @@ def annotation(citation: Citation) -> JsonObject:
     return {"type": "file_path", "file_id": citation.file_id, "index": citation.start}
 
 
-class ResponseSimulation:
+class ResponseSimulation(ApiSimulation):
     """Implements :class:`~harness.emulator.script.Simulation` for the Responses API."""
 
     def __init__(
         self,
-        request: ResponseRequest,
+        request: ApiRequest,
         ids: IdFactory,
         timeline: Timeline,
         rng: random.Random,
         store_response: Callable[[JsonObject], None],
     ) -> None:
-        self.request = request
-        self.ids = ids
-        self.timeline = timeline
-        self.rng = rng
-        self.tool_outputs: dict[str, str] = {}
-        self.pending_call_ids: list[str] = []
-        self.on_calls: Callable[[list[str]], None] = lambda call_ids: None
+        super().__init__(request, ids, timeline, rng)
         self._store_response = store_response
         self._sequence = 0
         self._output_tokens = 0
@@ -168,10 +159,6 @@ class ResponseSimulation:
         self.response = self._new_response(previous_response_id=request.body.get("previous_response_id"))
 
     # ------------------------------------------------------ Simulation
-    @property
-    def message_deltas(self) -> int | None:
-        return self.request.message_deltas
-
     def functions(self) -> list[JsonObject]:
         return [tool for tool in self.request.body.get("tools") or [] if tool.get("type") == "function"]
 
@@ -180,15 +167,15 @@ class ResponseSimulation:
         return int(limit) if limit is not None else None
 
     def start(self) -> Items:
-        yield self._lifecycle("response.created", pace=3.0)
-        yield self._lifecycle("response.in_progress", pace=4.0)
+        yield self._lifecycle(vocab.CREATED, pace=3.0)
+        yield self._lifecycle(vocab.IN_PROGRESS, pace=4.0)
 
     def complete(self) -> Items:
-        yield self._finish("completed", "response.completed")
+        yield self._finish("completed", vocab.COMPLETED)
 
     def complete_incomplete(self) -> Items:
         self.response["incomplete_details"] = {"reason": "max_output_tokens"}
-        yield self._finish("incomplete", "response.incomplete")
+        yield self._finish("incomplete", vocab.INCOMPLETE)
 
     def message_step(
         self,
@@ -204,16 +191,16 @@ class ResponseSimulation:
         yield self._item_added(item)
         where = self._where(item)
         part: JsonObject = {"type": "output_text", "annotations": [], "logprobs": [], "text": ""}
-        yield self._event("response.content_part.added", **where, content_index=0, part=dict(part))
+        yield self._event(vocab.CONTENT_PART_ADDED, **where, content_index=0, part=dict(part))
         pieces = plan.pieces if stop_after is None else plan.pieces[:stop_after]
         text: list[str] = []
         for position, piece in enumerate(pieces):
             text.append(piece)
-            yield self._delta("response.output_text.delta", where, piece, content_index=0)
+            yield self._delta(vocab.TEXT_DELTA, where, piece, content_index=0)
             for citation in plan.citations.get(position, []):
                 settled = annotation(citation)
                 yield self._event(
-                    "response.output_text.annotation.added",
+                    vocab.ANNOTATION_ADDED,
                     **where,
                     content_index=0,
                     annotation_index=len(part["annotations"]),
@@ -225,10 +212,8 @@ class ResponseSimulation:
         item["content"].append(part)
         if stop_after is not None:
             return
-        yield self._event(
-            "response.output_text.done", **where, content_index=0, text=part["text"], logprobs=[]
-        )
-        yield self._event("response.content_part.done", **where, content_index=0, part=part)
+        yield self._event(_done(vocab.TEXT_DELTA), **where, content_index=0, text=part["text"], logprobs=[])
+        yield self._event(vocab.CONTENT_PART_DONE, **where, content_index=0, part=part)
         yield self._item_done(item, "incomplete" if ending == "incomplete" else "completed")
 
     def refusal_step(self, pieces: list[str]) -> Items:
@@ -238,16 +223,16 @@ class ResponseSimulation:
         yield self._item_added(item)
         where = self._where(item)
         yield self._event(
-            "response.content_part.added", **where, content_index=0, part={"type": "refusal", "refusal": ""}
+            vocab.CONTENT_PART_ADDED, **where, content_index=0, part={"type": "refusal", "refusal": ""}
         )
         for piece in pieces:
-            yield self._delta("response.refusal.delta", where, piece, content_index=0)
+            yield self._delta(vocab.REFUSAL_DELTA, where, piece, content_index=0)
         refusal = "".join(pieces)
         self._output_tokens += len(pieces)
         part = {"type": "refusal", "refusal": refusal}
         item["content"].append(part)
-        yield self._event("response.refusal.done", **where, content_index=0, refusal=refusal)
-        yield self._event("response.content_part.done", **where, content_index=0, part=part)
+        yield self._event(_done(vocab.REFUSAL_DELTA), **where, content_index=0, refusal=refusal)
+        yield self._event(vocab.CONTENT_PART_DONE, **where, content_index=0, part=part)
         yield self._item_done(item, "completed")
 
     def reasoning_step(self, summary: list[str]) -> Items:
@@ -255,30 +240,30 @@ class ResponseSimulation:
         yield self._item_added(item)
         where = self._where(item)
         yield self._event(
-            "response.reasoning_summary_part.added",
+            vocab.SUMMARY_PART_ADDED,
             **where,
             summary_index=0,
             part={"type": "summary_text", "text": ""},
         )
         for piece in summary:
-            yield self._delta("response.reasoning_summary_text.delta", where, piece, summary_index=0)
+            yield self._delta(vocab.SUMMARY_TEXT_DELTA, where, piece, summary_index=0)
         self.timeline.elapse(self.rng.uniform(1.0, 3.0))
         text = "".join(summary)
         self._reasoning_tokens += 4 * len(summary)
         part = {"type": "summary_text", "text": text}
         item["summary"].append(part)
-        yield self._event("response.reasoning_summary_text.done", **where, summary_index=0, text=text)
-        yield self._event("response.reasoning_summary_part.done", **where, summary_index=0, part=part)
+        yield self._event(_done(vocab.SUMMARY_TEXT_DELTA), **where, summary_index=0, text=text)
+        yield self._event(vocab.SUMMARY_PART_DONE, **where, summary_index=0, part=part)
         yield self._item_done(item, None)
 
     def web_search_step(self, query: str) -> Items:
         item = self._add_item({"id": self.ids.hex("ws_"), "type": "web_search_call", "status": "in_progress"})
         yield self._item_added(item)
         where = {"output_index": self._where(item)["output_index"], "item_id": item["id"]}
-        yield self._event("response.web_search_call.in_progress", **where)
-        yield self._event("response.web_search_call.searching", **where)
+        yield self._event(vocab.tool_progress("web_search_call", "in_progress"), **where)
+        yield self._event(vocab.tool_progress("web_search_call", "searching"), **where)
         self.timeline.elapse(self.rng.uniform(1.0, 3.0))
-        yield self._event("response.web_search_call.completed", **where, pace=10.0)
+        yield self._event(vocab.tool_progress("web_search_call", "completed"), **where, pace=10.0)
         item["action"] = {"type": "search", "queries": [query], "query": query}
         yield self._item_done(item, "completed")
 
@@ -299,27 +284,22 @@ class ResponseSimulation:
             where = self._where(item)
             pieces = argument_pieces(call.arguments)
             for piece in pieces:
-                yield self._delta("response.function_call_arguments.delta", where, piece)
+                yield self._delta(vocab.ARGUMENTS_DELTA, where, piece)
             self._output_tokens += len(pieces)
             item["arguments"] = call.arguments
-            yield self._event("response.function_call_arguments.done", **where, arguments=call.arguments)
+            yield self._event(_done(vocab.ARGUMENTS_DELTA), **where, arguments=call.arguments)
             yield self._item_done(item, "completed")
-        self.pending_call_ids = [call.call_id for call in calls]
-        self.on_calls(self.pending_call_ids)
-        yield self._finish("completed", "response.completed")
+        self._calls_made(calls)
+        yield self._finish("completed", vocab.COMPLETED)
         yield PAUSE
         # Resumed by a request carrying the function_call_output items: a new response.
         self.timeline.catch_up()
         yield from self.start()
 
-    def continue_with(self, request: ResponseRequest, outputs: dict[str, str]) -> None:
-        """The client's next request answered the calls: the scenario goes on in a new response."""
-        self.request = request
-        self.tool_outputs.update(outputs)
-        self.pending_call_ids = []
+    def _next_turn(self) -> None:
         self._sequence = 0
         self._output_tokens = self._reasoning_tokens = 0
-        self.response = self._new_response(previous_response_id=request.body.get("previous_response_id"))
+        self.response = self._new_response(previous_response_id=self.request.body.get("previous_response_id"))
 
     def code_interpreter_step(self, code: str, output: JsonObject) -> Items:
         return unsupported("the emulated Responses API has no code interpreter scenario")
@@ -330,7 +310,7 @@ class ResponseSimulation:
     def fail(self) -> Items:
         self._close_open_item()
         self.response["error"] = {"code": "server_error", "message": content.FAILURE_MESSAGE}
-        yield self._finish("failed", "response.failed")
+        yield self._finish("failed", vocab.FAILED)
 
     def cancel(self) -> Items:
         return unsupported("the emulated Responses API has no cancel scenario")
@@ -342,7 +322,7 @@ class ResponseSimulation:
         self._close_open_item()
         self.response["status"] = "failed"
         yield self._event(
-            "error",
+            vocab.ERROR,
             code="server_error",
             message=content.STREAM_ERROR_MESSAGE.format(request_id=request_id),
             param=None,
@@ -374,7 +354,7 @@ class ResponseSimulation:
 
     def _delta(self, name: str, where: JsonObject, piece: str, **index: int) -> Emission:
         fields: JsonObject = {**where, **index, "delta": piece}
-        if name == "response.output_text.delta":
+        if name == vocab.TEXT_DELTA:
             fields["logprobs"] = []
         padding = obfuscation(self.rng, piece, self.request.body.get("stream_options"))
         if padding is not None:
@@ -392,7 +372,7 @@ class ResponseSimulation:
 
     def _item_added(self, item: JsonObject) -> Emission:
         return self._event(
-            "response.output_item.added", output_index=self._where(item)["output_index"], item=item, pace=2.0
+            vocab.ITEM_ADDED, output_index=self._where(item)["output_index"], item=item, pace=2.0
         )
 
     def _item_done(self, item: JsonObject, status: str | None) -> Emission:
@@ -400,7 +380,7 @@ class ResponseSimulation:
             item["status"] = status
         self._open_item = None
         return self._event(
-            "response.output_item.done", output_index=self._where(item)["output_index"], item=item, pace=2.0
+            vocab.ITEM_DONE, output_index=self._where(item)["output_index"], item=item, pace=2.0
         )
 
     def _close_open_item(self) -> None:
@@ -414,6 +394,6 @@ class ResponseSimulation:
         if status == "completed":
             self.response["completed_at"] = self.timeline.now()
         self.response["usage"] = _usage(
-            self.request.input_tokens, self._output_tokens + self._reasoning_tokens, self._reasoning_tokens
+            self.request.prompt_tokens, self._output_tokens + self._reasoning_tokens, self._reasoning_tokens
         )
         return self._lifecycle(event_name, pace=2.0)

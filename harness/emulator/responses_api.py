@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from harness.emulator.api_error import ApiError
+from harness.emulator.api_simulation import ApiRequest
 from harness.emulator.clock import Timeline
 from harness.emulator.conversations import (
     Conversation,
@@ -19,12 +20,11 @@ from harness.emulator.conversations import (
     Route,
     estimated_tokens,
     last_user_text,
-    play_without_stream,
     require_model,
     text_of,
 )
 from harness.emulator.exchange import EmulatorRequest, EmulatorResponse
-from harness.emulator.responses import ResponseRequest, ResponseSimulation
+from harness.emulator.responses import ResponseSimulation
 from harness.emulator.script import JsonObject
 
 if TYPE_CHECKING:
@@ -70,17 +70,17 @@ class ResponsesApi:
             for item in items
             if item.get("type") == "function_call_output"
         }
-        conversation = self._waiting_conversation(previous, outputs)
-        ask = ResponseRequest(body, self._emulator.message_deltas, estimated_tokens(str(body.get("input"))))
-        if conversation is None:
-            conversation = self._conversations.start(
-                body, last_user_text(items, _USER_TEXT_TYPES), lambda deltas: self._simulation(ask, deltas)
-            )
-        else:
-            conversation.simulation.continue_with(ask, outputs)
-            conversation.driver.resume()
+        ask = ApiRequest(body, self._emulator.message_deltas, estimated_tokens(str(body.get("input"))))
+        conversation = self._conversations.resume_or_start(
+            self._waiting_conversation(previous, outputs),
+            ask,
+            outputs,
+            last_user_text(items, _USER_TEXT_TYPES),
+            lambda deltas: self._simulation(ask, deltas),
+        )
         self._by_response[conversation.simulation.response["id"]] = conversation
-        return self._answer(conversation, bool(body.get("stream")))
+        streamed = self._conversations.answer(conversation, bool(body.get("stream")))
+        return conversation.simulation.response if streamed is None else streamed
 
     def _waiting_conversation(
         self, previous: Any, outputs: dict[str, str]
@@ -104,7 +104,7 @@ class ResponsesApi:
             raise ApiError(400, f"No tool output found for function call {missing[0]}.", param="input")
         return waiting
 
-    def _simulation(self, ask: ResponseRequest, deltas: int | None) -> ResponseSimulation:
+    def _simulation(self, ask: ApiRequest, deltas: int | None) -> ResponseSimulation:
         ask.message_deltas = deltas
         return ResponseSimulation(
             ask,
@@ -113,14 +113,6 @@ class ResponsesApi:
             self._emulator.new_rng(),
             store_response=lambda response: self._responses.__setitem__(response["id"], response),
         )
-
-    def _answer(
-        self, conversation: Conversation[ResponseSimulation], stream: bool
-    ) -> JsonObject | EmulatorResponse:
-        if stream:
-            return self._emulator.stream(conversation.driver, done_frame=None)
-        play_without_stream(conversation.driver)
-        return conversation.simulation.response
 
 
 def _input_items(value: Any) -> list[JsonObject]:

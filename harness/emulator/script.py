@@ -15,9 +15,12 @@ import json
 import random
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from harness.emulator.ids import IdFactory
+
+if TYPE_CHECKING:
+    from harness.emulator.api_simulation import ApiRequest
 
 JsonObject = dict[str, Any]
 
@@ -166,6 +169,10 @@ class CallingSimulation(Simulation, Protocol):
 
     pending_call_ids: list[str]
     on_calls: OnCalls
+
+    def continue_with(self, request: ApiRequest, outputs: dict[str, str]) -> None:
+        """The next request brought ``outputs`` for the pending calls: go on from there."""
+        ...
 
 
 Scenario = Callable[[Simulation], Items]

@@ -33,12 +33,12 @@ from harness.errors import HarnessError, UnmatchedRequestError
 from harness.matching import explain_miss, parse_json_body, resolve_matchers
 from harness.options import ci_variable
 from harness.playback.options import CassetteOptions
-from harness.protocols import DEFAULT, FoldedTranscript, StreamProtocol, fold
+from harness.protocols import FoldedTranscript
 from harness.recording.encoding import decoded_stream
 from harness.replay.player import Claim, Player
 from harness.scrub import Scrubber
 from harness.sse.event import ServerSentEvent
-from harness.validation import exchange_protocol
+from harness.validation import fold_conversation
 
 if TYPE_CHECKING:
     from harness.conversation import ConversationView
@@ -160,10 +160,12 @@ class RunCassette:
     def transcript(self) -> FoldedTranscript:
         """The conversation of this session reconstructed (runs, steps, messages, events,
         diagnostics, with what ``run_snapshot`` shows of each event): the streams played, in the
-        order first played, then those recorded. A cassette shared with other tests, or being
-        recorded again, thus gives only this test's conversation. Before any exchange is used:
-        every stream in the cassette. Folded again only when that list of streams changed."""
-        used = [exchange for exchange in self._used_exchanges() if exchange.response.stream is not None]
+        order first played, then those recorded, each folded by the protocol it speaks (a cassette
+        mixing protocols gives a :class:`~harness.protocols.mixed.MixedTranscript`). A cassette
+        shared with other tests, or being recorded again, thus gives only this test's conversation.
+        Before any exchange is used: every stream in the cassette. Folded again only when that list
+        of streams changed."""
+        used = self.used_exchanges
         streams = [exchange.response.stream for exchange in used if exchange.response.stream is not None]
         cached = self._transcript
         if (
@@ -172,7 +174,7 @@ class RunCassette:
             and all(old is new for old, new in zip(cached[0], streams, strict=True))
         ):
             return cached[1]
-        transcript = fold(_conversation_protocol(used), [stream.events() for stream in streams], views=True)
+        transcript = fold_conversation(used, views=True)
         self._transcript = (streams, transcript)
         return transcript
 
@@ -183,9 +185,12 @@ class RunCassette:
         keeps its snapshot when the test's code moves from ``runs.stream`` to ``responses.stream``."""
         from harness.conversation import conversation_of
 
-        return conversation_of(self._used_exchanges())
+        return conversation_of(self.used_exchanges)
 
-    def _used_exchanges(self) -> list[Exchange]:
+    @property
+    def used_exchanges(self) -> list[Exchange]:
+        """The exchanges this session used: those played, in the order first played, then those
+        recorded; every exchange of the cassette before any is used."""
         played = [self._loaded[index] for index in self._player.played_order]
         return self._with_open_streams([*played, *self._recorded] or self.exchanges)
 
@@ -364,16 +369,6 @@ class RunCassette:
         if self.options.fail_on_unplayed:
             raise UnplayedExchangesError(message)
         warnings.warn(message, UnplayedExchangesWarning, stacklevel=3)
-
-
-def _conversation_protocol(exchanges: list[Exchange]) -> StreamProtocol:
-    """The protocol the streams of ``exchanges`` speak; the Assistants run stream when they mix
-    protocols or hold none."""
-    found = {
-        protocol.name: protocol
-        for protocol in (exchange_protocol(e) for e in exchanges if e.response.stream is not None)
-    }
-    return next(iter(found.values())) if len(found) == 1 else DEFAULT
 
 
 def _request_strings(request: RecordedRequest) -> set[str]:

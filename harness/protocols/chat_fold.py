@@ -95,7 +95,7 @@ class _Choice:
         self.message = _Strings()
         self.tool_calls: dict[int, _ToolCall] = {}
         self.finish_reason: Any = None
-        self.logprobs: dict[str, list[Any]] | None = None
+        self.logprobs: dict[str, list[Any] | None] | None = None
         self.extra: dict[str, Any] = {}
 
     def to_dict(self, index: int) -> dict[str, Any]:
@@ -260,7 +260,7 @@ class ChatFolder:
             stream_starts=self._stream_starts,
             completions=completions,
             final_completion=final,
-            diagnostics=self._log.diagnostics,
+            diagnostics=self._log.listed(),
             event_object_ids=self._ids,
             event_texts=self._texts,
             event_statuses=self._statuses,
@@ -318,11 +318,14 @@ class ChatFolder:
             return
         state = completion.choices.get(position)
         if state is None:
-            missing = [earlier for earlier in range(position) if earlier not in completion.choices]
-            if missing:
+            # the first index not seen yet: found within len(choices) + 1 steps, whatever the position
+            missing = next(
+                (earlier for earlier in range(position) if earlier not in completion.choices), None
+            )
+            if missing is not None:
                 self._report(
                     codes.CHOICE_INDEX_OUT_OF_ORDER,
-                    f"choice {position} appeared before choice {missing[0]} (kept by index)",
+                    f"choice {position} appeared before choice {missing} (kept by index)",
                     index,
                 )
             state = completion.choices[position] = _Choice()
@@ -335,11 +338,16 @@ class ChatFolder:
         logprobs = choice.get("logprobs")
         if type(logprobs) is dict:
             if state.logprobs is None:
-                state.logprobs = {"content": [], "refusal": []}
+                # a family the API never sends a list for stays null, as in its own objects
+                state.logprobs = {"content": None, "refusal": None}
             for key in ("content", "refusal"):
                 entries = logprobs.get(key)
                 if type(entries) is list:
-                    state.logprobs.setdefault(key, []).extend(entries)
+                    kept = state.logprobs.get(key)
+                    if kept is None:
+                        state.logprobs[key] = list(entries)
+                    else:
+                        kept.extend(entries)
         for key, value in choice.items():
             if key not in _KNOWN_CHOICE_KEYS and value is not None:
                 state.extra[key] = value

@@ -45,7 +45,7 @@ class EventColumns:
 
 class DiagnosticLog:
     """Diagnostics in order, at most :data:`MAX_DIAGNOSTICS_PER_CODE` of each code (a broken
-    million-event stream must not produce a million findings)."""
+    million-event stream must not produce a million findings); :meth:`listed` says how many more."""
 
     def __init__(self) -> None:
         self.diagnostics: list[Diagnostic] = []
@@ -56,6 +56,15 @@ class DiagnosticLog:
         self._counts[code] = count + 1
         if count < MAX_DIAGNOSTICS_PER_CODE:
             self.diagnostics.append(Diagnostic(code, message, stream=stream, event=event))
+
+    def listed(self) -> list[Diagnostic]:
+        """The diagnostics kept, then for each code that had more, how many were not listed."""
+        more = [
+            Diagnostic(code, f"{count - MAX_DIAGNOSTICS_PER_CODE:,} more {code} diagnostics not listed")
+            for code, count in self._counts.items()
+            if count > MAX_DIAGNOSTICS_PER_CODE
+        ]
+        return [*self.diagnostics, *more]
 
 
 class _Folder(Protocol):

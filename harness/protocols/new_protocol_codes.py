@@ -1,7 +1,7 @@
 """Stable codes of the diagnostics the Responses and Chat Completions folds emit, with severities.
 
 Codes shared with run streams (``invalid-json``, ``error-event``, ...) keep their one home in
-:mod:`harness.reconstruct.codes`; only what is new to these protocols is defined here.
+:mod:`harness.protocols.assistants`; only what is new to these protocols is defined here.
 """
 
 from __future__ import annotations

@@ -19,6 +19,10 @@ from harness.protocols import responses_vocabulary as vocab
 from harness.protocols.fold_support import DiagnosticLog, EventColumns, feed_streams
 from harness.sse.event import ServerSentEvent
 
+# How many parts never added (lost events) a part index may skip: the API adds parts in order, and
+# the parts skipped are made empty, so a hostile index (content_index 10**9) must not make a billion.
+MAX_PART_GAP = 16
+
 
 @dataclass(frozen=True)
 class ResponsesTranscript(EventColumns):
@@ -158,6 +162,7 @@ class ResponsesFolder:
         self._index = 0
         self._current: _Response | None = None
         self._ended_at: int | None = None
+        self._ended_by_error = False
         self._sequence: int | None = None
 
     # -- driving -------------------------------------------------------------------------------------
@@ -200,7 +205,7 @@ class ResponsesFolder:
         self._names.append(name)
         self._record(name, payload)
         self._check_sequence(payload.get("sequence_number"), index)
-        if self._ended_at is not None:
+        if self._ended_at is not None and not (self._ended_by_error and name in vocab.TERMINAL_EVENTS):
             self._report(
                 codes.EVENT_AFTER_TERMINAL,
                 f"{name} after the terminal event {self._ended_at} (kept in events, not applied)",
@@ -255,6 +260,7 @@ class ResponsesFolder:
         self._index = 0
         self._current = None
         self._ended_at = None
+        self._ended_by_error = False
         self._sequence = None
 
     def transcript(self) -> ResponsesTranscript:
@@ -265,7 +271,7 @@ class ResponsesFolder:
             stream_starts=self._stream_starts[: self._stream],
             responses=responses,
             final_response=final,
-            diagnostics=self._log.diagnostics,
+            diagnostics=self._log.listed(),
             event_object_ids=self._ids,
             event_texts=self._texts,
             event_statuses=self._statuses,
@@ -303,7 +309,9 @@ class ResponsesFolder:
         if name in vocab.LIFECYCLE_EVENTS:
             self._lifecycle(name, payload, index)
         elif name == vocab.ERROR:
+            # the API may still send the response's own terminal object (response.failed) after it
             self._ended_at = index
+            self._ended_by_error = True
             nested = payload.get("error")
             error: dict[str, Any] = nested if type(nested) is dict else payload
             self._report(
@@ -358,6 +366,7 @@ class ResponsesFolder:
             tracked.snapshot = response
             return
         self._ended_at = index
+        self._ended_by_error = False
         self._terminal(tracked, name, response, index)
 
     def _terminal(self, tracked: _Response, name: str, response: dict[str, Any], index: int) -> None:
@@ -377,9 +386,10 @@ class ResponsesFolder:
     def _compare_output(
         self, accumulated: list[dict[str, Any]], output: list[Any], name: str, index: int
     ) -> None:
-        by_id = {item.get("id"): item for item in output if type(item) is dict and item.get("id") is not None}
+        # an id that is not a string is no id (a list or an object as one must not break the fold)
+        by_id = {item["id"]: item for item in output if type(item) is dict and type(item.get("id")) is str}
         for position, item in enumerate(accumulated):
-            item_id = item.get("id")
+            item_id = item.get("id") if type(item.get("id")) is str else None
             final = by_id.get(item_id) if item_id is not None else None
             if (
                 final is None
@@ -494,7 +504,7 @@ class ResponsesFolder:
         item = self._item_for(name, payload, index)
         if item is None:
             return
-        key = self._key(name, target, payload, index)
+        key = self._key(name, target, payload, index, item)
         if key is None:
             return
         pieces = item.fragments.get(key)
@@ -512,7 +522,7 @@ class ResponsesFolder:
         pieces.append(delta)
 
     def _key(
-        self, name: str, target: vocab.DeltaTarget, payload: dict[str, Any], index: int
+        self, name: str, target: vocab.DeltaTarget, payload: dict[str, Any], index: int, item: _Item
     ) -> tuple[str | None, int | None, str] | None:
         if target.part_index is None:
             return (None, None, target.field)
@@ -522,14 +532,28 @@ class ResponsesFolder:
                 shared.UNEXPECTED_PAYLOAD, f"{name} needs a non-negative integer {target.part_index}", index
             )
             return None
+        if target.parts is not None and self._beyond_reach(name, item, target.parts, part, index):
+            return None
         return (target.parts, part, target.field)
+
+    def _beyond_reach(self, name: str, item: _Item, parts: str, position: int, index: int) -> bool:
+        entries = item.data.get(parts)
+        seen = len(entries) if type(entries) is list else 0
+        if position <= seen + MAX_PART_GAP:
+            return False
+        self._report(
+            shared.UNEXPECTED_PAYLOAD,
+            f"{name} for {parts}[{position}], {MAX_PART_GAP}+ past the {seen} part(s) seen (skipped)",
+            index,
+        )
+        return True
 
     def _string_done(self, name: str, target: vocab.DeltaTarget, payload: dict[str, Any], index: int) -> None:
         whole = payload.get(target.done_field)
         item = self._item_for(name, payload, index)
         if item is None or type(whole) is not str:
             return
-        key = self._key(name, target, payload, index)
+        key = self._key(name, target, payload, index, item)
         if key is None:
             return
         if key in item.fragments:
@@ -556,6 +580,8 @@ class ResponsesFolder:
                 shared.UNEXPECTED_PAYLOAD, f"{name} needs a part object and an integer {position_key}", index
             )
             return
+        if self._beyond_reach(name, item, parts, position, index):
+            return
         entry = _part(item.data, parts, position)
         entry.clear()
         entry.update(part)
@@ -570,6 +596,8 @@ class ResponsesFolder:
         position = payload.get(position_key)
         item = self._item_for(name, payload, index)
         if item is None or type(part) is not dict or type(position) is not int or position < 0:
+            return
+        if self._beyond_reach(name, item, parts, position, index):
             return
         for key in [key for key in item.fragments if key[0] == parts and key[1] == position]:
             built = item.joined(key)
@@ -597,6 +625,8 @@ class ResponsesFolder:
                 f"{vocab.ANNOTATION_ADDED} needs a content_index and an annotation",
                 index,
             )
+            return
+        if self._beyond_reach(vocab.ANNOTATION_ADDED, item, "content", content_index, index):
             return
         entry = _part(item.data, "content", content_index)
         annotations = entry.get("annotations")

@@ -31,6 +31,11 @@ SUMMARY_PART_ADDED = "response.reasoning_summary_part.added"
 SUMMARY_PART_DONE = "response.reasoning_summary_part.done"
 ANNOTATION_ADDED = "response.output_text.annotation.added"
 
+TEXT_DELTA = "response.output_text.delta"
+REFUSAL_DELTA = "response.refusal.delta"
+SUMMARY_TEXT_DELTA = "response.reasoning_summary_text.delta"
+ARGUMENTS_DELTA = "response.function_call_arguments.delta"
+
 
 @dataclass(frozen=True, slots=True)
 class DeltaTarget:
@@ -49,19 +54,15 @@ class DeltaTarget:
 
 
 DELTA_TARGETS: dict[str, DeltaTarget] = {
-    "response.output_text.delta": DeltaTarget(
-        "text", "content", "content_index", "response.output_text.done", "text"
-    ),
-    "response.refusal.delta": DeltaTarget(
-        "refusal", "content", "content_index", "response.refusal.done", "refusal"
-    ),
+    TEXT_DELTA: DeltaTarget("text", "content", "content_index", "response.output_text.done", "text"),
+    REFUSAL_DELTA: DeltaTarget("refusal", "content", "content_index", "response.refusal.done", "refusal"),
     "response.reasoning_text.delta": DeltaTarget(
         "text", "content", "content_index", "response.reasoning_text.done", "text"
     ),
-    "response.reasoning_summary_text.delta": DeltaTarget(
+    SUMMARY_TEXT_DELTA: DeltaTarget(
         "text", "summary", "summary_index", "response.reasoning_summary_text.done", "text"
     ),
-    "response.function_call_arguments.delta": DeltaTarget(
+    ARGUMENTS_DELTA: DeltaTarget(
         "arguments", None, None, "response.function_call_arguments.done", "arguments"
     ),
     "response.mcp_call_arguments.delta": DeltaTarget(
@@ -95,8 +96,15 @@ _TOOL_PROGRESS = {
     "mcp_call": ("in_progress", "completed", "failed"),
     "mcp_list_tools": ("in_progress", "completed", "failed"),
 }
+
+
+def tool_progress(family: str, stage: str) -> str:
+    """The progress event of a built-in tool call (``web_search_call``, ``searching``)."""
+    return f"{PREFIX}{family}.{stage}"
+
+
 TOOL_PROGRESS_EVENTS = frozenset(
-    f"{PREFIX}{family}.{stage}" for family, stages in _TOOL_PROGRESS.items() for stage in stages
+    tool_progress(family, stage) for family, stages in _TOOL_PROGRESS.items() for stage in stages
 )
 
 KNOWN_EVENTS = (

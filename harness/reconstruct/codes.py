@@ -1,6 +1,9 @@
-"""Stable codes of the diagnostics reconstruction emits (users and tests filter on them).
+"""Stable codes of the diagnostics reconstruction emits (users and tests filter on them), under the
+name they have always been imported by.
 
-They are defined, with their default severity, by the protocol: :mod:`harness.protocols.assistants`.
+Their one home, with their default severity, is the protocol layer: :mod:`harness.protocols.assistants`
+(the Responses and Chat Completions codes: :mod:`harness.protocols.new_protocol_codes`). This module
+only re-exports them; reconstruction imports the protocol layer, never the reverse.
 """
 
 from __future__ import annotations

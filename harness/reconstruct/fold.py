@@ -43,6 +43,50 @@ _loads = json.loads
 # The C scanner behind json.loads, minus its Python-level wrapping (which costs as much as the scan on
 # a small delta). Anything it does not accept whole goes through json.loads for the exact error.
 _scan: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+_scan_string: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+
+# The common message delta as the API writes it (compact) or ``json.dumps`` does (spaced), read from
+# the raw data: one more piece of one text part. The parts between the id, the index and the text
+# are literal; the text is read by the C string scanner (escapes and all), then the data must end.
+_COMPACT_TEXT_DELTA = (
+    '{"id":"',
+    '","object":"thread.message.delta","delta":{"content":[{"index":',
+    ',"type":"text","text":{"value":"',
+)
+# by the character after '{"id":'
+_TEXT_DELTA_LITERALS = {
+    '"': _COMPACT_TEXT_DELTA,
+    " ": tuple(part.replace(",", ", ").replace(":", ": ") for part in _COMPACT_TEXT_DELTA),
+}
+_TEXT_DELTA_END = "}}]}}"
+_PART_INDEXES = {str(number): number for number in range(100)}
+
+
+def _text_delta_piece(data: str) -> tuple[str, int, str] | None:
+    """``(message id, part index, text)`` of a message delta in that shape, or None: anything else
+    (other keys or order, an escaped id, invalid JSON) is for the parser."""
+    literals = _TEXT_DELTA_LITERALS.get(data[6:7])
+    if literals is None or not data.startswith(literals[0]):
+        return None
+    opening, after_id, after_index = literals
+    id_end = data.find('"', len(opening))
+    if id_end < 0 or not data.startswith(after_id, id_end):
+        return None
+    message_id = data[len(opening) : id_end]
+    if "\\" in message_id or not message_id.isprintable():
+        return None
+    index_start = id_end + len(after_id)
+    index_end = data.find(",", index_start)
+    position = _PART_INDEXES.get(data[index_start:index_end])
+    if position is None or not data.startswith(after_index, index_end):
+        return None
+    try:
+        value, end = _scan_string(data, index_end + len(after_index))
+    except ValueError:
+        return None
+    if len(data) - end != len(_TEXT_DELTA_END) or not data.endswith(_TEXT_DELTA_END):
+        return None
+    return message_id, position, value
 
 
 MAX_DIAGNOSTICS_PER_CODE = 1000
@@ -144,6 +188,12 @@ class StreamFolder:
         if views:
             self._data.append(data)
             self._statuses.append(None)
+        if name == MESSAGE_DELTA and self._done_at is None:
+            appended = self._append_unparsed(data, index)
+            if appended is not None:
+                if views:
+                    self._texts.append(appended)
+                return
         handler = self._handlers.get(name)
         if handler is None or self._done_at is not None:
             self._object_ids.append(None)
@@ -377,15 +427,30 @@ class StreamFolder:
                 streamed_key,
             )
 
+    def _append_unparsed(self, data: str, index: int) -> str | None:
+        """A message delta in the API's own shape (see ``_text_delta_piece``), taken from its raw data.
+
+        Returns the piece appended, or None (nothing done, nothing recorded) for anything else,
+        which is then parsed.
+        """
+        piece = _text_delta_piece(data)
+        if piece is None:
+            return None
+        message_id, position, value = piece
+        message_id = sys.intern(message_id)
+        if not self._append_piece(message_id, position, value, index):
+            return None
+        self._object_ids.append(message_id)
+        return value
+
     def _append_text(self, message_id: str, payload: dict[str, Any], index: int) -> str | None:
         """The common message delta, one more piece of an existing text part, without the generic merge.
 
         Returns the piece appended, or None (nothing done) for anything else, which then takes the
         general path.
         """
-        track = self._messages.get(message_id)
         delta = payload.get("delta")
-        if track is None or track.finished or type(delta) is not dict or len(delta) != 1:
+        if type(delta) is not dict or len(delta) != 1:
             return None
         pieces = delta.get("content")
         if type(pieces) is not list or len(pieces) != 1:
@@ -394,24 +459,34 @@ class StreamFolder:
         if type(piece) is not dict or len(piece) != 3 or piece.get("type") != "text":
             return None
         text = piece.get("text")
-        parts = track.data.get("content")
-        if type(text) is not dict or len(text) != 1 or type(parts) is not IndexedEntries:
+        if type(text) is not dict or len(text) != 1:
             return None
         value = text.get("value")
         position = piece.get("index")
         if type(value) is not str or type(position) is not int:
             return None
+        return value if self._append_piece(message_id, position, value, index) else None
+
+    def _append_piece(self, message_id: str, position: int, value: str, index: int) -> bool:
+        """Append ``value`` to text part ``position`` of a message still streaming; False (nothing
+        done) when there is no such message or part, or it is not plain accumulated text."""
+        track = self._messages.get(message_id)
+        if track is None or track.finished:
+            return False
+        parts = track.data.get("content")
+        if type(parts) is not IndexedEntries:
+            return False
         part = parts.get(position)
         if type(part) is not dict or part.get("type") != "text":
-            return None
+            return False
         part_text = part.get("text")
         fragments = part_text.get("value") if type(part_text) is dict else None
         if type(fragments) is not TextFragments:
-            return None
+            return False
         fragments.append(value)
         track.delta_count += 1
         track.last_delta = index
-        return value
+        return True
 
     def _message_delta(self, name: str, payload: dict[str, Any], index: int) -> None:
         self._delta(self._messages, name, payload, index)

@@ -19,8 +19,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from harness.diagnostics import stream_label
+from harness.diagnostics import Diagnostic, stream_label, streams_label
 from harness.protocols import FoldedTranscript
+from harness.protocols.mixed import MixedTranscript
 from harness.reconstruct import Transcript
 from harness.snapshot.events import summarize
 from harness.snapshot.normalizer import normalize, timestamps_in
@@ -82,12 +83,15 @@ def _number_ids(transcript: FoldedTranscript, placeholders: Placeholders) -> Non
             placeholders.see_ids(object_id)
 
 
-def _event_lines(transcript: FoldedTranscript, placeholders: Placeholders) -> list[str]:
+def _event_lines(
+    transcript: FoldedTranscript, placeholders: Placeholders, stream_numbers: list[int] | None = None
+) -> list[str]:
     slices = _stream_slices(transcript)
     streams = "stream" if len(slices) == 1 else "streams"
     texts = transcript.event_texts if len(transcript.event_texts) == len(transcript.event_names) else None
     lines = [f"events: {len(slices)} {streams}, {len(transcript.event_names)} events"]
-    for number, (start, end) in enumerate(slices):
+    numbers = stream_numbers or list(range(len(slices)))
+    for number, (start, end) in zip(numbers, slices, strict=True):
         lines.append(f"{INDENT}{stream_label(number)}:")
         for summary in summarize(
             transcript.event_names[start:end],
@@ -114,12 +118,34 @@ def _sections(transcript: FoldedTranscript) -> dict[str, Any]:
 def render_transcript(transcript: FoldedTranscript, placeholders: Placeholders) -> str:
     """The snapshot text of a conversation, in any protocol. Deterministic for the same
     conversation, whatever its ids and clock. Delta text shows when the transcript was folded
-    with ``views``."""
-    objects = _sections(transcript)
-    placeholders.see_timestamps(timestamps_in(list(objects.values())))
-    _number_ids(transcript, placeholders)
+    with ``views``. A conversation mixing protocols shows each protocol's streams under its name,
+    numbered as in the whole conversation."""
+    if not isinstance(transcript, MixedTranscript):
+        objects = _sections(transcript)
+        placeholders.see_timestamps(timestamps_in(list(objects.values())))
+        _number_ids(transcript, placeholders)
+        return "\n".join(_lines(transcript, objects, placeholders))
+    shares = [(share, _sections(share.transcript)) for share in transcript.shares]
+    for share, objects in shares:  # one clock and one numbering for the whole conversation
+        placeholders.see_timestamps(timestamps_in(list(objects.values())))
+        _number_ids(share.transcript, placeholders)
+    lines = [f"protocol: mixed ({', '.join(transcript.protocols)})"]
+    for share, objects in shares:
+        lines.append(f"{share.protocol} ({streams_label(share.stream_numbers)}):")
+        shown = _lines(share.transcript, objects, placeholders, share.stream_numbers, share.diagnostics)
+        lines.extend(INDENT + line for line in shown)
+    return "\n".join(lines)
+
+
+def _lines(
+    transcript: FoldedTranscript,
+    objects: dict[str, Any],
+    placeholders: Placeholders,
+    stream_numbers: list[int] | None = None,
+    diagnostics: list[Diagnostic] | None = None,
+) -> list[str]:
     lines = [] if isinstance(transcript, Transcript) else [f"protocol: {transcript.protocol}"]
-    lines += _event_lines(transcript, placeholders)
+    lines += _event_lines(transcript, placeholders, stream_numbers)
     for section, values in objects.items():
         if section == "threads" and not values:
             continue
@@ -128,10 +154,11 @@ def render_transcript(transcript: FoldedTranscript, placeholders: Placeholders) 
             continue
         lines.append(f"{section}:")
         lines.extend(render_value(normalize(values, placeholders), 1))
-    if transcript.diagnostics:
+    diagnostics = transcript.diagnostics if diagnostics is None else diagnostics
+    if diagnostics:
         lines.append("diagnostics:")
-        for diagnostic in transcript.diagnostics:
+        for diagnostic in diagnostics:
             lines.append(f"{INDENT}- {placeholders.text(str(diagnostic))}")
     else:
         lines.append("diagnostics: none")
-    return "\n".join(lines)
+    return lines

@@ -20,6 +20,8 @@ _LINE_END = re.compile(rb"\r\n|\r|\n")
 # An event as servers send it: its name, one data line, the blank line (or the end of a block whose
 # dropped last newline is that blank line's end).
 _USUAL_EVENT = re.compile(rb"event: ?([^\n]*)\ndata: ?([^\n]*)\n(?:\n|\Z)")
+# Events past this size have their data decoded straight from the buffer (no copy of a long line).
+_LONG_EVENT = 1 << 16
 
 
 _SLOTS = ServerSentEvent.__dict__
@@ -87,7 +89,11 @@ class SSEDecoder:
             # instead of copying the growing line again on every chunk
             self._pieces.append(chunk)
             return []
-        buffer = self._take_buffer() + chunk if self._buffer else chunk
+        if self._pieces:  # the long line ends in this chunk: one join, the pieces let go at once
+            buffer = b"".join([self._buffer, *self._pieces, chunk])
+            self._buffer, self._pieces = b"", []
+        else:
+            buffer = self._buffer + chunk if self._buffer else chunk
         if not self._started:
             if len(buffer) < len(_BOM) and _BOM.startswith(buffer):
                 self._buffer = buffer
@@ -101,7 +107,7 @@ class SSEDecoder:
         if b"\r" not in buffer:
             end = buffer.rfind(b"\n", 0, limit)
             if end >= 0:
-                position = self._lf_lines(buffer[:end], base, events)
+                position = self._lf_lines(buffer, end, base, events)
         else:
             for match in _LINE_END.finditer(buffer, 0, limit):
                 line = buffer[position : match.start()]
@@ -129,13 +135,13 @@ class SSEDecoder:
         self._dispatch(self._consumed, events)
         return events
 
-    def _lf_lines(self, block: bytes, base: int, events: list[ServerSentEvent]) -> int:
-        """The hot path of :meth:`feed`: ``block`` holds whole ``\\n``-terminated lines (the last ``\\n``
-        dropped). Same rules as :meth:`_line`, inlined with the parser state in locals; an event in
-        the usual shape (``event:``, one ``data:``, a blank line) with nothing pending before it is
-        taken by one regular-expression match instead of line by line."""
+    def _lf_lines(self, block: bytes, size: int, base: int, events: list[ServerSentEvent]) -> int:
+        """The hot path of :meth:`feed`: ``block[:size]`` holds whole ``\\n``-terminated lines (the last
+        ``\\n`` dropped; not sliced off, so a long line is not copied). Same rules as :meth:`_line`,
+        inlined with the parser state in locals; an event in the usual shape (``event:``, one ``data:``,
+        a blank line) with nothing pending before it is taken by one regular-expression match instead
+        of line by line."""
         position = 0
-        size = len(block)
         ends = self.event_ends
         name = self._event
         data = self._data
@@ -143,19 +149,29 @@ class SSEDecoder:
         usual = _USUAL_EVENT.match
         while position <= size:
             if name is None and not has_data and self._retry is None:
-                found = usual(block, position)
+                found = usual(block, position, size)
                 if found is not None:
                     end = found.end()
-                    position = end if end < size or block.endswith(b"\n\n") else size + 1
-                    event_name = sys.intern(found.group(1).decode("utf-8", "replace")) or "message"
-                    events.append(
-                        _new_event(event_name, found.group(2).decode("utf-8", "replace"), self._id, None)
+                    # a long data line is decoded in place, without a copy of its bytes first
+                    data_text = (
+                        str(memoryview(block)[found.start(2) : found.end(2)], "utf-8", "replace")
+                        if end - position > _LONG_EVENT
+                        else found.group(2).decode("utf-8", "replace")
                     )
+                    position = end if end < size or block.endswith(b"\n\n", 0, size) else size + 1
+                    event_name = sys.intern(found.group(1).decode("utf-8", "replace")) or "message"
+                    events.append(_new_event(event_name, data_text, self._id, None))
                     ends.append(base + position)
                     continue
-            line_end = block.find(b"\n", position)
+            line_end = block.find(b"\n", position, size)
             if line_end < 0:
                 line_end = size
+            if line_end - position > _LONG_EVENT and block.startswith(b"data:", position):
+                start = position + (6 if block[position + 5 : position + 6] == b" " else 5)
+                data.append(str(memoryview(block)[start:line_end], "utf-8", "replace"))  # no copy first
+                has_data = True
+                position = line_end + 1
+                continue
             line = block[position:line_end]
             position = line_end + 1
             if not line:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import runpy
 import subprocess
 import sys
 import zipfile
@@ -27,13 +29,18 @@ BUNDLE_FILES = sorted(
 )
 
 
-def run_pytest(directory: Path, python: str = sys.executable) -> subprocess.CompletedProcess[str]:
+def run_pytest(
+    directory: Path, python: str = sys.executable, pythonpath: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """A fresh pytest session in ``directory`` (``pythonpath``: put first on the import path)."""
+    env = {**os.environ, "PYTHONPATH": str(pythonpath)} if pythonpath is not None else None
     return subprocess.run(
         [python, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
         cwd=directory,
         capture_output=True,
         text=True,
         timeout=120,
+        env=env,
     )
 
 
@@ -55,9 +62,10 @@ def test_a_bundle_holds_the_cassette_a_replay_test_readme_and_versions(
     assert {"harness/__init__.py", "harness/py.typed", "harness/bundle/wheel.py"} <= packed
     assert f"pytest_run_harness-{versions['pytest-run-harness']}.dist-info/entry_points.txt" in packed
     assert f"| openai | {versions['openai']} |" in readme and f"| python | {versions['python']} |" in readme
-    generated = (output / "test_replay.py").read_text()
-    assert "EXPECTED_FINAL_STATUS = 'in_progress'" in generated
-    assert "EXPECTED_DIAGNOSTICS = ['error-event', 'missing-done', 'run-not-finished']" in generated
+    (expected,) = runpy.run_path(str(output / "test_replay.py"))["EXPECTED"]
+    assert expected["protocol"] == "assistants" and expected["status"] == "error"
+    assert expected["final_run"]["status"] == "in_progress"
+    assert expected["diagnostics"] == ["error-event", "missing-done", "run-not-finished"]
 
     done = run_pytest(output)
     assert done.returncode == 0, done.stdout

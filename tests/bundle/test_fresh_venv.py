@@ -44,6 +44,6 @@ def test_the_bundle_reproduces_in_a_fresh_virtual_environment(report_cassette: P
     )
 
     assert done.returncode == 1, done.stdout
-    assert "test_replay.py::test_replayed_run_is_reconstructed_as_recorded PASSED" in done.stdout
+    assert "test_replay.py::test_replayed_streams_are_reconstructed_as_recorded PASSED" in done.stdout
     assert "test_reported_bug.py::test_partial_text_survives_an_error_event FAILED" in done.stdout
     assert "AssertionError: the streamed text vanished at the error event" in done.stdout

@@ -251,3 +251,29 @@ def test_a_delta_for_a_part_never_added_is_named_and_its_text_kept() -> None:
     assert only(transcript, "delta-unknown-part").event == 3
     assert transcript.final_response is not None
     assert transcript.final_response["output"][0]["content"] == [{"text": "kept"}]
+
+
+def test_after_an_error_event_the_responses_own_terminal_object_is_applied_and_nothing_else() -> None:
+    # The API follows an `error` event with response.failed (cassettes/real/responses/111): that
+    # terminal object is the final state. Any other event after the error is still one too many.
+    stream = ResponsesStream().start()
+    stream.add(
+        "error", error={"type": "server_error", "code": "server_error", "message": "boom", "param": None}
+    )
+    stream.add("response.failed", response=response_object("failed", [], error={"code": "server_error"}))
+    stream.add("response.output_text.delta", item_id="msg_0", output_index=0, content_index=0, delta="x")
+    transcript = fold(sse(stream.events))
+    assert transcript.final_response is not None
+    assert transcript.final_response["status"] == "failed"
+    assert [(d.code, d.event) for d in transcript.diagnostics] == [
+        ("error-event", 2),
+        ("response-failed", 3),
+        ("event-after-terminal", 4),
+    ]
+    alone = ResponsesStream().start()
+    alone.add(
+        "error", error={"type": "server_error", "code": "server_error", "message": "boom", "param": None}
+    )
+    alone.add("response.output_text.delta", item_id="msg_0", output_index=0, content_index=0, delta="x")
+    ended = fold(sse(alone.events))
+    assert [(d.code, d.event) for d in ended.diagnostics] == [("error-event", 2), ("event-after-terminal", 3)]

@@ -13,6 +13,7 @@ from harness import reconstruct
 from harness.reconstruct import codes
 from harness.sse import ServerSentEvent, parse_sse
 from tests.reconstruct.corpus import CORPUS_FILES
+from tests.support.json_places import places, replaced
 
 CONFUSIONS: list[Any] = [[], ["x"], {}, {"a": 1}, 0, 1.5, None, True, "x"]
 
@@ -32,32 +33,12 @@ def _shortest_streams() -> dict[str, tuple[list[ServerSentEvent], int]]:
 STREAMS = _shortest_streams()
 
 
-def _places(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [path] if path else []
-    if isinstance(node, dict):
-        for key, value in node.items():
-            found += _places(value, (*path, key))
-    elif isinstance(node, list):
-        for position, value in enumerate(node):
-            found += _places(value, (*path, position))
-    return found
-
-
-def _replaced(payload: Any, place: tuple[Any, ...], value: Any) -> Any:
-    copy = json.loads(json.dumps(payload))
-    node = copy
-    for step in place[:-1]:
-        node = node[step]
-    node[place[-1]] = value
-    return copy
-
-
 def _cases() -> list[tuple[str, tuple[Any, ...]]]:
     cases = []
     for name, (events, position) in sorted(STREAMS.items()):
         if name == "done":
             continue
-        for place in _places(json.loads(events[position].data)):
+        for place in places(json.loads(events[position].data)):
             cases.append((name, place))
     return cases
 
@@ -82,7 +63,7 @@ def test_a_value_of_another_type_is_a_diagnostic_not_a_crash(name: str, place: t
     events, position = STREAMS[name]
     payload = json.loads(events[position].data)
     for value in CONFUSIONS:
-        hostile = _replaced(payload, place, value)
+        hostile = replaced(payload, place, value)
         changed = [*events[:position], ServerSentEvent(name, json.dumps(hostile)), *events[position + 1 :]]
         transcript = reconstruct(changed)
         transcript.to_dict()

@@ -50,7 +50,11 @@ def _text_body(holder: Node, text_key: str) -> bytes:
         return b""
     encoding = holder.optional("encoding") or holder.optional("_encoding")
     if encoding is None:
-        return text.string().encode("utf-8")
+        body = text.string().encode("utf-8")
+        # the parsed document is this reader's own: a body's text goes once encoded, so a large
+        # body is never held as document text, bytes and decoded events at once
+        del holder.mapping()[text_key], text
+        return body
     if encoding.string() != "base64":
         raise encoding.error(f"unknown body encoding {encoding.value!r} (only base64 is defined)")
     try:

@@ -17,6 +17,7 @@ Bodies and frames are text when UTF-8, else ``{"base64": ...}``.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -106,43 +107,48 @@ def write(cassette: Cassette) -> bytes:
 
 
 def read(data: bytes, path: Path) -> Cassette:
-    source = Source(path)
-    rows = [
-        _row(text, number, source)
-        for number, text in enumerate(decode_text(data, path).split("\n"), 1)
-        if text.strip()
-    ]
-    if not rows:
+    text = decode_text(data, path)
+    del data  # the only reference, handed over by load_cassette
+    rows = _rows(text, Source(path))
+    header = next(rows, None)
+    if header is None:
         raise CassetteError(path, "the file is empty")
-    header = rows[0]
     if header.mapping().get(FORMAT_KEY) != FORMAT_VERSION:
         raise header.error(f'expected a first line with "{FORMAT_KEY}": {FORMAT_VERSION}')
     metadata = header.optional("metadata")
     return Cassette(
-        _Rebuilder(rows[1:]).exchanges(), "jsonl", dict(metadata.mapping()) if metadata is not None else {}
+        _Rebuilder(rows).exchanges(), "jsonl", dict(metadata.mapping()) if metadata is not None else {}
     )
 
 
-def _row(text: str, number: int, source: Source) -> Node:
-    node = Node(parse_json_text(text, source.path, line=number), f"line {number}", source)
-    node.mapping()
-    return node
+def _rows(text: str, source: Source) -> Iterator[Node]:
+    """The parsed rows one at a time (each let go once rebuilt: the file is never all parsed at once),
+    blank lines skipped."""
+    start, number = 0, 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line, start, number = text[start:end], end + 1, number + 1
+        if line.strip():
+            node = Node(parse_json_text(line, source.path, line=number), f"line {number}", source)
+            node.mapping()
+            yield node
 
 
 class _Rebuilder:
     """Walks the rows in order, checking each is the kind of line expected next."""
 
-    def __init__(self, rows: list[Node]) -> None:
+    def __init__(self, rows: Iterator[Node]) -> None:
         self.rows = rows
-        self.position = 0
+        self.ahead = next(rows, None)
 
     def next(self, kind: str, exchange: int) -> Node | None:
-        if self.position >= len(self.rows):
+        row = self.ahead
+        if row is None:
             return None
-        row = self.rows[self.position]
         if row.field("type").value != kind or row.field("exchange").value != exchange:
             raise row.error(f"expected the {kind} line of exchange {exchange}")
-        self.position += 1
+        self.ahead = next(self.rows, None)
         return row
 
     def exchanges(self) -> list[Exchange]:

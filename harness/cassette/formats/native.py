@@ -14,7 +14,7 @@ from typing import Any
 
 from harness.cassette.bodies import body_to_json
 from harness.cassette.chunk_table import fit_chunk_table
-from harness.cassette.formats.documents import load_json, parse_json
+from harness.cassette.formats.documents import document_reader, parse_json
 from harness.cassette.formats.http_parts import chunk_lists, header_pairs, json_body, status_code
 from harness.cassette.formats.tree import Node
 from harness.cassette.model import (
@@ -88,12 +88,6 @@ def looks_native_bytes(head: bytes, path: Path) -> bool:
     return looks_native(head[:256].decode("utf-8", "replace"))
 
 
-def read(data: bytes, path: Path | None) -> Cassette:
-    """Parse a harness cassette; the file's text is dropped as soon as it is parsed, before the
-    frames are built (long streams are big)."""
-    return from_tree(load_json(data, path))
-
-
 def loads(text: str, path: Path | None = None) -> Cassette:
     return from_tree(parse_json(text, path))
 
@@ -108,6 +102,10 @@ def from_tree(root: Node) -> Cassette:
     metadata = root.optional("metadata")
     exchanges = [_exchange(item) for item in root.field("exchanges").items()]
     return Cassette(exchanges, "harness", dict(metadata.mapping()) if metadata is not None else {})
+
+
+# the file's bytes and text are dropped as soon as they are parsed, before the frames are built
+read = document_reader(from_tree)
 
 
 def _exchange(item: Node) -> Exchange:

@@ -11,11 +11,12 @@ back named by its precise registry key (``vcrpy`` or ``vcrpy-json``,
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
 from harness.cassette.formats import cassetter, har, ruby_vcr, test_proxy, vcrpy
-from harness.cassette.formats.documents import load_json, load_yaml
+from harness.cassette.formats.documents import document_reader
 from harness.cassette.formats.tree import Node
 from harness.cassette.model import Cassette
 
@@ -58,9 +59,5 @@ def from_tree(root: Node, *, serialization: str) -> Cassette:
     return cassette
 
 
-def read_json_document(data: bytes, path: Path) -> Cassette:
-    return from_tree(load_json(data, path), serialization="json")
-
-
-def read_yaml_document(data: bytes, path: Path) -> Cassette:
-    return from_tree(load_yaml(data, path), serialization="yaml")
+read_json_document = document_reader(functools.partial(from_tree, serialization="json"))
+read_yaml_document = document_reader(functools.partial(from_tree, serialization="yaml"), yaml=True)

@@ -1,0 +1,91 @@
+"""A long line costs about twice its size to read, not once per copy made on the way.
+
+Memory is Python's own count of what it allocates (``tracemalloc``), so the bounds hold on any
+machine and under any load; ``bench/hostile_sizes.py`` measures whole processes at hundreds of MB.
+"""
+
+from __future__ import annotations
+
+import tracemalloc
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from harness.cassette.formats import har, jsonl
+from harness.cassette.load import load_cassette
+from harness.cassette.model import Cassette, Exchange, RecordedRequest, RecordedResponse, RecordedStream
+from harness.cassette.save import save_cassette
+from harness.sse import ServerSentEvent, iter_sse
+
+LINE = 4 << 20  # bytes of data in the one long event
+HEAD = b"event: thread.message.delta\ndata: "
+
+
+def _peak(work: Callable[[], object]) -> int:
+    """The most memory held at once while ``work`` runs, beyond what was held before."""
+    tracemalloc.start()
+    try:
+        kept = work()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    del kept
+    return peak
+
+
+def _chunks() -> Iterator[bytes]:
+    yield HEAD
+    for _ in range(LINE // 65536):
+        yield b"x" * 65536  # a fresh chunk each time, as a file read gives them
+    yield b"\n\n"
+
+
+def test_a_long_line_fed_in_chunks_is_held_about_twice_at_most() -> None:
+    """The pieces of the line, then the line and its decoded text: not also a copy of the line for
+    the block of whole lines, one for the data field and one for the data's bytes (6x before)."""
+    events: list[ServerSentEvent] = []
+    peak = _peak(lambda: events.extend(iter_sse(_chunks())))
+    assert [(event.event, len(event.data)) for event in events] == [("thread.message.delta", LINE)]
+    assert peak <= 2.1 * LINE, f"{peak / LINE:.2f} times the line"
+
+
+def _long_cassette() -> Cassette:
+    stream = RecordedStream.from_body(HEAD + b"x" * LINE + b"\n\n")
+    response = RecordedResponse(200, "OK", [("content-type", "text/event-stream")], stream=stream)
+    return Cassette([Exchange(RecordedRequest("POST", "https://api.openai.com/v1/threads/runs"), response)])
+
+
+def _write_native(path: Path) -> None:
+    save_cassette(_long_cassette(), path)
+
+
+def _write_har(path: Path) -> None:
+    path.write_bytes(har.write(_long_cassette()))
+
+
+def _write_jsonl(path: Path) -> None:
+    path.write_bytes(jsonl.write(_long_cassette()))
+
+
+@pytest.mark.parametrize(
+    ("name", "write", "bound"),
+    [
+        # the bytes and their text, then the text and the document, then the document and the frames
+        ("long.json", _write_native, 2.4),
+        # the same, and the stream decoded as it is read: the body's text goes once encoded
+        ("long.har", _write_har, 2.4),
+        # every event is in the file twice (its data and its raw frame), so the file is 2 lines long
+        ("long.jsonl", _write_jsonl, 3.3),
+    ],
+)
+def test_loading_a_cassette_of_one_long_line_holds_about_twice_the_file(
+    name: str, write: Callable[[Path], None], bound: float, tmp_path: Path
+) -> None:
+    path = tmp_path / name
+    write(path)
+    size = path.stat().st_size
+    loaded: list[Cassette] = []
+    peak = _peak(lambda: loaded.append(load_cassette(path)))
+    assert [len(stream.body) for stream in loaded[0].streams] == [len(HEAD) + LINE + 2]
+    assert peak <= bound * size, f"{peak / size:.2f} times the file"
