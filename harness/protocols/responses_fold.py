@@ -42,18 +42,16 @@ class ResponsesTranscript(EventColumns):
 class _Item:
     """One output item being accumulated: its latest whole state and the string fragments since."""
 
-    __slots__ = ("data", "done", "fragments")
+    __slots__ = ("data", "fragments")
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
-        self.done = False
         # (parts list name or None, part index or None, field) -> fragments in arrival order
         self.fragments: dict[tuple[str | None, int | None, str], list[str]] = {}
 
     def joined(self, key: tuple[str | None, int | None, str]) -> str:
-        pieces = self.fragments.get(key)
-        if pieces is None:
-            return _current(self.data, key)
+        """The whole string of ``key`` (one of :attr:`fragments`), its pieces joined once."""
+        pieces = self.fragments[key]
         if len(pieces) > 1:
             pieces[:] = ["".join(pieces)]
         return pieces[0] if pieces else ""
@@ -494,7 +492,6 @@ class ResponsesFolder:
             return
         self._compare_strings(item.materialize(), data, f"response.output_item.done {data.get('id')}", index)
         item.data = data
-        item.done = True
 
     def _delta(self, name: str, target: vocab.DeltaTarget, payload: dict[str, Any], index: int) -> None:
         delta = payload.get("delta")

@@ -84,8 +84,26 @@ def test_the_timeline_columns_hold_one_entry_per_event_even_for_bad_json() -> No
     assert transcript.event_texts[2:] == [None, "boom"]
     assert isinstance(transcript, ResponsesTranscript)  # the statuses the timeline shows
     assert transcript.event_statuses == ["in_progress", "in_progress", None, None]
-    assert transcript.event_object_ids[2:] == [None, None]
+    assert transcript.event_object_ids == ["resp_0000test", "resp_0000test", None, None]
     assert codes_at(transcript) == [("invalid-json", 2), ("error-event", 3)]
+
+
+def test_each_event_is_about_its_item_or_its_response() -> None:
+    stream = ResponsesStream().start()
+    stream.message(["Hi"])
+    transcript = folded(stream.finish())
+    ids = dict(zip(transcript.event_names, transcript.event_object_ids, strict=True))
+    assert ids["response.created"] == ids["response.completed"] == "resp_0000test"
+    assert ids["response.output_item.added"] == ids["response.output_text.delta"] == "msg_0"
+
+
+def test_data_that_is_not_json_is_named_with_its_event_and_quoted_to_sixty_characters() -> None:
+    data = "{" + "x" * 100
+    transcript = folded(f"data: {data}\n\n".encode())
+    assert transcript.event_names == ["message"]
+    (invalid, _) = transcript.diagnostics
+    assert invalid.message.startswith("message data is not JSON (")
+    assert invalid.message.endswith(f"): {data[:60]!r}")
 
 
 def test_an_error_event_without_a_message_shows_its_error_in_the_timeline() -> None:
@@ -375,3 +393,43 @@ def test_a_part_index_a_few_parts_past_the_end_keeps_its_text_where_it_belongs()
         text_delta(stream, "late", content_index=gap)
         content = final(sse(stream.events))["output"][0].get("content")
         assert content == ([*([{}] * gap), {"text": "late"}] if kept else [])
+
+
+def test_an_event_naming_an_unknown_item_id_and_no_output_index_is_named() -> None:
+    for item_id, code in (("msg_zzz", "delta-unknown-item"), (["msg_a"], "unexpected-payload")):
+        stream = started_message([{"type": "output_text", "text": ""}])
+        stream.add("response.output_text.delta", item_id=item_id, content_index=0, delta="lost")
+        transcript = folded(sse(stream.events))
+        assert codes_at(transcript) == [(code, 3), ("missing-terminal", 3)]
+        assert transcript.to_dict()["final_response"]["output"][0]["content"][0]["text"] == ""
+
+
+def test_a_mismatch_names_the_string_by_its_path_and_shortens_long_text_to_forty_characters() -> None:
+    long_text = "abcdefghij" * 5
+    stream = ResponsesStream().start()
+    stream.message([long_text])
+    events = stream.events
+    final_item = {
+        **stream.output[0],
+        "content": [{"type": "output_text", "text": "short", "annotations": []}],
+    }
+    terminal = {"type": "response.completed", "response": response_object("completed", [final_item])}
+    transcript = folded(sse([*events, terminal]))
+    (mismatch,) = transcript.diagnostics
+    shortened = repr(long_text[:39] + "\u2026")
+    assert mismatch.message == (
+        f"response.completed output item msg_0 content.0.text: the deltas built {shortened}, "
+        "the final object says 'short'"
+    )
+
+
+def test_a_sequence_gap_says_how_many_events_are_missing() -> None:
+    stream = ResponsesStream().start()
+    stream.message(["Hi"])
+    events = stream.events
+    events[3]["sequence_number"] = 10
+    for later, event in enumerate(events[4:], 11):
+        event["sequence_number"] = later
+    transcript = folded(sse(events))
+    gap = only(transcript, "sequence-gap")
+    assert (gap.event, gap.message) == (3, "sequence_number 10 after 2: 7 missing")

@@ -115,6 +115,7 @@ def test_real_chat_streams_fold_without_a_diagnostic(path: Path) -> None:
     assert transcript.diagnostics == []
     assert transcript.final_completion is not None
     assert transcript.final_completion["choices"][0]["finish_reason"] in {"stop", "tool_calls", "length"}
+    assert main(["validate", "--strict", str(path)]) == 0
 
 
 def _chat(name: str) -> dict[str, Any]:
