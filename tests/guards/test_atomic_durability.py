@@ -29,7 +29,7 @@ def test_the_data_is_on_disk_before_the_new_file_replaces_the_old(
 ) -> None:
     path = tmp_path / "cassette.json"
     path.write_text("old")
-    payload = b"x" * 100_000
+    payload = b"x" * 100  # small: it would sit in the file object's buffer unless flushed
     events: list[str] = []
     sync, replace = os.fsync, os.replace
 
