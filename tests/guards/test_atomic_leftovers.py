@@ -4,6 +4,9 @@ writer that may still be running (one the operating system will not name, or wit
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -46,3 +49,38 @@ def test_a_writer_the_system_will_not_signal_counts_as_running(
     monkeypatch.setattr(os, "kill", not_permitted)
     assert remove_stale_temporaries(path) == []
     assert foreign.exists()
+
+
+def test_asking_whether_a_writer_still_runs_never_signals_it(tmp_path: Path) -> None:
+    writer = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    try:
+        path = tmp_path / "cassette.json"
+        kept = _leftover(path, writer.pid)
+        assert remove_stale_temporaries(path) == [] and kept.exists()
+    finally:
+        writer.terminate()
+        writer.wait(timeout=60)
+    assert writer.returncode == -signal.SIGTERM  # ended by us, not by a signal sent while asking
+
+
+def test_a_leftover_removed_by_another_writer_meanwhile_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "cassette.json"
+    gone = tmp_path / f".{path.name}.{DEAD_PID}.vanished.tmp"  # listed, then removed by another writer
+    dead = _leftover(path, DEAD_PID)
+    monkeypatch.setattr(Path, "glob", lambda self, pattern: iter([gone, dead]))
+    assert remove_stale_temporaries(path) == [dead]
+
+
+def test_a_folder_that_cannot_be_listed_does_not_stop_the_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # root lists every folder: the operating system's refusal is given
+    def refuse(self: Path, pattern: str) -> list[Path]:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "glob", refuse)
+    assert remove_stale_temporaries(tmp_path / "cassette.json") == []
+    write_atomically(tmp_path / "cassette.json", "new")
+    assert (tmp_path / "cassette.json").read_text() == "new"
