@@ -201,8 +201,17 @@ with use_cassette(sys.argv[1], record_mode="none") as cassette:
 def command_line(command: str, path: Path, folder: Path) -> list[str]:
     if command == "replay":
         return [sys.executable, "-c", _REPLAY, str(path)]
-    extra = ["--cassette", str(folder / "imported.json"), "--force"] if command == "import" else []
-    return [sys.executable, "-m", "harness.cli", command, str(path), *extra]
+    extra = {
+        "import": ["--cassette", str(folder / "imported.json"), "--force"],
+        "inspect": ["--format", "json"],
+        "inspect-text": ["--format", "text"],
+    }.get(command, [])
+    return [sys.executable, "-m", "harness.cli", command.removesuffix("-text"), str(path), *extra]
+
+
+# ``inspect`` is ``inspect --format json`` (the interface scripts read); ``inspect-text`` the timeline,
+# one line per event, whose output alone is several times a file of tiny events
+COMMANDS = ("inspect", "inspect-text", "validate", "import", "replay")
 
 
 class Measure(NamedTuple):
@@ -261,9 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--formats", nargs="+", choices=FORMATS, default=list(FORMATS))
     parser.add_argument("--shapes", nargs="+", choices=SHAPES, default=list(SHAPES))
-    parser.add_argument(
-        "--commands", nargs="+", choices=("inspect", "validate", "import", "replay"), default=["inspect"]
-    )
+    parser.add_argument("--commands", nargs="+", choices=COMMANDS, default=["inspect"])
     parser.add_argument("--sizes", nargs="+", type=int, help="sizes to try (default: the shape's own)")
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every default size")
     parser.add_argument("--chunked-line", action="store_true", help="only the chunked long-line timing")

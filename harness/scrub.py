@@ -130,12 +130,23 @@ class Scrubber:
     def __init__(self, rules: ScrubRules | None = None, environment: Mapping[str, str] | None = None) -> None:
         self.rules = rules or ScrubRules()
         self.known = known_from_environment(environment)
+        # A client sends the same headers on every request: each is learnt from once, and scrubbed
+        # once for as long as no new secret is learnt (the secrets known only grow).
+        self._learnt_headers: set[tuple[str, str]] = set()
+        self._scrubbed_headers: dict[tuple[str, str], tuple[str, str]] = {}
+        self._scrubbed_with = len(self.known)
 
     def request(self, request: RecordedRequest) -> RecordedRequest:
         """Learn the secrets ``request`` carries, then a scrubbed copy of it (for matching, messages
         and the cassette; the request sent is left alone)."""
-        learn_secrets(request, self.rules, self.known)
-        return scrub_request(request, self.rules, self.known)
+        unseen = [pair for pair in request.headers if pair not in self._learnt_headers]
+        learn_header_secrets(unseen, self.rules, self.known)
+        self._learnt_headers.update(unseen)
+        learn_secrets(request, self.rules, self.known, headers=False)
+        if self._scrubbed_with != len(self.known):
+            self._scrubbed_headers.clear()
+            self._scrubbed_with = len(self.known)
+        return scrub_request(request, self.rules, self.known, header_cache=self._scrubbed_headers)
 
     def response(self, response: RecordedResponse) -> None:
         learn_header_secrets(response.headers, self.rules, self.known)
@@ -177,9 +188,13 @@ def known_from_environment(environment: Mapping[str, str] | None = None) -> Know
     return KnownSecrets(environment[name] for name in SECRET_ENVIRONMENT if environment.get(name))
 
 
-def learn_secrets(request: RecordedRequest, rules: ScrubRules, known: KnownSecrets) -> None:
-    """Remember the secret values ``request`` carries (headers, URL password, query, body fields)."""
-    learn_header_secrets(request.headers, rules, known)
+def learn_secrets(
+    request: RecordedRequest, rules: ScrubRules, known: KnownSecrets, *, headers: bool = True
+) -> None:
+    """Remember the secret values ``request`` carries (headers unless told not to, URL password,
+    query, body fields)."""
+    if headers:
+        learn_header_secrets(request.headers, rules, known)
     parts = urlsplit(request.url)
     if parts.password:
         known.add_credentials(parts.username or "", parts.password)
@@ -209,13 +224,18 @@ def learn_header_secrets(headers: Headers, rules: ScrubRules, known: KnownSecret
 
 
 def scrub_request(
-    request: RecordedRequest, rules: ScrubRules, known: KnownSecrets | None = None
+    request: RecordedRequest,
+    rules: ScrubRules,
+    known: KnownSecrets | None = None,
+    *,
+    header_cache: dict[tuple[str, str], tuple[str, str]] | None = None,
 ) -> RecordedRequest:
-    """A scrubbed copy of ``request`` (the one being sent is left alone)."""
+    """A scrubbed copy of ``request`` (the one being sent is left alone). ``header_cache`` keeps
+    each header's scrubbed form for the next request scrubbed with the same rules and secrets."""
     return RecordedRequest(
         request.method,
         _scrub_url(request.url, rules, known),
-        _scrub_headers(request.headers, rules, known),
+        _scrub_headers(request.headers, rules, known, header_cache),
         _scrub_body(request.body, rules, known),
     )
 
@@ -265,14 +285,24 @@ def scrub_metadata(metadata: dict[str, Any], rules: ScrubRules, known: KnownSecr
     return _scrub_document(metadata, rules, known, mask=False)
 
 
-def _scrub_headers(headers: Headers, rules: ScrubRules, known: KnownSecrets | None) -> Headers:
+def _scrub_headers(
+    headers: Headers,
+    rules: ScrubRules,
+    known: KnownSecrets | None,
+    cache: dict[tuple[str, str], tuple[str, str]] | None = None,
+) -> Headers:
+    cache = {} if cache is None else cache
     secret = rules.header_names()
     scrubbed: Headers = []
-    for name, value in headers:
-        if name.lower() in secret or (is_secret_name(name) and is_credential(value)):
-            scrubbed.append((name, REDACTED))
-        else:
-            scrubbed.append((name, rules.scrub_text(value, known=known)))
+    for pair in headers:
+        done = cache.get(pair)
+        if done is None:
+            name, value = pair
+            if name.lower() in secret or (is_secret_name(name) and is_credential(value)):
+                done = cache[pair] = (name, REDACTED)
+            else:
+                done = cache[pair] = (name, rules.scrub_text(value, known=known))
+        scrubbed.append(done)
     return scrubbed
 
 

@@ -22,6 +22,7 @@ where they still find something:
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -103,6 +104,7 @@ class Span(NamedTuple):
     placeholder: str
 
 
+@functools.lru_cache(maxsize=4096)  # a session asks about the same few header and field names again and again
 def is_secret_name(name: str) -> bool:
     """A header, query parameter or JSON field whose name says it holds a credential."""
     lowered = name.lower()
@@ -197,6 +199,16 @@ def is_credential_text(value: str) -> bool:
 
 def secret_spans(text: str, known: KnownSecrets | None = None) -> list[Span]:
     """Where ``text`` holds a secret by shape or by value, overlapping spans merged, in order."""
+    shaped = _short_shape_spans(text) if len(text) <= _SHORT_TEXT else _shape_spans(text)
+    if known:
+        return merge_spans([*shaped, *known.spans(text)])
+    return list(shaped)
+
+
+_SHORT_TEXT = 512  # header values, URLs, JSON strings: the same ones come back on every request
+
+
+def _shape_spans(text: str) -> tuple[Span, ...]:
     # A pattern runs only where its literal part occurs at all: a substring test costs far less
     # than a pattern's scan of a long text (``harness inspect`` scrubs everything it prints).
     spans: list[Span] = []
@@ -209,9 +221,10 @@ def secret_spans(text: str, known: KnownSecrets | None = None) -> list[Span]:
     folded = text.casefold()  # as the pattern's (?i) matches: the Kelvin sign is a k, a long s an s
     if any(word in folded for word in _NAMED_WORD_PARTS):
         spans += [Span(*match.span("secret"), REDACTED) for match in NAMED_PATTERN.finditer(text)]
-    if known:
-        spans += known.spans(text)
-    return merge_spans(spans)
+    return tuple(merge_spans(spans))
+
+
+_short_shape_spans = functools.lru_cache(maxsize=4096)(_shape_spans)
 
 
 def merge_spans(spans: Iterable[Span]) -> list[Span]:

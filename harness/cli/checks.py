@@ -18,6 +18,7 @@ from the protocol (:mod:`harness.protocols`); the policy is :mod:`harness.valida
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,10 +32,16 @@ from harness.validation import ended_early, protocol_parts, severity
 Level = Severity
 
 
+# Findings listed per diagnostic code and level; past it they are counted (a hostile stream can break
+# the same rule in each of millions of events, and a line for each says nothing more).
+MAX_LISTED_PER_CODE = 100
+
+
 @dataclass(frozen=True)
 class Finding:
     level: Level
     text: str
+    count: int = 1  # more than one: a line standing for that many findings not listed
 
 
 def check_file(path: Path) -> list[Finding]:
@@ -76,6 +83,8 @@ def _protocol_findings(cassette: Cassette) -> list[Finding]:
         ]
     found: list[Finding] = []
     seen: set[tuple[str, int | None, int | None, str | None]] = set()
+    listed: Counter[tuple[Level, str]] = Counter()
+    unlisted: Counter[tuple[Level, str]] = Counter()
     for part in parts:
         protocol = part.protocol
         stopped_early = ended_early(part)
@@ -92,5 +101,14 @@ def _protocol_findings(cassette: Cassette) -> list[Finding]:
             if key in seen:
                 continue
             seen.add(key)
-            found.append(Finding(severity(diagnostic, protocol, stopped_early), str(diagnostic)))
-    return found
+            level = severity(diagnostic, protocol, stopped_early)
+            kind = (level, diagnostic.code)
+            if listed[kind] >= MAX_LISTED_PER_CODE:
+                unlisted[kind] += 1
+                continue
+            listed[kind] += 1
+            found.append(Finding(level, str(diagnostic)))
+    return found + [
+        Finding(level, f"... and {count:,} more {code} findings like these", count)
+        for (level, code), count in unlisted.items()
+    ]

@@ -7,7 +7,6 @@ never all held); any other cassette is loaded first. Streams and events are numb
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -18,7 +17,6 @@ if TYPE_CHECKING:
     from harness.protocols import FoldedTranscript
 
 CHUNK_SIZE = 64 * 1024
-_SNIFFED = 8  # events enough to tell the protocol
 _SSE_STARTS = (b"event:", b"data:", b":", b"id:", b"retry:", b"\xef\xbb\xbf")
 
 
@@ -42,19 +40,15 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from harness.protocols import DEFAULT, claimed_by, fold
-
     views = args.format == "text"
     path = Path(args.path)
     if _is_raw_sse(path):
         from harness.cassette.formats.raw_sse import iter_bodies
+        from harness.protocols.mixed import fold_bodies
         from harness.sse.decoder import iter_sse
 
-        events = iter_sse(_chunks(path))
-        head = list(itertools.islice(events, _SNIFFED))
-        protocol = claimed_by(event.event for event in head) or DEFAULT
-        # events after a `data: [DONE]` start the next body, as the loader reads a raw .sse
-        transcript = fold(protocol, iter_bodies(itertools.chain(head, events)), views=views)
+        # the bodies cut as the loader cuts a raw .sse; each read by the protocol its events speak
+        transcript = fold_bodies(iter_bodies(iter_sse(_chunks(path))), views=views)
     else:
         from harness.cli.cassettes import open_cassette
         from harness.validation import fold_conversation

@@ -43,19 +43,23 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {label}: {finding.text}")
         if len(listed) > SHOWN_WARNINGS:
             kinds = "warnings and notes" if notes and warnings else "notes" if notes else "warnings"
-            print(f"  ... and {len(listed) - SHOWN_WARNINGS} more {kinds}")
+            print(f"  ... and {_total([f for _, f in listed[SHOWN_WARNINGS:]])} more {kinds}")
     if len(args.paths) > 1:
         print(f"{len(args.paths) - failed} of {len(args.paths)} files passed")
     return 1 if failed else 0
 
 
+def _total(findings: list[Finding]) -> int:
+    return sum(finding.count for finding in findings)
+
+
 def _status(errors: list[Finding], warnings: list[Finding], notes: list[Finding], strict: bool) -> str:
     verdict = "FAILED" if errors or (strict and warnings) else "OK"
     counts = ", ".join(
-        part for part in (_count(len(errors), "error"), _count(len(warnings), "warning")) if part
+        part for part in (_count(_total(errors), "error"), _count(_total(warnings), "warning")) if part
     )
     shown = f"{verdict} ({counts})" if counts else verdict
-    return f"{shown}, {_count(len(notes), 'note')}" if notes else shown
+    return f"{shown}, {_count(_total(notes), 'note')}" if notes else shown
 
 
 def _count(number: int, noun: str) -> str:

@@ -24,8 +24,7 @@ from harness.conversation.view import ConversationView
 
 
 def conversation(exchanges: Sequence[Exchange]) -> ConversationView:
-    # a turn is a POST; retrieving a response (GET /responses/{id}) adds nothing to the conversation
-    read = [exchange for exchange in read_exchanges(exchanges, "responses") if exchange.method == "POST"]
+    read = [exchange for exchange in read_exchanges(exchanges, "responses") if not _retrieval(exchange)]
     finals = _final_responses(read)
     builder = ViewBuilder("responses")
     seen: set[Any] = set()  # the items of the conversation so far, which a client may resend
@@ -40,6 +39,12 @@ def conversation(exchanges: Sequence[Exchange]) -> ConversationView:
         seen |= {_identity(item) for item in [*items, *output]}
         status = _status(errored, final, output)
     return builder.view(status)
+
+
+def _retrieval(exchange: ReadExchange) -> bool:
+    """Retrieving a response (``GET /responses/{id}``) adds nothing to the conversation; a raw
+    ``.sse`` body has no request to tell (its stand-in is ``GET /``) and is a turn like a POST."""
+    return exchange.method == "GET" and "/responses/" in exchange.path
 
 
 def _final_responses(read: list[ReadExchange]) -> list[Final]:

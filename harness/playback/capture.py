@@ -10,7 +10,11 @@ COMPRESSED = ("gzip", "deflate", "br", "zstd")
 
 
 def headers_of(message: Any) -> Headers:
-    return [(str(name), str(value)) for name, value in message.headers.multi_items()]
+    """``message.headers.multi_items()`` (lowercased names), decoded once with the headers' encoding
+    instead of asking for it twice per header."""
+    headers = message.headers
+    encoding = headers.encoding
+    return [(name.lower().decode(encoding), value.decode(encoding)) for name, value in headers.raw]
 
 
 def request_of(request: Any, body: bytes) -> RecordedRequest:

@@ -9,7 +9,8 @@ and how to add one.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from harness.protocols.base import (
@@ -53,6 +54,15 @@ def claimed_by(names: Iterable[str]) -> StreamProtocol | None:
         if protocol.claims_events(sniffed):
             return protocol
     return None
+
+
+def sniffed_events(
+    events: Iterable[ServerSentEvent],
+) -> tuple[list[ServerSentEvent], Iterator[ServerSentEvent]]:
+    """The first events of a stream, enough to recognise it, and the whole stream again (lazily)."""
+    stream = iter(events)
+    head = list(itertools.islice(stream, _SNIFFED_EVENTS))
+    return head, itertools.chain(head, stream)
 
 
 def _first(names: Iterable[str]) -> list[str]:
@@ -115,4 +125,5 @@ __all__ = [
     "event_names",
     "fold",
     "protocol_for",
+    "sniffed_events",
 ]

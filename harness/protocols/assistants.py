@@ -316,9 +316,12 @@ class AssistantsProtocol:
         return object_lines(transcript)
 
     def conformance(self, events: Sequence[ServerSentEvent], stream: int) -> list[Diagnostic]:
-        from harness.models.events import typed_events
+        from harness.models.events import typed_event
 
-        return [d for event in typed_events(events, stream=stream) for d in event.diagnostics]
+        # one typed event at a time: a long stream's models are never all held
+        return [
+            d for index, sse in enumerate(events) for d in typed_event(sse, index, stream=stream).diagnostics
+        ]
 
     def conversation(self, exchanges: Sequence[Exchange]) -> ConversationView:
         from harness.conversation.assistants import conversation

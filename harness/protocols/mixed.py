@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from harness.diagnostics import Diagnostic
-    from harness.protocols.base import FoldedTranscript
+    from harness.protocols.base import FoldedTranscript, Folder
+    from harness.sse.event import ServerSentEvent
 
 MIXED = "mixed"
 
@@ -132,3 +133,31 @@ class MixedTranscript:
             "parts": parts,
             "diagnostics": [diagnostic.to_dict() for diagnostic in self.diagnostics],
         }
+
+
+def fold_bodies(bodies: Iterable[Iterable[ServerSentEvent]], *, views: bool = False) -> FoldedTranscript:
+    """The transcript of streams whose requests are unknown (a raw ``.sse`` file), each stream's
+    protocol told by its first events (an unrecognised stream speaks the one before it), folded
+    as they come: one protocol's transcript, or a :class:`MixedTranscript` when they mix."""
+    from harness.protocols import DEFAULT, StreamProtocol, claimed_by, sniffed_events
+
+    folders: dict[str, tuple[StreamProtocol, Folder, list[int]]] = {}
+    protocol = DEFAULT
+    number = -1
+    for number, events in enumerate(bodies):
+        head, stream = sniffed_events(events)
+        protocol = claimed_by(event.event for event in head) or protocol
+        _, folder, numbers = folders.setdefault(
+            protocol.name, (protocol, protocol.new_folder(views=views), [])
+        )
+        numbers.append(number)
+        for event in stream:
+            folder.feed(event)
+        folder.end_stream()
+    if not folders:
+        return DEFAULT.new_folder(views=views).transcript()
+    if len(folders) == 1:
+        return next(iter(folders.values()))[1].transcript()
+    return MixedTranscript(
+        [ProtocolShare(folder.transcript(), numbers) for _, folder, numbers in folders.values()]
+    )

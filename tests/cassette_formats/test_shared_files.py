@@ -31,6 +31,33 @@ def test_events_after_done_in_a_raw_sse_start_the_next_body(tmp_path: Path) -> N
     assert split_bodies(FIRST) == [read_sse(FIRST).streams[0].frames]
 
 
+RESPONSES = CORPUS / "responses"
+
+
+def test_responses_bodies_pasted_back_to_back_are_two_streams(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Responses stream has no ``[DONE]``: its terminal event, then a ``response.created``, is
+    where the next body starts, for the loader and for ``inspect`` alike."""
+    first = (RESPONSES / "101-openllmetry-responses-text-unicode.sse").read_bytes()
+    second = (RESPONSES / "105-pydantic-ai-responses-function-output-final-answer.sse").read_bytes()
+    pasted = tmp_path / "conversation.sse"
+    pasted.write_bytes(first + second)
+    assert [stream.body for stream in load_cassette(pasted).streams] == [first, second]
+    assert main(["inspect", str(pasted), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert len(report["responses"]) == 2 and report["final_response"]["status"] == "completed"
+    assert not [d for d in report["diagnostics"] if d["severity"] == "error"]
+
+
+def test_an_event_after_a_terminal_one_that_opens_nothing_stays_in_its_body(tmp_path: Path) -> None:
+    first = (RESPONSES / "101-openllmetry-responses-text-unicode.sse").read_bytes()
+    stray = b'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"x"}\n\n'
+    pasted = tmp_path / "one.sse"
+    pasted.write_bytes(first + stray)
+    assert [stream.body for stream in load_cassette(pasted).streams] == [first + stray]
+
+
 def test_the_exported_conversation_inspects_as_two_streams(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

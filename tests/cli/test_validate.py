@@ -8,6 +8,7 @@ import pytest
 
 from harness.cassette.formats import native
 from harness.cli import main
+from harness.cli.checks import MAX_LISTED_PER_CODE
 from tests.cli import record_support
 from tests.cli.record_support import CORPUS, FAKE_SECRET, leaky, record
 
@@ -102,3 +103,19 @@ def test_a_cassette_without_run_streams_is_a_warning(
     )
     assert main(["validate", str(cassette)]) == 0
     assert "warning: holds no run stream (1 exchanges, 0 event streams)" in capsys.readouterr().out
+
+
+def test_a_rule_broken_by_every_event_is_listed_a_hundred_times_then_counted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A hostile stream breaking one rule in each of its events gets a bounded report (one line per
+    finding would grow with the file); the status line still counts every finding."""
+    body = tmp_path / "broken.sse"
+    body.write_bytes(b"event: thread.message.delta\ndata: {}\n\n" * 300)
+    assert main(["validate", str(body)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{body}: FAILED (301 errors), 900 notes"
+    listed = [line for line in out if line.startswith("  error: [") and "unexpected-payload" in line]
+    assert len(listed) == MAX_LISTED_PER_CODE
+    assert "  error: ... and 200 more unexpected-payload findings like these" in out
+    assert out[-1] == "  ... and 890 more notes"

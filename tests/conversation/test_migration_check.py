@@ -144,3 +144,18 @@ def test_responses_chained_by_input_items_count_each_turn_once(tmp_path: Path) -
             ]
             list(client.responses.create(model="gpt-4o", input=history + outputs, store=False, stream=True))
     assert conversation_of(load_cassette(resent)) == conversation_of(load_cassette(chained))
+
+
+@pytest.mark.parametrize("api", APIS)
+def test_a_raw_sse_body_tells_the_assistant_side(
+    api: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A raw ``.sse`` export keeps no request, so no user turn and no tool output: what the
+    server said (tool calls, the answer, the final status) is still the conversation's."""
+    recorded = _record(tmp_path, api, "tool-call", capsys)
+    body = tmp_path / f"{api}.sse"
+    assert main(["export", str(recorded), "--format", "sse", "-o", str(body)]) == 0
+    full, raw = (conversation_of(load_cassette(path)).to_dict() for path in (recorded, body))
+    server_side = [turn for turn in full["turns"] if turn["kind"] in ("tool_call", "assistant")]
+    assert server_side and raw["turns"] == server_side
+    assert raw["status"] == full["status"] == "completed"

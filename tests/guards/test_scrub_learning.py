@@ -72,3 +72,12 @@ def test_a_json_body_with_nothing_to_scrub_is_kept_byte_for_byte() -> None:
         scrub_request(request, ScrubRules(json_paths=["*.team"])).body
         == b'{"metadata":{"team":"REDACTED"},"n":1}'
     )
+
+
+def test_a_wildcard_json_path_learns_every_value_under_it() -> None:
+    body = json.dumps({"metadata": {"a": "plainsecretone1", "b": "plainsecrettwo2"}, "other": "plainkept3x"})
+    request = RecordedRequest("POST", URL, [], body.encode())
+    rules = ScrubRules(json_paths=["metadata.*"])
+    assert _echoed(request, "plainsecretone1", rules) == "got REDACTED here"
+    assert _echoed(request, "plainsecrettwo2", rules) == "got REDACTED here"
+    assert _echoed(request, "plainkept3x", rules) == "got plainkept3x here"

@@ -119,12 +119,15 @@ def test_validate_diff_and_a_round_trip_read_each_stream_by_its_protocol(
     assert any("content[0].text.value" in line for line in changed)  # an Assistants message
     assert any("choices[0].delta.content" in line for line in changed)  # a chat chunk
 
-    for form in ("vcrpy", "har"):
+    for form in ("vcrpy", "har", "sse"):  # a raw .sse body keeps each stream apart too
         exported, back = tmp_path / f"mixed.{form}", tmp_path / f"back-{form}.json"
         assert main(["export", str(mixed), "--format", form, "-o", str(exported)]) == 0
         assert main(["import", str(exported), "--cassette", str(back)]) == 0
         assert main(["diff", str(mixed), str(back)]) == 0
         assert inspect_json(back, capsys)["protocols"] == list(PROTOCOLS)
+    raw = inspect_json(tmp_path / "mixed.sse", capsys)  # inspect's streaming read of a raw body
+    assert raw["protocols"] == list(PROTOCOLS)
+    assert [part["streams"] for part in raw["parts"]] == [[0, 1], [2, 3], [4, 5]]
 
 
 def test_shrink_keeps_every_protocol_well_formed(mixed: Path, tmp_path: Path) -> None:

@@ -67,7 +67,7 @@ def from_tree(root: Node) -> Cassette:
     log = root.field("log")
     notes: list[str] = []
     exchanges: list[Exchange] = []
-    for entry in log.field("entries").items():
+    for entry in log.field("entries").taken_items():
         response = entry.field("response")
         if response.field("status").value == 0:  # a browser's aborted or blocked request
             notes.append(f"{entry.where}: skipped (status 0: the request never got a response)")

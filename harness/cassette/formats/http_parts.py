@@ -74,8 +74,15 @@ def _non_negative_numbers(node: Node | None, kind: type | tuple[type, ...]) -> l
     return numbers
 
 
+def _string_pair(pair: Any) -> bool:
+    return type(pair) is list and len(pair) == 2 and type(pair[0]) is str and type(pair[1]) is str
+
+
 def header_pairs(node: Node | None) -> Headers:
     """``[[name, value], ...]``, the harness's own header layout."""
+    pairs = node.value if node is not None else []
+    if type(pairs) is list and all(_string_pair(pair) for pair in pairs):  # the usual case, in one pass
+        return [(name, value) for name, value in pairs]
     headers: Headers = []
     for pair in node.items() if node is not None else []:
         if not (

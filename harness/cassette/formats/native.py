@@ -100,7 +100,7 @@ def from_tree(root: Node) -> Cassette:
             f"unsupported cassette version {version!r} (this harness reads version {FORMAT_VERSION})"
         )
     metadata = root.optional("metadata")
-    exchanges = [_exchange(item) for item in root.field("exchanges").items()]
+    exchanges = [_exchange(item) for item in root.field("exchanges").taken_items()]
     return Cassette(exchanges, "harness", dict(metadata.mapping()) if metadata is not None else {})
 
 

@@ -2,8 +2,10 @@
 
 A ``data: [DONE]`` event ends a body. Events after it start the next body:
 that is how ``harness export --format sse`` writes a conversation (one body
-per HTTP request) and how a person pastes one. Bytes after the last event
-(blank lines, comments) stay with the last body.
+per HTTP request) and how a person pastes one. A Responses stream has no
+``[DONE]``: a ``response.created`` after other events starts the next body, and
+so does, after a Responses terminal event, an event of another protocol. Bytes
+after the last event (blank lines, comments) stay with the last body.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from harness.cassette.model import (
     RecordedResponse,
     RecordedStream,
 )
+from harness.protocols import responses_vocabulary as responses
 from harness.sse.decoder import SSEDecoder
 from harness.sse.event import ServerSentEvent
 
@@ -30,19 +33,35 @@ def looks_like_sse(data: bytes, path: Path) -> bool:
     return path.suffix.lower() in {".sse", ".txt"} or data.lstrip(b"\r\n").startswith(SSE_FIELD_STARTS)
 
 
+def _starts_body(name: str, previous: str | None) -> bool:
+    """Whether an event named ``name``, after one named ``previous`` (None: the body is empty so
+    far), starts the next body although no ``[DONE]`` ended this one."""
+    if previous is None:
+        return False
+    if name == responses.CREATED:
+        return True
+    other = not responses.is_responses_event(name) and name != responses.ERROR
+    return other and previous in responses.TERMINAL_EVENTS
+
+
 def split_bodies(data: bytes) -> list[list[bytes]]:
     """The frames of each body in ``data`` (one decoding pass), cut after every ``[DONE]``
-    that more events follow."""
+    that more events follow and before every event :func:`_starts_body` says starts one."""
     decoder = SSEDecoder()
     events = decoder.feed(data)
     events += decoder.close()
     bodies: list[list[bytes]] = [[]]
     start = 0
+    previous: str | None = None
     for number, (event, end) in enumerate(zip(events, decoder.event_ends, strict=True)):
+        if _starts_body(event.event, previous):
+            bodies.append([])
         bodies[-1].append(data[start:end])
         start = end
+        previous = event.event
         if event.data == DONE_DATA and number < len(events) - 1:
             bodies.append([])
+            previous = None
     if start < len(data):
         bodies[-1].append(data[start:])
     return bodies
@@ -62,8 +81,12 @@ def iter_bodies(events: Iterable[ServerSentEvent]) -> Iterator[Iterator[ServerSe
 def _body_of(
     stream: Iterator[ServerSentEvent], ahead: list[ServerSentEvent | None]
 ) -> Iterator[ServerSentEvent]:
+    previous: str | None = None
     while ahead[0] is not None:
         event = ahead[0]
+        if _starts_body(event.event, previous):
+            return
+        previous = event.event
         ahead[0] = next(stream, None)
         yield event
         if event.data == DONE_DATA:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,6 +91,17 @@ class Node:
         if not isinstance(self.value, list):
             raise self.expected("a list")
         return [self.child(index, value) for index, value in enumerate(self.value)]
+
+    def taken_items(self) -> Iterator[Node]:
+        """:meth:`items` one at a time, each let go by the document as it is handed out: for a reader
+        that owns the document and walks it once, so a file of many exchanges is never held as the
+        whole parsed document and every exchange built from it at once."""
+        if not isinstance(self.value, list):
+            raise self.expected("a list")
+        values: list[Any] = self.value
+        for index in range(len(values)):
+            value, values[index] = values[index], None
+            yield self.child(index, value)
 
     def entries(self) -> list[tuple[str, Node]]:
         return [(key, self.child(key, value)) for key, value in self.mapping().items()]
