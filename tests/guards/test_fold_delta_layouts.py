@@ -14,6 +14,7 @@ import pytest
 
 from harness import reconstruct
 from harness.sse import ServerSentEvent
+from tests.guards.test_reconstruct import _message
 
 TEXTS = ["Hel", "lo", "", " \u00e9\U0001f30d", 'quote " and \\ back', "line\nbreak\ttab", "\u2028", "}}]}}"]
 INDEXES = [0, 0, 0, 1, 2, 99, 100, 150]
@@ -32,16 +33,6 @@ LAYOUTS: dict[str, Callable[[dict[str, Any]], str]] = {
     "indented": lambda value: json.dumps(value, indent=1),
     "reordered": lambda value: json.dumps(dict(reversed(list(value.items())))),
 }
-
-
-def _message(message_id: str, status: str, content: list[Any]) -> dict[str, Any]:
-    return {
-        "id": message_id,
-        "object": "thread.message",
-        "status": status,
-        "role": "assistant",
-        "content": content,
-    }
 
 
 def _conversation(rng: random.Random) -> list[tuple[str, dict[str, Any]]]:
