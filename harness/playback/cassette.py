@@ -57,6 +57,10 @@ class CassetteNotSavedWarning(UserWarning):
     """The session recorded exchanges but the cassette was left as it was, and why."""
 
 
+UNFINISHED = "unfinished: the cassette closed while the stream was being read"
+STILL_OPEN = "unfinished: the stream is still being read"
+
+
 class ConversationCassetteError(UnmatchedRequestError):
     """``new_episodes`` would send a request that depends on ids only the replayed part created."""
 
@@ -107,7 +111,7 @@ class RunCassette:
     def close(self, *, failed: bool = False) -> None:
         """Keep what streams still open received, write the cassette if it should be, report."""
         for response, received in self._live_streams:
-            partial = received("unfinished: the cassette closed while the stream was being read")
+            partial = received(UNFINISHED)
             if partial is not None:
                 self.store_stream(response, partial)
         self._live_streams.clear()
@@ -137,7 +141,9 @@ class RunCassette:
     @property
     def streams(self) -> list[RecordedStream]:
         return [
-            exchange.response.stream for exchange in self.exchanges if exchange.response.stream is not None
+            exchange.response.stream
+            for exchange in self._with_open_streams(self.exchanges)
+            if exchange.response.stream is not None
         ]
 
     @property
@@ -186,7 +192,28 @@ class RunCassette:
         """The exchanges this session used: those played, in the order first played, then those
         recorded; every exchange of the cassette before any is used."""
         played = [self._loaded[index] for index in self._player.played_order]
-        return [*played, *self._recorded] or self.exchanges
+        return self._with_open_streams([*played, *self._recorded] or self.exchanges)
+
+    def _with_open_streams(self, exchanges: list[Exchange]) -> list[Exchange]:
+        """``exchanges``, a stream still being recorded shown as what arrived so far (decoded and
+        scrubbed as it will be stored). A client may stop reading without closing the response:
+        openai 1.x and 2.x raise on an `error` event and leave it open until the cassette closes."""
+        open_streams = {id(response): received for response, received in self._live_streams}
+        if not open_streams:
+            return exchanges
+        shown = []
+        for exchange in exchanges:
+            response = exchange.response
+            received = open_streams.get(id(response))
+            partial = received(STILL_OPEN) if received is not None else None  # None: finished
+            if partial is not None:
+                headers, partial = decoded_stream(response.headers, partial)
+                response = RecordedResponse(
+                    response.status, response.reason, headers, response.body, self.scrubber.stream(partial)
+                )
+                exchange = Exchange(exchange.request, response)
+            shown.append(exchange)
+        return shown
 
     # --- what the transports ask ---------------------------------------------------------
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import httpx2
 import openai
 from pydantic import BaseModel
 
-from harness.emulator import AsyncEmulatorTransport2, Emulator, EmulatorTransport2, FixedClock
+from harness.emulator import Emulator, FixedClock
 from tests.emulator.support import FAKE_KEY
+from tests.support.installed_sdk import async_emulator_http_client, emulator_http_client
 
 RESPONSES_TOOLS: list[Any] = [
     {
@@ -32,14 +32,14 @@ def emulator(seed: int = 3) -> Emulator:
 
 
 def client(em: Emulator) -> openai.OpenAI:
-    http = httpx2.Client(transport=EmulatorTransport2(em), base_url="http://emulator.test/v1")
+    http = emulator_http_client(em)
     return openai.OpenAI(
         api_key=FAKE_KEY, base_url="http://emulator.test/v1", http_client=http, max_retries=0
     )
 
 
 def async_client(em: Emulator) -> openai.AsyncOpenAI:
-    http = httpx2.AsyncClient(transport=AsyncEmulatorTransport2(em), base_url="http://emulator.test/v1")
+    http = async_emulator_http_client(em)
     return openai.AsyncOpenAI(
         api_key=FAKE_KEY, base_url="http://emulator.test/v1", http_client=http, max_retries=0
     )

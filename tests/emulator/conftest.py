@@ -3,12 +3,12 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Iterator
 
-import httpx2
 import openai
 import pytest
 
-from harness.emulator import Emulator, EmulatorServer, EmulatorTransport2
+from harness.emulator import Emulator, EmulatorServer
 from tests.emulator.support import FAKE_KEY
+from tests.support.installed_sdk import emulator_http_client
 
 # The SDK marks every Assistants method deprecated; anything else is an error.
 _SDK_DEPRECATIONS = r"(deprecated$|The Assistants API is deprecated)"
@@ -26,7 +26,8 @@ def _warnings_are_errors() -> Iterator[None]:
 
 @pytest.fixture(params=["http", "in-process"])
 def client_for(request: pytest.FixtureRequest) -> Iterator[ClientFactory]:
-    """Builds an SDK client for an emulator, over loopback HTTP or through the httpx2 transport."""
+    """Builds an SDK client for an emulator, over loopback HTTP or in process (through the
+    transport of the HTTP library the SDK runs on)."""
     servers: list[EmulatorServer] = []
     clients: list[openai.OpenAI] = []
 
@@ -36,9 +37,7 @@ def client_for(request: pytest.FixtureRequest) -> Iterator[ClientFactory]:
             servers.append(server)
             client = openai.OpenAI(api_key=FAKE_KEY, base_url=server.base_url, timeout=20, max_retries=0)
         else:
-            http_client = httpx2.Client(
-                transport=EmulatorTransport2(emulator), base_url="http://emulator.test/v1"
-            )
+            http_client = emulator_http_client(emulator)
             client = openai.OpenAI(
                 api_key=FAKE_KEY, base_url="http://emulator.test/v1", http_client=http_client, max_retries=0
             )

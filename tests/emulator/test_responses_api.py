@@ -18,6 +18,7 @@ from harness.protocols.responses_vocabulary import LIFECYCLE_EVENTS
 from harness.sse import parse_sse
 from tests.emulator.api_support import RESPONSES_TOOLS, async_client, client, emulator, unknown_fields
 from tests.emulator.support import CORPUS, key_paths
+from tests.support.installed_sdk import OPENAI_MAJOR
 
 EVENT = TypeAdapter(ResponseStreamEvent)
 OUTPUT_TYPES = {
@@ -34,7 +35,12 @@ OUTPUT_TYPES = {
 }
 STATUS = {"incomplete": "incomplete", "failed": "failed"}
 # The real API sends these, and openai-python's models do not declare them.
-SENT_BUT_UNDECLARED = ("response.store", "obfuscation", "frequency_penalty", "presence_penalty")
+SENT_BUT_UNDECLARED = ("response.store", "obfuscation", "frequency_penalty", "presence_penalty") + (
+    # declared from openai 2.x on
+    ("response.completed_at", "response.prompt_cache_retention", "input_tokens_details.cache_write_tokens")
+    if OPENAI_MAJOR < 2
+    else ()
+)
 NOT_IN_CORPUS = (".refusal", ".summary[].text", ".summary[].type")
 CLIENT_CHOSEN = ("response.tools", "response.metadata.", "response.instructions")
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
+from typing import Any
 
 import httpx
-import httpx2
 import openai
 import pytest
 
 import harness.http.server
 from harness.emulator import (
     AsyncEmulatorTransport,
-    AsyncEmulatorTransport2,
     Emulator,
     EmulatorRequest,
     EmulatorServer,
@@ -24,6 +23,7 @@ from harness.sse import parse_sse
 from tests.emulator.support import FAKE_KEY, WEATHER_TOOL, call_json
 from tests.support.clocks import FakeTime, SleepLog
 from tests.support.handshake import Handshake
+from tests.support.installed_sdk import HTTP_LIBRARIES, async_client_of, async_emulator_http_client
 
 
 async def _async_tool_conversation(client: openai.AsyncOpenAI) -> str:
@@ -48,27 +48,23 @@ async def _async_tool_conversation(client: openai.AsyncOpenAI) -> str:
     return messages[0].content[0].text.value  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("library", HTTP_LIBRARIES)
 @pytest.mark.parametrize("way", ["http", "in-process"])
-def test_async_sdk(way: str) -> None:
+def test_async_sdk(way: str, library: str) -> None:
     emulator = Emulator(event_delay=0.001)
 
-    async def main(base_url: str, http_client: httpx2.AsyncClient | None) -> str:
+    async def main(base_url: str, http_client: Any) -> str:
         client = openai.AsyncOpenAI(
-            api_key=FAKE_KEY,
-            base_url=base_url,
-            max_retries=0,
-            timeout=20,
-            http_client=http_client,
+            api_key=FAKE_KEY, base_url=base_url, max_retries=0, timeout=20, http_client=http_client
         )
         async with client:
             return await _async_tool_conversation(client)
 
     if way == "http":
         with EmulatorServer(emulator) as server:
-            reply = asyncio.run(main(server.base_url, None))
+            reply = asyncio.run(main(server.base_url, async_client_of(library)))
     else:
-        transport = httpx2.AsyncClient(transport=AsyncEmulatorTransport2(emulator))
-        reply = asyncio.run(main("http://emulator.test/v1", transport))
+        reply = asyncio.run(main("http://emulator.test/v1", async_emulator_http_client(emulator, library)))
     assert "rain" in reply
 
 

@@ -20,6 +20,7 @@ from harness.emulator import Emulator, EmulatorServer, FixedClock
 from harness.errors import CassetteError
 from harness.http import encoding
 from harness.playback.transport import CassetteTransport
+from tests.support.installed_sdk import HTTP_LIBRARIES, client_of
 
 OFFLINE = "http://127.0.0.1:9/v1"
 
@@ -28,20 +29,21 @@ def _emulator() -> Emulator:
     return Emulator(scenario="tool-call", seed=3, clock=FixedClock(), event_delay=0.0)
 
 
-def _sdk(transport: CassetteTransport, base_url: str) -> openai.OpenAI:
-    http_client = httpx2.Client(transport=transport)
+def _sdk(transport: CassetteTransport, base_url: str, library: str) -> openai.OpenAI:
+    http_client = client_of(library, transport=transport)
     return openai.OpenAI(api_key=FAKE_KEY, base_url=base_url, http_client=http_client, max_retries=0)
 
 
-def test_the_sdk_records_and_replays_through_an_injected_httpx2_transport(tmp_path: Path) -> None:
+@pytest.mark.parametrize("library", HTTP_LIBRARIES)
+def test_the_sdk_records_and_replays_through_an_injected_transport(tmp_path: Path, library: str) -> None:
     path = tmp_path / "injected.json"
     with (
         EmulatorServer(_emulator()) as server,
         use_cassette(path, record_mode="once", patch=False) as cassette,
     ):
-        recorded = drive_conversation(_sdk(cassette.transport(), server.base_url), "tool-call")
+        recorded = drive_conversation(_sdk(cassette.transport(), server.base_url, library), "tool-call")
     with use_cassette(path, record_mode="none", patch=False, chunking="byte") as cassette:
-        replayed = drive_conversation(_sdk(cassette.transport(), OFFLINE), "tool-call")
+        replayed = drive_conversation(_sdk(cassette.transport(), OFFLINE, library), "tool-call")
         assert cassette.play_counts and sum(cassette.play_counts.values()) == len(cassette.exchanges)
     assert replayed.final_status == recorded.final_status == "completed"
     assert replayed.runs[-1] == recorded.runs[-1]

@@ -47,8 +47,12 @@ def test_a_migration_that_changes_an_argument_fails_the_snapshot(project: pytest
     project.makepyfile(
         test_migrating=TEST_MODULE.replace("{drive}", "drive_responses").replace(
             "import pytest\n",
+            # a fixture, not a module-level assignment: pytester runs in this process, and the
+            # emulator's sample values must be back for the tests that run after this one
             "import pytest\nfrom harness.emulator import scenarios\n"
-            "scenarios._SAMPLE_STRINGS['location'] = ['Lima, Peru', 'Lima, Peru']\n",
+            "@pytest.fixture(autouse=True)\n"
+            "def _lima(monkeypatch):\n"
+            "    monkeypatch.setitem(scenarios._SAMPLE_STRINGS, 'location', ['Lima, Peru', 'Lima, Peru'])\n",
             1,
         )
     )

@@ -1,8 +1,9 @@
 """Run openai-python's Responses and Chat Completions accumulators offline over recorded bodies.
 
-A real ``openai.OpenAI`` client talks to an ``httpx2.MockTransport`` that answers with the body
-(in chunks of ``chunk_size`` bytes when given), so the SDK's own SSE decoding, event parsing and
-``ResponseStreamState`` / ``ChatCompletionStreamState`` accumulation run unchanged.
+A real ``openai.OpenAI`` client talks, over the HTTP library the installed SDK runs on, to a
+``MockTransport`` that answers with the body (in chunks of ``chunk_size`` bytes when given), so the
+SDK's own SSE decoding, event parsing and ``ResponseStreamState`` / ``ChatCompletionStreamState``
+accumulation run unchanged.
 """
 
 from __future__ import annotations

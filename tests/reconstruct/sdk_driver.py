@@ -1,8 +1,9 @@
 """Run the official openai SDK's stream accumulator offline over recorded bodies.
 
-A real ``openai.OpenAI`` client talks to an ``httpx2.MockTransport`` that
-answers each request with the next body, so the SDK's own SSE decoding,
-event parsing and ``AssistantEventHandler`` accumulation all run unchanged.
+A real ``openai.OpenAI`` client talks, over the HTTP library the installed SDK runs on (httpx2
+for openai 3.x, httpx before), to a ``MockTransport`` that answers each request with the next
+body, so the SDK's own SSE decoding, event parsing and ``AssistantEventHandler`` accumulation all
+run unchanged.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
-import httpx2
 import openai
 from openai.lib.streaming import AssistantEventHandler
+
+from tests.support.installed_sdk import mock_http_client
 
 FAKE_KEY = "sk-test-fake-key"
 
@@ -32,14 +35,14 @@ class SdkResult:
 def _client(bodies: Sequence[bytes], chunk_size: int | None) -> openai.OpenAI:
     remaining: Iterator[bytes] = iter(bodies)
 
-    def answer(request: httpx2.Request) -> httpx2.Response:
+    def answer(request: Any, http: ModuleType) -> Any:
         body = next(remaining)
         content: Any = body
         if chunk_size:
             content = [body[i : i + chunk_size] for i in range(0, len(body), chunk_size)]
-        return httpx2.Response(200, headers={"content-type": "text/event-stream"}, content=content)
+        return http.Response(200, headers={"content-type": "text/event-stream"}, content=content)
 
-    http_client = httpx2.Client(transport=httpx2.MockTransport(answer))
+    http_client = mock_http_client(answer)
     return openai.OpenAI(
         api_key=FAKE_KEY, base_url="http://assistants.test/v1", http_client=http_client, max_retries=0
     )
