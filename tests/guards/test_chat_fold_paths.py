@@ -230,3 +230,13 @@ def test_a_choice_far_past_the_others_names_the_first_missing_one() -> None:
     diagnostic = only(transcript, "choice-index-out-of-order")
     assert diagnostic.message == f"choice {far} appeared before choice 1 (kept by index)"
     assert [c["index"] for c in transcript.to_dict()["final_completion"]["choices"]] == [0, far]
+
+
+def test_a_payload_that_is_not_a_chunk_is_one_event_and_never_applied() -> None:
+    stranger = {"object": "chat.completion", "id": "chatcmpl-x", "choices": [choice(0, {"content": "no"})]}
+    body = chat_sse([chunk([choice(0, {"content": "yes"})]), stranger, chunk([choice(0, {}, "stop")])])
+    transcript = folded(body)
+    assert transcript.event_names == ["chat.completion.chunk", "message", "chat.completion.chunk", "[DONE]"]
+    assert codes_at(transcript) == [("unexpected-payload", 1)]
+    assert [c["id"] for c in transcript.completions] == ["chatcmpl-test"]
+    assert transcript.to_dict()["final_completion"]["choices"][0]["message"]["content"] == "yes"

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from harness.protocols import by_name, fold
+from harness.protocols.chat_fold import fold_chat
+from harness.protocols.responses_fold import fold_responses
 from harness.sse import parse_sse
 
 BROKEN = b"data: {oops\n\n"
@@ -53,3 +55,13 @@ def test_the_inspect_json_shape_of_an_empty_cassette(protocol: str, objects: str
             }
         ],
     }
+
+
+def test_the_fold_functions_keep_per_event_views_only_when_asked() -> None:
+    body = b'data: {"type": "response.created", "response": {"id": "resp_1"}}\n\n'
+    for fold_function in (fold_chat, fold_responses):
+        plain = fold_function([parse_sse(body)])
+        assert (plain.event_data, plain.event_texts, plain.event_statuses) == ([], [], [])
+        viewed = fold_function([parse_sse(body)], views=True)
+        assert viewed.event_data == ['{"type": "response.created", "response": {"id": "resp_1"}}']
+        assert len(viewed.event_texts) == len(viewed.event_statuses) == 1

@@ -1,6 +1,7 @@
 """A cassette mixing protocols (an Assistants run conversation, a Responses and a Chat Completions
 one in one file): every stream is read by the protocol it speaks, in the plugin's transcript and
-snapshot, ``inspect``, ``validate``, ``diff``, ``export``/``import`` and ``shrink``."""
+snapshot, ``inspect``, ``validate``, ``diff``, ``export``/``import``, ``shrink``, ``serve`` and the
+conversation readers."""
 
 from __future__ import annotations
 
@@ -9,12 +10,16 @@ import re
 from pathlib import Path
 from typing import Any
 
+import openai
 import pytest
 
 from harness import load_cassette
 from harness.cli import main
+from harness.cli.api_conversations import drive_chat, drive_responses
+from harness.cli.conversation import FAKE_KEY, drive_conversation
 from harness.conversation import MixedProtocols, conversation_of
 from harness.protocols import by_name
+from harness.serve import ReplayServer
 from harness.shrink.wellformed import protocol_problems
 from tests.support.mixed import APIS, PROTOCOLS, record_apis
 
@@ -138,7 +143,7 @@ def test_shrink_keeps_every_protocol_well_formed(mixed: Path, tmp_path: Path) ->
     small = load_cassette(output)
     assert len(small.exchanges) < len(load_cassette(mixed).exchanges)
     assert protocol_problems(small) == frozenset()
-    assert main(["validate", str(output)]) == 0
+    assert main(["validate", "--strict", str(output)]) == 0  # every stream keeps its end
 
 
 def test_each_protocol_reads_its_own_conversation_out_of_a_mixed_cassette(recorded: dict[str, Path]) -> None:
@@ -149,3 +154,25 @@ def test_each_protocol_reads_its_own_conversation_out_of_a_mixed_cassette(record
         assert alone.status == "completed" and any(turn.kind == "tool_call" for turn in alone.turns)
     with pytest.raises(MixedProtocols, match=re.escape("assistants, responses, chat.completions")):
         conversation_of(exchanges)
+
+
+def test_serve_replays_every_protocol_of_a_mixed_cassette_to_the_sdk(mixed: Path) -> None:
+    with ReplayServer([mixed]) as server:
+        with openai.OpenAI(api_key=FAKE_KEY, base_url=server.base_url, max_retries=0, timeout=10) as client:
+            outcome = drive_conversation(client, "tool-call")
+            statuses = [drive_responses(client, "tool-call"), drive_chat(client, "tool-call")]
+        assert server.app.unplayed == []
+    assert outcome.error is None and outcome.runs[-1]["status"] == "completed"
+    assert statuses == ["completed", "stop"]
+
+
+@pytest.mark.parametrize(("api", "end"), [("responses", "response.completed"), ("chat", "[DONE]")])
+def test_shrink_keeps_the_end_of_a_responses_or_chat_stream(
+    recorded: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], api: str, end: str
+) -> None:
+    """A missing end is only a warning to ``validate`` for these protocols; shrink still keeps it."""
+    output = tmp_path / "small.json"
+    argv = ["shrink", str(recorded[api]), "--check", "! grep -q 'Paris' {}", "--output", str(output)]
+    assert main([*argv, "--max-checks", "150"]) == 0
+    assert main(["validate", "--strict", str(output)]) == 0
+    assert inspect_json(output, capsys)["events"][-1] == end
