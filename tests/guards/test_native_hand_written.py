@@ -72,3 +72,14 @@ def test_events_that_are_not_a_list_are_named_at_their_place(tmp_path: Path) -> 
     assert (
         caught.value.location is not None and "exchanges[0].response.stream.events" in caught.value.location
     )
+
+
+def test_an_event_that_is_neither_text_nor_base64_is_named_by_its_index(tmp_path: Path) -> None:
+    events = ["event: a\ndata: {}\n\n", {"base64": "ZXZlbnQ6IGIKCg=="}, 42]
+    stream = {"chunk_sizes": [], "chunk_ms": [], "events": events}
+    exchange = {"request": {"method": "POST", "url": URL}, "response": {"status": 200, "stream": stream}}
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps({"harness_cassette": 1, "exchanges": [exchange]}))
+    with pytest.raises(CassetteError) as caught:
+        load_cassette(path)
+    assert caught.value.location is not None and "stream.events[2]" in caught.value.location
