@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 
 from harness import reconstruct
+from harness.diagnostics import Diagnostic
+from harness.protocols import PROTOCOLS, SEVERITIES, StreamProtocol, by_name
 from harness.protocols.assistants import EVENT_STATUS
 from harness.sse import ServerSentEvent
 
@@ -66,3 +68,24 @@ def test_a_snapshot_carrying_the_status_its_event_names_is_no_mismatch(name: str
     mismatch = [d for d in reconstruct([_snapshot(name, wrong)]).diagnostics if d.code == "status-mismatch"]
     assert len(mismatch) == 1
     assert f"expected {_implied(name)!r}" in mismatch[0].message
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS, ids=lambda protocol: protocol.name)
+def test_every_code_a_protocol_emits_has_a_known_severity(protocol: StreamProtocol) -> None:
+    for code in protocol.codes:
+        assert protocol.severity(Diagnostic(code, "m")) in SEVERITIES, code
+
+
+def test_a_broken_end_of_stream_is_an_error_and_a_legacy_shape_a_warning() -> None:
+    assistants = by_name("assistants")
+    events = [
+        ServerSentEvent("done", "[DONE]"),
+        ServerSentEvent("done", "[DONE]"),
+        ServerSentEvent("thread.run.x", "{}"),
+    ]
+    breaks = reconstruct([ServerSentEvent("thread.done", "[DONE]"), *events]).diagnostics
+    assert {d.code for d in breaks} == {"malformed-done", "event-after-done"}
+    assert {assistants.severity(d) for d in breaks} == {"error"}
+    legacy = Diagnostic("reference-deviation", "the assistants=v1 retrieval tool")
+    assert assistants.severity(legacy) == "warning"
+    assert assistants.severity(Diagnostic("reference-deviation", "instructions is null")) == "info"
