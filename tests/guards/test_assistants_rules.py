@@ -89,3 +89,32 @@ def test_a_broken_end_of_stream_is_an_error_and_a_legacy_shape_a_warning() -> No
     legacy = Diagnostic("reference-deviation", "the assistants=v1 retrieval tool")
     assert assistants.severity(legacy) == "warning"
     assert assistants.severity(Diagnostic("reference-deviation", "instructions is null")) == "info"
+
+
+def test_only_a_reference_deviation_about_a_legacy_shape_is_a_warning() -> None:
+    assistants = by_name("assistants")
+    assert assistants.severity(Diagnostic("unknown-field", "the assistants=v1 file_ids")) == "info"
+
+
+STEP = {
+    "id": "step_1",
+    "object": "thread.run.step",
+    "assistant_id": "asst_1",
+    "created_at": 1,
+    "run_id": "run_1",
+    "thread_id": "thread_1",
+    "type": "tool_calls",
+    "step_details": {"type": "tool_calls", "tool_calls": []},
+}
+
+
+@pytest.mark.parametrize("status", ["in_progress", "cancelled", "failed", "completed", "expired"])
+def test_every_run_step_status_of_the_reference_conforms(status: str) -> None:
+    name = "thread.run.step.created" if status == "in_progress" else f"thread.run.step.{status}"
+    event = ServerSentEvent(name, json.dumps({**STEP, "status": status}))
+    assert by_name("assistants").conformance([event], 0) == []
+    odd = ServerSentEvent(name, json.dumps({**STEP, "status": "paused"}))
+    assert [d.code for d in by_name("assistants").conformance([odd], 0)] == [
+        "reference-deviation",
+        "status-mismatch",
+    ]
