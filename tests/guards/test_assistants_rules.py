@@ -118,3 +118,44 @@ def test_every_run_step_status_of_the_reference_conforms(status: str) -> None:
         "reference-deviation",
         "status-mismatch",
     ]
+
+
+@pytest.mark.parametrize(
+    ("path", "claimed"),
+    [
+        ("/v1/threads/thread_1/runs", True),
+        ("/v1/threads/thread_1/runs/run_1/submit_tool_outputs", True),
+        ("/v1/threads/runs", True),
+        ("/v1/threads/runs/", True),
+        ("/v1/threads", False),
+        ("/v1/threads/thread_1/messages", False),
+        ("/v1/evals/eval_1/runs", False),
+        ("/v1/chat/completions", False),
+        ("/v1/responses", False),
+    ],
+)
+def test_the_requests_that_open_a_run_stream(path: str, claimed: bool) -> None:
+    assert by_name("assistants").claims_request("POST", path, b"{}") is claimed
+
+
+def test_a_long_status_in_a_mismatch_is_shortened_to_sixty_characters() -> None:
+    status = "s" * 100
+    (mismatch,) = [
+        d
+        for d in reconstruct([_snapshot("thread.run.completed", status)]).diagnostics
+        if d.code == "status-mismatch"
+    ]
+    shown = repr(status)[:57] + "..."
+    assert (
+        mismatch.message
+        == f"thread.run.completed carries status {shown}, expected 'completed'; the data is kept"
+    )
+
+
+@pytest.mark.parametrize("resumed", ["queued", "in_progress"])
+def test_a_run_resumed_after_tool_outputs_on_a_new_stream_is_not_backwards(resumed: str) -> None:
+    first = _events("queued", "in_progress", "requires_action")
+    second = _events(resumed, "completed")
+    assert reconstruct([first, second]).diagnostics == []
+    same_stream = [*first[:-1], *second]
+    assert [d.code for d in reconstruct(same_stream).diagnostics] == ["run-status-backwards"]
