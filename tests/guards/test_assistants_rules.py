@@ -159,3 +159,9 @@ def test_a_run_resumed_after_tool_outputs_on_a_new_stream_is_not_backwards(resum
     assert reconstruct([first, second]).diagnostics == []
     same_stream = [*first[:-1], *second]
     assert [d.code for d in reconstruct(same_stream).diagnostics] == ["run-status-backwards"]
+
+
+def test_an_error_event_shows_its_message_in_the_timeline() -> None:
+    datas = ['{"error": {"message": "nested"}}', '{"message": "bare"}', '{"error": "text"}', '{"message": 5}']
+    events = [ServerSentEvent("error", data) for data in datas]
+    assert reconstruct(events, views=True).event_texts == ["nested", "bare", "", ""]
