@@ -43,7 +43,9 @@ class ProtocolPart:
         return [stream.events() for stream in self.streams]
 
     def fold(self, *, views: bool = False) -> FoldedTranscript:
-        return fold(self.protocol, self.events(), views=views)
+        # events decoded as the fold reads them, not kept: a stream of millions of events is held
+        # as its frames only
+        return fold(self.protocol, [stream.iter_events() for stream in self.streams], views=views)
 
     def placed(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
         """``diagnostics`` of this part, their stream numbers made the cassette's."""
@@ -57,7 +59,7 @@ def exchange_protocol(exchange: Exchange) -> StreamProtocol:
         path=urlsplit(request.url).path,
         method=request.method,
         body=request.body,
-        events=(event.event for event in stream.events()) if stream is not None else None,
+        events=(event.event for event in stream.iter_events()) if stream is not None else None,
     )
 
 
@@ -83,7 +85,7 @@ def protocol_parts(
     for number, exchange in enumerate(streamed):
         stream = exchange.response.stream
         assert stream is not None
-        names = (event.event for event in stream.events())
+        names = (event.event for event in stream.iter_events())
         if claimed_only:
             protocol = claimed_by(names)
             if protocol is None:

@@ -18,13 +18,14 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from harness.cassette.model import Exchange, RecordedRequest
 from harness.errors import HarnessError
 from harness.playback.context import use_cassette
 
 FAKE_KEY = "sk-fake-bundle-replay"  # the SDK wants one; the cassette never sees it
+_CALL_OPTIONS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout"})
 
 # The SDK call (a path from the client) that sends a request to a URL matching the pattern; the
 # named groups other than ``base`` are the call's path arguments. The first match wins.
@@ -49,7 +50,8 @@ def sdk_call(request: RecordedRequest) -> tuple[str, str, dict[str, str]] | None
     for pattern, call in SDK_CALLS:
         match = pattern.fullmatch(url)
         if match is not None:
-            arguments = {name: value for name, value in match.groupdict().items() if name != "base"}
+            # the SDK quotes path arguments itself: give them as they were before quoting
+            arguments = {name: unquote(value) for name, value in match.groupdict().items() if name != "base"}
             return match["base"], call, arguments
     return None
 
@@ -68,11 +70,12 @@ def replay(cassette: str | Path) -> list[Exchange]:
         for exchange in exchanges:
             call = sdk_call(exchange.request) if sdk is not None and exchange.response.stream else None
             body = _json_object(exchange.request.body) if call is not None else None
+            sent = False
             if call is not None and body is not None and sdk is not None:
                 base, name, arguments = call
                 client = clients.get(base) or clients.setdefault(base, sdk(base))
-                _through_sdk(functools.reduce(getattr, name.split("."), client), {**arguments, **body})
-            else:
+                sent = _through_sdk(functools.reduce(getattr, name.split("."), client), {**arguments, **body})
+            if not sent:
                 _through_httpx(http, exchange.request)
         return session.used_exchanges
 
@@ -85,25 +88,36 @@ def _sdk() -> Callable[[str], Any] | None:
     return lambda base: openai.OpenAI(api_key=FAKE_KEY, base_url=base, max_retries=0)
 
 
-def _through_sdk(method: Callable[..., Any], fields: dict[str, Any]) -> None:
+def _through_sdk(method: Callable[..., Any], fields: dict[str, Any]) -> bool:
+    """Whether the SDK sent the request (it refuses a body without the arguments it requires)."""
     import openai
 
-    known = inspect.signature(method).parameters
+    # a body field named like one of the call's own options (timeout, extra_headers) is a field
+    known = {name for name in inspect.signature(method).parameters if name not in _CALL_OPTIONS}
     arguments = {name: value for name, value in fields.items() if name in known}
     extra = {name: value for name, value in fields.items() if name not in known}
-    try:
-        with warnings.catch_warnings():  # the SDK deprecates the Assistants calls it still makes
-            warnings.simplefilter("ignore", DeprecationWarning)
+    with warnings.catch_warnings():  # the SDK deprecates the Assistants calls it still makes
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
             stream = method(**arguments, **({"extra_body": extra} if extra else {}))
+        except TypeError:  # the SDK checks its arguments before it sends anything
+            return False
+        except openai.APIError as error:
+            _raise_cassette_error(error)
+            return True  # the server's answer was an HTTP error, as recorded
+    try:
         for _ in stream:
             pass
-    except openai.APIConnectionError as error:
-        cause = error.__cause__ or error.__context__
-        if isinstance(cause, HarnessError):  # the cassette has no answer: say which request
-            raise cause from None
-        raise
-    except openai.APIError:
-        pass  # the stream carries an error event: the SDK raises, the reconstruction shows it
+    except openai.APIError as error:  # an error event: the SDK raises, the reconstruction shows it
+        _raise_cassette_error(error)
+    return True
+
+
+def _raise_cassette_error(error: Exception) -> None:
+    """The cassette's own error when it had no answer (the SDK wraps it as a connection error)."""
+    cause = error.__cause__ or error.__context__
+    if isinstance(cause, HarnessError):
+        raise cause from None
 
 
 def _through_httpx(client: Any, request: RecordedRequest) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness.sse.decoder import parse_sse
+from harness.sse.decoder import iter_sse, parse_sse
 from harness.sse.event import ServerSentEvent
 from harness.sse.framing import split_events
 
@@ -81,6 +82,14 @@ class RecordedStream:
         if decoded is None or decoded[0] is not frames or decoded[1] != len(frames):
             decoded = self._decoded = (frames, len(frames), parse_sse(frames))
         return decoded[2]
+
+    def iter_events(self) -> Iterator[ServerSentEvent]:
+        """The decoded events for one pass: those :meth:`events` keeps when it has them, else decoded
+        as they are read and not kept (a long stream's events are never all held)."""
+        decoded = self._decoded
+        if decoded is not None and decoded[0] is self.frames and decoded[1] == len(self.frames):
+            return iter(decoded[2])
+        return iter_sse(self.frames)
 
     @property
     def body(self) -> bytes:

@@ -4,6 +4,7 @@ on the cassette as bundled and fails, saying which protocol and what, when the c
 
 from __future__ import annotations
 
+import re
 import runpy
 import zipfile
 from pathlib import Path
@@ -13,8 +14,10 @@ import pytest
 
 from harness import load_cassette, save_cassette
 from harness.bundle import make_bundle
-from harness.bundle.replay import sdk_call
+from harness.bundle.replay import replay, sdk_call
+from harness.cassette.model import Cassette, Exchange, RecordedRequest, RecordedResponse, RecordedStream
 from harness.cli import main
+from harness.errors import UnmatchedRequestError
 from tests.bundle.test_bundle import run_pytest
 from tests.support.mixed import APIS, PROTOCOLS, record_apis
 
@@ -114,3 +117,51 @@ def test_without_the_openai_sdk_the_bundle_replays_through_httpx(
     done = run_pytest(bundle, pythonpath=blocked.parent)
     assert done.returncode == 0, done.stdout
     assert "1 passed" in done.stdout
+
+
+def run_cassette_file(path: Path, url: str, body: bytes) -> Path:
+    """A cassette of one streamed Assistants run requested at ``url`` with ``body``."""
+    frames = [
+        b'event: thread.run.created\ndata: {"id":"run_1","object":"thread.run","status":"queued"}\n\n',
+        b"event: done\ndata: [DONE]\n\n",
+    ]
+    stream = RecordedStream(frames, [sum(map(len, frames))], [0.0])
+    request = RecordedRequest("POST", url, [("content-type", "application/json")], body)
+    response = RecordedResponse(200, "OK", [("content-type", "text/event-stream")], stream=stream)
+    save_cassette(Cassette([Exchange(request, response)]), path)
+    return path
+
+
+def test_path_ids_and_body_fields_named_like_sdk_options_replay_as_recorded(tmp_path: Path) -> None:
+    url = "http://127.0.0.1:9/v1/threads/thread%2F1/runs"  # the SDK quotes the id it is given
+    body = b'{"assistant_id":"asst_1","stream":true,"timeout":5}'  # a field, not the SDK's timeout
+    cassette = run_cassette_file(tmp_path / "run.json", url, body)
+    assert sdk_call(load_cassette(cassette).exchanges[0].request) == (
+        "http://127.0.0.1:9/v1",
+        "beta.threads.runs.create",
+        {"thread_id": "thread/1"},
+    )
+    (played,) = replay(cassette)
+    assert played.request.url == url
+
+
+def test_a_body_the_sdk_refuses_is_sent_through_httpx(tmp_path: Path) -> None:
+    # no assistant_id: runs.create raises TypeError before sending; the recording still answers
+    url = "http://127.0.0.1:9/v1/threads/thread_1/runs"
+    (played,) = replay(run_cassette_file(tmp_path / "run.json", url, b'{"stream":true}'))
+    assert played.request.url == url
+
+
+@pytest.mark.filterwarnings("ignore:1 recorded exchange")  # the recording it missed stays unplayed
+def test_a_request_the_sdk_makes_differently_fails_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cassette's own error, with the closest recording (not an SDK error hiding it)."""
+    body = b'{"model":"gpt-4o","messages":[],"stream":true}'
+    cassette = run_cassette_file(tmp_path / "run.json", "http://127.0.0.1:9/v1/threads/runs", body)
+    wrong = ((re.compile(r"(?P<base>.+)/threads/runs"), "chat.completions.create"),)
+    monkeypatch.setattr("harness.bundle.replay.SDK_CALLS", wrong)
+    with pytest.raises(
+        UnmatchedRequestError, match=r"No recording for POST http://127\.0\.0\.1:9/v1/chat/completions"
+    ):
+        replay(cassette)

@@ -17,6 +17,7 @@ from harness.cassette.load import load_cassette
 from harness.cassette.model import Cassette, Exchange, RecordedRequest, RecordedResponse, RecordedStream
 from harness.cassette.save import save_cassette
 from harness.sse import ServerSentEvent, iter_sse
+from harness.validation import fold_conversation
 
 LINE = 4 << 20  # bytes of data in the one long event
 HEAD = b"event: thread.message.delta\ndata: "
@@ -89,3 +90,30 @@ def test_loading_a_cassette_of_one_long_line_holds_about_twice_the_file(
     peak = _peak(lambda: loaded.append(load_cassette(path)))
     assert [len(stream.body) for stream in loaded[0].streams] == [len(HEAD) + LINE + 2]
     assert peak <= bound * size, f"{peak / size:.2f} times the file"
+
+
+TINY = b"event: thread.message.delta\ndata: {}\n\n"
+
+
+def test_a_cassette_of_many_tiny_events_is_folded_holding_its_frames_not_every_decoded_event(
+    tmp_path: Path,
+) -> None:
+    """Each event costs Python objects larger than its 38 bytes (a frame, then its decoded event),
+    so the bound is the frames plus the parse (3.3 times the file here), not twice: the document's
+    texts go as the frames are made, and the fold decodes the events as it reads them instead of
+    keeping them all."""
+
+    path = tmp_path / "tiny.json"
+    stream = RecordedStream.from_body(TINY * 20_000)
+    response = RecordedResponse(200, "OK", [("content-type", "text/event-stream")], stream=stream)
+    save_cassette(
+        Cassette([Exchange(RecordedRequest("POST", "https://api.openai.com/v1/threads/runs"), response)]),
+        path,
+    )
+    del stream, response
+    size = path.stat().st_size
+    fold_conversation(load_cassette(path))  # the modules a fold imports are not the file's cost
+    folded: list[int] = []
+    peak = _peak(lambda: folded.append(len(fold_conversation(load_cassette(path)).to_dict()["events"])))
+    assert folded == [20_000]
+    assert peak <= 3.6 * size  # 5.4 when every event was kept, f"{peak / size:.2f} times the file"

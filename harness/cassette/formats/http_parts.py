@@ -55,15 +55,12 @@ def chunk_lists(stream: Node, times_key: str, *, per_second: float = 1.0) -> tup
     return sizes, [moment / per_second for moment in times]
 
 
-def _plain_non_negative(value: Any, kind: type | tuple[type, ...]) -> bool:
-    return type(value) in (int, float) and value >= 0 and isinstance(value, kind)
-
-
 def _non_negative_numbers(node: Node | None, kind: type | tuple[type, ...]) -> list[Any]:
     if node is None:
         return []
     values: list[Any] | Any = node.value
-    if isinstance(values, list) and all(_plain_non_negative(value, kind) for value in values):
+    plain = (int,) if kind is int else (int, float)  # exact types: a bool is not a number here
+    if type(values) is list and all(type(value) in plain and value >= 0 for value in values):
         return values
     numbers: list[float] = []
     for item in node.items():  # name the first bad entry
@@ -74,14 +71,13 @@ def _non_negative_numbers(node: Node | None, kind: type | tuple[type, ...]) -> l
     return numbers
 
 
-def _string_pair(pair: Any) -> bool:
-    return type(pair) is list and len(pair) == 2 and type(pair[0]) is str and type(pair[1]) is str
-
-
 def header_pairs(node: Node | None) -> Headers:
     """``[[name, value], ...]``, the harness's own header layout."""
     pairs = node.value if node is not None else []
-    if type(pairs) is list and all(_string_pair(pair) for pair in pairs):  # the usual case, in one pass
+    if type(pairs) is list and all(  # the usual case, in one pass
+        type(pair) is list and len(pair) == 2 and type(pair[0]) is str and type(pair[1]) is str
+        for pair in pairs
+    ):
         return [(name, value) for name, value in pairs]
     headers: Headers = []
     for pair in node.items() if node is not None else []:

@@ -27,6 +27,8 @@ from harness.cassette.model import (
 
 FORMAT_KEY = "harness_cassette"
 FORMAT_VERSION = 1
+_BATCH = 4096
+_NONES = [None] * _BATCH
 
 
 def looks_native(text: str) -> bool:
@@ -134,14 +136,26 @@ def _response(item: Node) -> RecordedResponse:
     return response
 
 
+def _frames(events: Node) -> list[bytes]:
+    """The frames of a stream's ``events`` list, which lets go of each batch of texts once encoded
+    (the document is this reader's own): a stream of millions of events is never held as both."""
+    values: list[Any] = events.value
+    frames: list[bytes] = []
+    for start in range(0, len(values), _BATCH):
+        batch = values[start : start + _BATCH]
+        try:  # the common case, every frame UTF-8 text, without a per-frame call
+            frames += [frame.encode("utf-8") for frame in batch]
+        except (AttributeError, TypeError, UnicodeEncodeError):
+            frames += [json_body(events.child(start + n, frame)) for n, frame in enumerate(batch)]
+        values[start : start + len(batch)] = _NONES[: len(batch)]
+    return frames
+
+
 def _stream(item: Node) -> RecordedStream:
     events = item.field("events")
     if not isinstance(events.value, list):
         raise events.expected("a list")
-    try:  # the common case, every frame UTF-8 text, without a per-frame call
-        frames = [frame.encode("utf-8") for frame in events.value]
-    except (AttributeError, TypeError, UnicodeEncodeError):
-        frames = [json_body(frame) for frame in events.items()]
+    frames = _frames(events)
     sizes, times = chunk_lists(item, "chunk_ms", per_second=1000)
     table = fit_chunk_table(frames, sizes, times, path=item.source.path, where=item.where)
     cut = item.optional("cut")
