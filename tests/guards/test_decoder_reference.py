@@ -108,8 +108,15 @@ def _stream(rng: random.Random, *, long_lines: bool = False) -> bytes:
             lines = [b"event: " + rng.choice(NAMES), b"data: " + rng.choice(VALUES), b""]
         else:
             lines = [_line(rng) for _ in range(rng.randrange(1, 5))]
-        if long_lines and rng.random() < 0.3:
-            lines.insert(0, b"data: " + b"L" * (LONG + rng.randrange(-2, 3)))
+        if long_lines and rng.random() < 0.4:
+            long = b"L" * (LONG + rng.randrange(-2, 3))
+            kind = rng.randrange(4)
+            if kind == 0:
+                lines.insert(0, b"data: " + long)
+            elif kind == 1:  # an event of the usual shape whose data is long
+                lines[:0] = [b"event: " + rng.choice(NAMES), b"data: " + long, b""]
+            else:  # long lines that are no data: a comment, another field
+                lines.insert(0, rng.choice([b": ", b"event: ", b"id: ", b"unknown: "]) + long)
         parts += [piece + rng.choice(ends) for piece in lines]
     body = b"".join(parts)
     cut = rng.random()
