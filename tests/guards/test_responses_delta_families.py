@@ -13,16 +13,53 @@ from harness.protocols import by_name, fold
 from harness.protocols.responses_vocabulary import DELTA_TARGETS, DeltaTarget
 from harness.sse import ServerSentEvent
 
-# the output item each delta family streams into, and the type of its part (None: a field of the item)
+# the output item each delta family streams into, the type of its part (None: a field of the item),
+# the field that grows, and the done event with its field: spelt out, as the API names them
 ITEM_TYPES = {
-    "response.output_text.delta": ("message", "output_text"),
-    "response.refusal.delta": ("message", "refusal"),
-    "response.reasoning_text.delta": ("reasoning", "reasoning_text"),
-    "response.reasoning_summary_text.delta": ("reasoning", "summary_text"),
-    "response.function_call_arguments.delta": ("function_call", None),
-    "response.mcp_call_arguments.delta": ("mcp_call", None),
-    "response.custom_tool_call_input.delta": ("custom_tool_call", None),
-    "response.code_interpreter_call_code.delta": ("code_interpreter_call", None),
+    "response.output_text.delta": ("message", "output_text", "text", "response.output_text.done", "text"),
+    "response.refusal.delta": ("message", "refusal", "refusal", "response.refusal.done", "refusal"),
+    "response.reasoning_text.delta": (
+        "reasoning",
+        "reasoning_text",
+        "text",
+        "response.reasoning_text.done",
+        "text",
+    ),
+    "response.reasoning_summary_text.delta": (
+        "reasoning",
+        "summary_text",
+        "text",
+        "response.reasoning_summary_text.done",
+        "text",
+    ),
+    "response.function_call_arguments.delta": (
+        "function_call",
+        None,
+        "arguments",
+        "response.function_call_arguments.done",
+        "arguments",
+    ),
+    "response.mcp_call_arguments.delta": (
+        "mcp_call",
+        None,
+        "arguments",
+        "response.mcp_call_arguments.done",
+        "arguments",
+    ),
+    "response.custom_tool_call_input.delta": (
+        "custom_tool_call",
+        None,
+        "input",
+        "response.custom_tool_call_input.done",
+        "input",
+    ),
+    "response.code_interpreter_call_code.delta": (
+        "code_interpreter_call",
+        None,
+        "code",
+        "response.code_interpreter_call_code.done",
+        "code",
+    ),
 }
 
 
@@ -35,9 +72,9 @@ def _event(name: str, **payload: Any) -> ServerSentEvent:
 
 
 def _stream(name: str, target: DeltaTarget, done_with: str | None) -> list[ServerSentEvent]:
-    item_type, part_type = ITEM_TYPES[name]
+    item_type, part_type, field, done_event, done_field = ITEM_TYPES[name]
     item: dict[str, Any] = {"type": item_type, "id": "item_1", "status": "in_progress"}
-    item[target.parts or target.field] = [] if target.parts else ""
+    item[target.parts or field] = [] if target.parts else ""
     response = {"id": "resp_1", "object": "response", "status": "in_progress", "output": []}
     events = [
         _event("response.created", sequence_number=0, response=response),
@@ -51,13 +88,11 @@ def _stream(name: str, target: DeltaTarget, done_with: str | None) -> list[Serve
             if target.parts == "summary"
             else "response.content_part.added"
         )
-        events.append(_event(added, sequence_number=2, part={"type": part_type, target.field: ""}, **where))
+        events.append(_event(added, sequence_number=2, part={"type": part_type, field: ""}, **where))
     for piece in ("sk-fake-", "split"):
         events.append(_event(name, sequence_number=len(events), delta=piece, **where))
     if done_with is not None:
-        events.append(
-            _event(target.done_event, sequence_number=len(events), **{target.done_field: done_with}, **where)
-        )
+        events.append(_event(done_event, sequence_number=len(events), **{done_field: done_with}, **where))
     return events
 
 
@@ -65,7 +100,8 @@ def _folded(name: str, done_with: str | None) -> tuple[Any, set[str]]:
     target = DELTA_TARGETS[name]
     report = fold(by_name("responses"), [_stream(name, target, done_with)]).to_dict()
     item = report["responses"][0]["output"][0]
-    value = item[target.parts][0][target.field] if target.parts else item[target.field]
+    field = ITEM_TYPES[name][2]
+    value = item[target.parts][0][field] if target.parts else item[field]
     return value, {diagnostic["code"] for diagnostic in report["diagnostics"]}
 
 
