@@ -291,6 +291,9 @@ class AssistantsProtocol:
     def claims_request(self, method: str, path: str, body: bytes) -> bool:
         return ("/threads" in path and "/runs" in path) or path.rstrip("/").endswith("/threads/runs")
 
+    def starts_next_stream(self, name: str, previous: str) -> bool:
+        return False  # its streams end with `data: [DONE]`
+
     def claims_events(self, names: Sequence[str]) -> bool:
         return any(name.startswith(EVENT_PREFIX) for name in names)
 

@@ -116,6 +116,12 @@ class StreamProtocol(Protocol):
         """Whether a request to ``path`` with ``body`` opens a stream of this protocol."""
         ...
 
+    def starts_next_stream(self, name: str, previous: str) -> bool:
+        """Whether an event named ``name`` right after one named ``previous``, in a raw body with no
+        ``[DONE]`` between them, belongs to the next stream (a protocol whose streams end with
+        ``[DONE]`` says no)."""
+        ...
+
     def claims_events(self, names: Sequence[str]) -> bool:
         """Whether a stream with these event names (its first few suffice) is of this protocol."""
         ...

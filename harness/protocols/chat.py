@@ -42,6 +42,9 @@ class ChatProtocol:
     def claims_request(self, method: str, path: str, body: bytes) -> bool:
         return path.split("?", 1)[0].rstrip("/").endswith("/chat/completions")
 
+    def starts_next_stream(self, name: str, previous: str) -> bool:
+        return False  # its streams end with `data: [DONE]`
+
     def claims_events(self, names: Sequence[str]) -> bool:
         return bool(names) and all(name == _DEFAULT_EVENT_NAME for name in names)
 

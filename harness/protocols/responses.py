@@ -44,6 +44,14 @@ class ResponsesProtocol:
     def claims_request(self, method: str, path: str, body: bytes) -> bool:
         return _PATH.search(path) is not None
 
+    def starts_next_stream(self, name: str, previous: str) -> bool:
+        # no `[DONE]`: a response.created opens the next response; after a terminal event, an event
+        # of another protocol starts that protocol's stream
+        if name == vocab.CREATED:
+            return True
+        other = not vocab.is_responses_event(name) and name != vocab.ERROR
+        return other and previous in vocab.TERMINAL_EVENTS
+
     def claims_events(self, names: Sequence[str]) -> bool:
         return any(vocab.is_responses_event(name) for name in names)
 

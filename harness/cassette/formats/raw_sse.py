@@ -2,10 +2,10 @@
 
 A ``data: [DONE]`` event ends a body. Events after it start the next body:
 that is how ``harness export --format sse`` writes a conversation (one body
-per HTTP request) and how a person pastes one. A Responses stream has no
-``[DONE]``: a ``response.created`` after other events starts the next body, and
-so does, after a Responses terminal event, an event of another protocol. Bytes
-after the last event (blank lines, comments) stay with the last body.
+per HTTP request) and how a person pastes one. A protocol whose streams have
+no ``[DONE]`` (Responses) says where its next stream starts
+(``StreamProtocol.starts_next_stream``). Bytes after the last event (blank
+lines, comments) stay with the last body.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from harness.cassette.model import (
     RecordedResponse,
     RecordedStream,
 )
-from harness.protocols import responses_vocabulary as responses
+from harness.protocols import PROTOCOLS
 from harness.sse.decoder import SSEDecoder
 from harness.sse.event import ServerSentEvent
 
@@ -36,12 +36,7 @@ def looks_like_sse(data: bytes, path: Path) -> bool:
 def _starts_body(name: str, previous: str | None) -> bool:
     """Whether an event named ``name``, after one named ``previous`` (None: the body is empty so
     far), starts the next body although no ``[DONE]`` ended this one."""
-    if previous is None:
-        return False
-    if name == responses.CREATED:
-        return True
-    other = not responses.is_responses_event(name) and name != responses.ERROR
-    return other and previous in responses.TERMINAL_EVENTS
+    return previous is not None and any(p.starts_next_stream(name, previous) for p in PROTOCOLS)
 
 
 def split_bodies(data: bytes) -> list[list[bytes]]:
