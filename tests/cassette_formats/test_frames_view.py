@@ -33,7 +33,8 @@ def test_the_view_indexes_slices_and_iterates_as_the_list_does() -> None:
 
 def test_the_view_equals_lists_tuples_and_views_of_the_same_bytes_only() -> None:
     view = _view()
-    assert view == LISTED and LISTED == view and view == tuple(LISTED) and view == _view()
+    assert view == LISTED and view == tuple(LISTED) and view == _view()
+    assert list(LISTED) == view  # the list asks the view: the reflected comparison
     assert view != LISTED[:-1] and view != [*LISTED[:-1], b"tall"]
     assert view != Frames(b"".join(LISTED), offsets([52]))  # the same body cut otherwise
     assert view != b"".join(LISTED)
