@@ -19,12 +19,14 @@ from itertools import accumulate, islice
 
 from harness.cassette.frames import Frames, offsets
 
-BATCH = 4096  # strings decoded at once
-# A longer event is a long line, which the plain reader holds at about twice its size: cut out and
-# decoded here it would be copied once more on the way.
-LONG_EVENT = 1 << 20
+BATCH = 256  # strings matched and decoded at once
+# A batch longer than this holds long lines, which the plain reader holds at about twice their
+# size: cut out and decoded here they would be copied once more on the way.
+LONG_BATCH = 1 << 20
 _EVENTS_KEY = re.compile(rb'(?<!\\)"events"[ \t\n\r]*:[ \t\n\r]*\[')
-_STRING = re.compile(rb'[ \t\n\r]*("[^"\\]*(?:\\.[^"\\]*)*")[ \t\n\r]*([,\]])')
+_STRING = rb'[ \t\n\r]*"[^"\\]*(?:\\.[^"\\]*)*"[ \t\n\r]*'
+# up to BATCH strings of a list, the separator after the last: "," (more follow) or "]"
+_RUN = re.compile(rb"(?:%s,){0,%d}%s([,\]])" % (_STRING, BATCH - 1, _STRING))
 _EMPTY = re.compile(rb"[ \t\n\r]*\]")
 
 
@@ -73,9 +75,7 @@ def cut_event_lists(data: bytes) -> tuple[bytes, EventLists]:
     kept: list[bytes] = []
     lists: list[_List] = []
     position = 0
-    for found in _EVENTS_KEY.finditer(data):
-        if found.start() < position:
-            raise NotPlain("a list inside a list")
+    while (found := _EVENTS_KEY.search(data, position)) is not None:
         start = found.end() - 1  # the list's "["
         events, end = _strings(data, found.end())
         kept.append(data[position:start])
@@ -94,21 +94,15 @@ def _strings(data: bytes, position: int) -> tuple[_List, int]:
     empty = _EMPTY.match(data, position)
     if empty is not None:
         return events, empty.end()
-    first = position
-    count = 0
     while True:
-        found = _STRING.match(data, position)
-        if found is None:
+        run = _RUN.match(data, position)
+        if run is None:
             raise NotPlain("not a list of strings")
-        if found.end(1) - found.start(1) > LONG_EVENT:
-            raise NotPlain("a long event")
-        count += 1
-        position = found.end()
-        closed = found.group(2) == b"]"
-        if closed or count == BATCH:
-            _decode(data[first : found.end(1)], events)
-            first, count = position, 0
-        if closed:
+        position = run.end()
+        if position - run.start() > LONG_BATCH:
+            raise NotPlain("long events")
+        _decode(data[run.start() : position - 1], events)
+        if run.group(1) == b"]":
             return events, position
 
 
