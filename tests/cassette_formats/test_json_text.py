@@ -21,7 +21,8 @@ def _native(metadata: str) -> str:
         '{"harness_cassette": 1, "metadata": ' + metadata + ', "exchanges": [{"request": {"method": "POST", '
         '"url": "https://api.openai.com/v1/threads/runs", "headers": [], "body": "{}"}, '
         '"response": {"status": 200, "reason": "OK", "headers": [], "stream": '
-        f'{{"cut": null, "chunk_sizes": [{len(EVENT)}], "chunk_ms": [0.0], "events": [{json.dumps(EVENT)}]}}}}}}]}}'
+        f'{{"cut": null, "chunk_sizes": [{len(EVENT)}], "chunk_ms": [0.0], '
+        f'"events": [{json.dumps(EVENT)}]}}}}}}]}}'
     )
 
 
