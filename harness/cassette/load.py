@@ -58,7 +58,7 @@ def load_cassette(path: str | Path) -> Cassette:
     # document one or two at a time, never all three.
     owned = [data]
     del data
-    cassette = chosen.read(owned.pop(), path)
+    cassette = chosen.reader(owned.pop(), path)
     check_timings(cassette, path)
     return cassette
 

@@ -57,27 +57,38 @@ class CassetteFormat:
     def suffix(self) -> str:
         return self.suffixes[0]
 
+    @property
+    def reader(self) -> Callable[[bytes, Path], Cassette]:
+        """``read`` itself, imported if it is not yet. A caller handing over the only reference to a
+        file's bytes calls this one: no wrapper's arguments then keep the bytes alive while read."""
+        return self.read.resolve() if isinstance(self.read, _Deferred) else self.read
+
 
 def _write_native(cassette: Cassette) -> bytes:
     return native.dumps(cassette).encode("utf-8")
 
 
-_LAZY: dict[str, Callable[..., Any]] = {}
+class _Deferred:
+    """The function ``module.attribute`` of ``harness.cassette.formats``, imported at its first call."""
+
+    def __init__(self, name: str) -> None:
+        self.module, self.attribute = name.rsplit(".", 1)
+
+    def resolve(self) -> Callable[..., Any]:
+        module = importlib.import_module(f"harness.cassette.formats.{self.module}")
+        function: Callable[..., Any] = getattr(module, self.attribute)
+        return function
+
+    def __call__(self, *arguments: Any) -> Any:
+        return self.resolve()(*arguments)
+
+
+_DEFERRED: dict[str, _Deferred] = {}
 
 
 def _lazy(name: str) -> Callable[..., Any]:
-    """The function ``module.attribute`` of ``harness.cassette.formats``, imported at its first call.
-    One name gives one callable, so formats sharing a sniffer still share its verdict."""
-    if name not in _LAZY:
-        module, attribute = name.rsplit(".", 1)
-
-        def call(*arguments: Any) -> Any:
-            function = getattr(importlib.import_module(f"harness.cassette.formats.{module}"), attribute)
-            return function(*arguments)
-
-        call.__qualname__ = call.__name__ = attribute
-        _LAZY[name] = call
-    return _LAZY[name]
+    """One :class:`_Deferred` per name, so formats sharing a sniffer still share its verdict."""
+    return _DEFERRED.setdefault(name, _Deferred(name))
 
 
 FORMATS: tuple[CassetteFormat, ...] = (

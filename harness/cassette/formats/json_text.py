@@ -13,8 +13,8 @@ from harness.errors import CassetteError
 
 # jiter (pydantic's parser, the openai SDK's too) reads a document about twice as fast as json.loads
 # and refuses duplicate keys itself. It reads a copy of the text as bytes, so only texts up to this
-# size take it: the copy is nothing there, and a large cassette is not held three times at once.
-_FAST_TEXT_CHARS = 4 * 1024**2
+# size take it: a test's cassette, where the copy costs nothing, not a large one held once more.
+_FAST_TEXT_CHARS = 256 * 1024
 # Python refuses to convert integers longer than its limit (CVE-2020-10735; 640 digits at the least)
 _LONG_INTEGER = re.compile(r"\d{640,}")
 
