@@ -9,6 +9,8 @@ Loading is one ``json.loads``: fast, and it can never run code.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from itertools import accumulate, islice
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from harness.cassette.chunk_table import fit_chunk_table
 from harness.cassette.formats.documents import document_reader, parse_json
 from harness.cassette.formats.http_parts import chunk_lists, header_pairs, json_body, status_code
 from harness.cassette.formats.tree import Node
+from harness.cassette.frames import Frames, offsets
 from harness.cassette.model import (
     Cassette,
     Exchange,
@@ -36,54 +39,63 @@ def looks_native(text: str) -> bool:
 
 
 def dumps(cassette: Cassette) -> str:
-    lines = ["{", f'"{FORMAT_KEY}": {FORMAT_VERSION},']
+    return "".join(text_pieces(cassette))
+
+
+def text_pieces(cassette: Cassette) -> Iterator[str]:
+    """The text of :func:`dumps` in pieces, for writing a long stream without holding its text."""
+    yield f'{{\n"{FORMAT_KEY}": {FORMAT_VERSION},\n'
     if cassette.metadata:
-        lines.append(f'"metadata": {_compact(cassette.metadata)},')
-    lines.append('"exchanges": [')
+        yield f'"metadata": {_compact(cassette.metadata)},\n'
+    yield '"exchanges": [\n'
     for number, exchange in enumerate(cassette.exchanges):
-        lines.extend(_exchange_lines(exchange))
-        if number < len(cassette.exchanges) - 1:
-            lines[-1] += ","
-    lines.append("]")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+        yield from _exchange_pieces(exchange)
+        yield ",\n" if number < len(cassette.exchanges) - 1 else "\n"
+    yield "]\n}\n"
 
 
 def _compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
-def _exchange_lines(exchange: Exchange) -> list[str]:
+def _exchange_pieces(exchange: Exchange) -> Iterator[str]:
     request, response = exchange.request, exchange.response
-    lines = [
-        "{",
-        '"request": {',
-        f'  "method": {_compact(request.method)},',
-        f'  "url": {_compact(request.url)},',
-        f'  "headers": {_compact([list(pair) for pair in request.headers])},',
-        f'  "body": {_compact(body_to_json(request.body))}',
-        "},",
-        '"response": {',
-        f'  "status": {response.status},',
-        f'  "reason": {_compact(response.reason)},',
-        f'  "headers": {_compact([list(pair) for pair in response.headers])},',
-    ]
+    yield "\n".join(
+        [
+            "{",
+            '"request": {',
+            f'  "method": {_compact(request.method)},',
+            f'  "url": {_compact(request.url)},',
+            f'  "headers": {_compact([list(pair) for pair in request.headers])},',
+            f'  "body": {_compact(body_to_json(request.body))}',
+            "},",
+            '"response": {',
+            f'  "status": {response.status},',
+            f'  "reason": {_compact(response.reason)},',
+            f'  "headers": {_compact([list(pair) for pair in response.headers])},',
+            "",
+        ]
+    )
     stream = response.stream
     if stream is None:
-        lines.append(f'  "body": {_compact(body_to_json(response.body))}')
+        yield f'  "body": {_compact(body_to_json(response.body))}\n'
     else:
-        lines.append('  "stream": {')
-        lines.append(f'    "cut": {_compact(stream.cut)},')
-        lines.append(f'    "chunk_sizes": {_compact(stream.chunk_sizes)},')
-        lines.append(f'    "chunk_ms": {_compact([round(t * 1000, 3) for t in stream.chunk_times])},')
-        lines.append('    "events": [')
-        frames = [_compact(body_to_json(frame)) for frame in stream.frames]
-        lines.append(",\n".join(frames))
-        lines.append("    ]")
-        lines.append("  }")
-    lines.append("}")
-    lines.append("}")
-    return lines
+        yield "\n".join(
+            [
+                '  "stream": {',
+                f'    "cut": {_compact(stream.cut)},',
+                f'    "chunk_sizes": {_compact(stream.chunk_sizes)},',
+                f'    "chunk_ms": {_compact([round(t * 1000, 3) for t in stream.chunk_times])},',
+                '    "events": [',
+                "",
+            ]
+        )
+        frames = stream.frames
+        for start in range(0, len(frames), _BATCH):
+            texts = ",\n".join(_compact(body_to_json(frame)) for frame in frames[start : start + _BATCH])
+            yield ("" if start == 0 else ",\n") + texts
+        yield "\n    ]\n  }\n"
+    yield "}\n}"
 
 
 def looks_native_bytes(head: bytes, path: Path) -> bool:
@@ -136,19 +148,25 @@ def _response(item: Node) -> RecordedResponse:
     return response
 
 
-def _frames(events: Node) -> list[bytes]:
+def _frames(events: Node) -> Frames:
     """The frames of a stream's ``events`` list, which lets go of each batch of texts once encoded
-    (the document is this reader's own): a stream of millions of events is never held as both."""
+    (the document is this reader's own): a stream of millions of events is never held as both,
+    nor as an object per event."""
     values: list[Any] = events.value
-    frames: list[bytes] = []
+    pieces: list[bytes] = []
+    ends = offsets(())
     for start in range(0, len(values), _BATCH):
         batch = values[start : start + _BATCH]
-        try:  # the common case, every frame UTF-8 text, without a per-frame call
-            frames += [frame.encode("utf-8") for frame in batch]
-        except (AttributeError, TypeError, UnicodeEncodeError):
-            frames += [json_body(events.child(start + n, frame)) for n, frame in enumerate(batch)]
+        try:  # the common case, every frame ASCII text, encoded in one call
+            joined = "".join(batch).encode("ascii")
+            lengths = [len(text) for text in batch]
+        except (TypeError, UnicodeEncodeError):
+            frames = [json_body(events.child(start + n, frame)) for n, frame in enumerate(batch)]
+            joined, lengths = b"".join(frames), [len(frame) for frame in frames]
+        ends.extend(islice(accumulate(lengths, initial=ends[-1] if ends else 0), 1, None))
+        pieces.append(joined)
         values[start : start + len(batch)] = _NONES[: len(batch)]
-    return frames
+    return Frames(b"".join(pieces), ends)
 
 
 def _stream(item: Node) -> RecordedStream:
