@@ -14,6 +14,19 @@ def event_ends(body: bytes) -> tuple[list[int], list[ServerSentEvent]]:
     return list(decoder.event_ends), events
 
 
+def split_frame_ends(body: bytes, window: int = 1 << 20) -> list[int]:
+    """Where each frame of :func:`split_frames` of ``body`` ends, without a list of its frames or
+    events (decoded a window at a time and dropped)."""
+    decoder = SSEDecoder()
+    for start in range(0, len(body), window):
+        decoder.feed(body[start : start + window])
+    decoder.close()
+    ends = decoder.event_ends
+    if (ends[-1] if ends else 0) < len(body):
+        ends.append(len(body))
+    return ends
+
+
 def split_events(body: bytes) -> tuple[list[bytes], list[ServerSentEvent]]:
     """:func:`split_frames` of ``body`` and the events it decoded on the way (one decode for both).
 

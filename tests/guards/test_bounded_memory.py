@@ -121,6 +121,60 @@ def test_a_cassette_of_many_tiny_events_is_folded_holding_its_frames_not_every_d
     assert peak <= 3.6 * size  # 5.4 when every event was kept, f"{peak / size:.2f} times the file"
 
 
+def _tiny_native(tmp_path: Path, count: int = 40_000) -> Path:
+    path = tmp_path / "tiny-events.json"
+    stream = RecordedStream.from_body(TINY * count)
+    response = RecordedResponse(200, "OK", [("content-type", "text/event-stream")], stream=stream)
+    save_cassette(
+        Cassette([Exchange(RecordedRequest("POST", "https://api.openai.com/v1/threads/runs"), response)]),
+        path,
+    )
+    return path
+
+
+def _replayed(path: Path) -> int:
+    from harness.replay.plan import plan_stream
+
+    stream = load_cassette(path).streams[0]
+    return sum(len(data) for _, data in plan_stream(stream).reads())
+
+
+def _imported(path: Path) -> int:
+    import contextlib
+    import io
+
+    from harness.cli import main
+
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        return main(["import", str(path), "--cassette", str(path.with_name("imported.json")), "--force"])
+
+
+@pytest.mark.parametrize(
+    ("work", "expected"),
+    [
+        # the file's bytes and the body cut out of them in batches (was 3.1: a string per event)
+        (lambda path: len(load_cassette(path).streams[0].body), len(TINY) * 40_000),
+        # the same, and each read a slice of the body (was 3.1)
+        (_replayed, len(TINY) * 40_000),
+        # the same, the stream scrubbed one event at a time and written in pieces (was 10.6)
+        (_imported, 0),
+    ],
+    ids=["load", "replay", "import"],
+)
+def test_a_harness_cassette_of_many_tiny_events_is_held_about_twice_to_load_replay_and_import(
+    work: Callable[[Path], int], expected: int, tmp_path: Path
+) -> None:
+    """No Python object per event: not a string of the document, nor a bytes object per frame,
+    nor a decoded event or payload while scrubbing, nor the whole text of the cassette written."""
+    path = _tiny_native(tmp_path)
+    size = path.stat().st_size
+    assert work(path) == expected  # the modules the work imports are not the file's cost
+    results: list[int] = []
+    peak = _peak(lambda: results.append(work(path)))
+    assert results == [expected]
+    assert peak <= 2.3 * size, f"{peak / size:.2f} times the file"
+
+
 def _many_entries_har(path: Path, count: int) -> None:
     """A HAR as a browser writes it (no ``_harness`` field) of ``count`` entries of one tiny stream."""
     entry = (

@@ -16,7 +16,8 @@ from typing import Any
 
 from harness.cassette.bodies import body_to_json
 from harness.cassette.chunk_table import fit_chunk_table
-from harness.cassette.formats.documents import document_reader, parse_json
+from harness.cassette.formats.documents import decode_text, document_reader, parse_json
+from harness.cassette.formats.event_lists import EventLists, NotPlain, cut_event_lists
 from harness.cassette.formats.http_parts import chunk_lists, header_pairs, json_body, status_code
 from harness.cassette.formats.tree import Node
 from harness.cassette.frames import Frames, offsets
@@ -27,6 +28,7 @@ from harness.cassette.model import (
     RecordedResponse,
     RecordedStream,
 )
+from harness.errors import CassetteError
 
 FORMAT_KEY = "harness_cassette"
 FORMAT_VERSION = 1
@@ -106,7 +108,9 @@ def loads(text: str, path: Path | None = None) -> Cassette:
     return from_tree(parse_json(text, path))
 
 
-def from_tree(root: Node) -> Cassette:
+def from_tree(root: Node, lists: EventLists | None = None) -> Cassette:
+    """The cassette of a parsed document (whose ``events`` lists ``lists`` holds when it was read
+    by :func:`read`)."""
     root.mapping()
     version = root.mapping().get(FORMAT_KEY)
     if version != FORMAT_VERSION:
@@ -114,16 +118,45 @@ def from_tree(root: Node) -> Cassette:
             f"unsupported cassette version {version!r} (this harness reads version {FORMAT_VERSION})"
         )
     metadata = root.optional("metadata")
-    exchanges = [_exchange(item) for item in root.field("exchanges").taken_items()]
+    exchanges = [_exchange(item, lists) for item in root.field("exchanges").taken_items()]
     return Cassette(exchanges, "harness", dict(metadata.mapping()) if metadata is not None else {})
 
 
 # the file's bytes and text are dropped as soon as they are parsed, before the frames are built
-read = document_reader(from_tree)
+_read_document = document_reader(from_tree)
 
 
-def _exchange(item: Node) -> Exchange:
-    return Exchange(_request(item.field("request")), _response(item.field("response")))
+def read(data: bytes, path: Path | None) -> Cassette:
+    """The cassette in a file's bytes (the only reference to them, let go once read): its
+    ``events`` lists read straight from the bytes, the rest parsed as JSON; a file whose lists
+    or layout are unusual is read as one JSON document, which names what is wrong."""
+    owned = [data]
+    del data  # the plain reader gets the only reference, to let it go in turn
+    try:
+        rest, lists = cut_event_lists(owned[0])
+        root: Node | None = parse_json(decode_text(rest, path), path)
+        del rest
+    except (NotPlain, CassetteError):
+        root = None  # read plainly once out of here: the traceback holds the bytes
+    if root is None or sorted(_placeholders(root.value, lists)) != list(range(len(lists))):
+        return _read_document(owned.pop(), path)  # or a list cut from elsewhere than a stream's events
+    owned.clear()
+    return from_tree(root, lists)
+
+
+def _placeholders(document: Any, lists: EventLists) -> Iterator[int]:
+    """The lists named where a stream's events belong, in a document as :func:`read` cut it."""
+    exchanges = document.get("exchanges") if isinstance(document, dict) else None
+    for exchange in exchanges if isinstance(exchanges, list) else ():
+        response = exchange.get("response") if isinstance(exchange, dict) else None
+        stream = response.get("stream") if isinstance(response, dict) else None
+        number = lists.number(stream.get("events")) if isinstance(stream, dict) else None
+        if number is not None:
+            yield number
+
+
+def _exchange(item: Node, lists: EventLists | None) -> Exchange:
+    return Exchange(_request(item.field("request")), _response(item.field("response"), lists))
 
 
 def _request(item: Node) -> RecordedRequest:
@@ -135,7 +168,7 @@ def _request(item: Node) -> RecordedRequest:
     )
 
 
-def _response(item: Node) -> RecordedResponse:
+def _response(item: Node, lists: EventLists | None) -> RecordedResponse:
     reason = item.optional("reason")
     response = RecordedResponse(
         status_code(item.field("status")),
@@ -144,7 +177,7 @@ def _response(item: Node) -> RecordedResponse:
         json_body(item.optional("body")),
     )
     if item.has("stream"):
-        response.stream = _stream(item.field("stream"))
+        response.stream = _stream(item.field("stream"), lists)
     return response
 
 
@@ -169,11 +202,15 @@ def _frames(events: Node) -> Frames:
     return Frames(b"".join(pieces), ends)
 
 
-def _stream(item: Node) -> RecordedStream:
+def _stream(item: Node, lists: EventLists | None) -> RecordedStream:
     events = item.field("events")
-    if not isinstance(events.value, list):
+    number = lists.number(events.value) if lists is not None else None
+    if lists is not None and number is not None:
+        frames = lists.take(number)
+    elif not isinstance(events.value, list):
         raise events.expected("a list")
-    frames = _frames(events)
+    else:
+        frames = _frames(events)
     sizes, times = chunk_lists(item, "chunk_ms", per_second=1000)
     table = fit_chunk_table(frames, sizes, times, path=item.source.path, where=item.where)
     cut = item.optional("cut")
