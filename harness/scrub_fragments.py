@@ -20,7 +20,7 @@ change here, whatever the shape of its deltas.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from harness.cassette.secrets import KnownSecrets, secret_spans
@@ -64,10 +64,11 @@ def streamed_strings(name: str, payload: Any) -> Iterator[tuple[JsonPath, tuple[
             yield piece.path, (protocol.name, *piece.key), piece.value
 
 
-def split_strings(frames: dict[int, Frame]) -> list[list[Piece]]:
-    """Streamed strings that arrived in more than one piece, each as its pieces in order."""
+def split_strings(frames: Iterable[tuple[int, Frame]]) -> list[list[Piece]]:
+    """Streamed strings that arrived in more than one piece, each as its pieces in order, from the
+    frames (by number) as they come."""
     strings: dict[tuple[Any, ...], list[Piece]] = {}
-    for number, frame in frames.items():
+    for number, frame in frames:
         for path, key, value in streamed_strings(frame.name, frame.payload):
             strings.setdefault(key, []).append((number, path, value))
     return [pieces for pieces in strings.values() if len(pieces) > 1]
@@ -80,10 +81,13 @@ def decoded_frames(raw: Sequence[bytes]) -> dict[int, Frame]:
 
 
 def joined_streamed_strings(raw: Sequence[bytes]) -> list[tuple[list[int], str]]:
-    """Each split streamed string joined, with the frames its pieces came from (for detection)."""
+    """Each split streamed string joined, with the frames its pieces came from (for detection; each
+    frame decoded as it is read and let go: a stream of a million events is never held decoded)."""
+    frames = ((number, Frame(frame)) for number, frame in enumerate(raw))
+    decoded = ((number, frame) for number, frame in frames if frame.payload is not None)
     return [
         ([number for number, _, _ in pieces], "".join(value for _, _, value in pieces))
-        for pieces in split_strings(decoded_frames(raw))
+        for pieces in split_strings(decoded)
     ]
 
 
@@ -91,7 +95,7 @@ def mask_split_secrets(frames: dict[int, Frame], known: KnownSecrets | None = No
     """Mask, in place in the frames' payloads, every piece of a secret found in a joined streamed
     string; the numbers of the frames changed."""
     changed: set[int] = set()
-    for pieces in split_strings(frames):
+    for pieces in split_strings(frames.items()):
         joined = "".join(value for _, _, value in pieces)
         spans = secret_spans(joined, known)
         if not spans:

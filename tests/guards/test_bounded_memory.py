@@ -16,6 +16,7 @@ from harness.cassette.formats import har, jsonl
 from harness.cassette.load import load_cassette
 from harness.cassette.model import Cassette, Exchange, RecordedRequest, RecordedResponse, RecordedStream
 from harness.cassette.save import save_cassette
+from harness.cli.checks import MAX_LISTED_PER_CODE, Finding, check_file
 from harness.sse import ServerSentEvent, iter_sse
 from harness.validation import fold_conversation
 
@@ -117,3 +118,29 @@ def test_a_cassette_of_many_tiny_events_is_folded_holding_its_frames_not_every_d
     peak = _peak(lambda: folded.append(len(fold_conversation(load_cassette(path)).to_dict()["events"])))
     assert folded == [20_000]
     assert peak <= 3.6 * size  # 5.4 when every event was kept, f"{peak / size:.2f} times the file"
+
+
+def test_validating_a_stream_broken_in_every_event_holds_about_three_times_the_file(
+    tmp_path: Path,
+) -> None:
+    """Each of the 20,000 events breaks one rule for the fold and three for the reference checks:
+    the findings past the first hundred of each rule are counted as they are raised, not kept (26
+    times the file when all 80,000 were made, then capped), and the secret scan decodes each frame
+    as it reads it."""
+    path = tmp_path / "broken.json"
+    stream = RecordedStream.from_body(TINY * 20_000)
+    response = RecordedResponse(200, "OK", [("content-type", "text/event-stream")], stream=stream)
+    save_cassette(
+        Cassette([Exchange(RecordedRequest("POST", "https://api.openai.com/v1/threads/runs"), response)]),
+        path,
+    )
+    del stream, response
+    size = path.stat().st_size
+    check_file(path)  # the modules validation imports are not the file's cost
+    found: list[list[Finding]] = []
+    peak = _peak(lambda: found.append(check_file(path)))
+    (findings,) = found
+    assert sum(finding.count for finding in findings if finding.level == "error") == 20_001
+    assert sum(finding.count for finding in findings if finding.level == "info") == 60_000
+    assert len(findings) <= 4 * MAX_LISTED_PER_CODE + 4
+    assert peak <= 4 * size, f"{peak / size:.2f} times the file"
