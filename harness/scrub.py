@@ -13,11 +13,12 @@ import copy
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from harness.cassette.frames import Frames, frame_ends, offsets
 from harness.cassette.model import (
     Cassette,
     Exchange,
@@ -48,8 +49,15 @@ from harness.cassette.secrets import (
     secret_spans,
     string_secret_spans,
 )
-from harness.scrub_fragments import decoded_frames, mask_split_secrets, rewrite_frame
-from harness.sse.framing import split_frames
+from harness.scrub_fragments import (
+    Frame,
+    Piece,
+    apply_masks,
+    rewrite_frame,
+    split_secret_masks,
+    streamed_strings,
+)
+from harness.sse.framing import split_frame_ends
 
 __all__ = [
     "BEARER_PATTERN",
@@ -166,6 +174,7 @@ class Scrubber:
         return cassette_secrets(cassette, self.rules.header_names(), known=self.known)
 
 
+_BATCH = 4096  # events joined at once when a scrubbed body is put together
 _URL_IN_TEXT = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://[^\s\"'<>]+")
 
 
@@ -395,25 +404,68 @@ def scrub_stream(
 ) -> RecordedStream:
     """Mask secrets in the events: first in the streamed strings joined across deltas, then in each
     event's decoded JSON strings, then in its raw text. Masks keep lengths (in decoded text), so the
-    deltas still add up to the snapshots that repeat them."""
-    frames = decoded_frames(stream.frames)
-    changed = mask_split_secrets(frames, known)
-    for number, frame in frames.items():
-        if _scrub_document(frame.payload, rules, known, mask=True):
-            changed.add(number)
-    rewritten = [
-        rewrite_frame(raw, frames[number].payload) if number in changed else raw
-        for number, raw in enumerate(stream.frames)
-    ]
-    new_frames = [_scrub_frame_text(raw, rules, known) for raw in rewritten]
-    if new_frames == stream.frames:
+    deltas still add up to the snapshots that repeat them.
+
+    One event is decoded at a time (a long stream's decoded events are never all held): each is
+    scrubbed as if no joined string masks it, its streamed pieces kept; the few events a joined
+    secret reaches are then decoded again and scrubbed with their masks. Only changed events are
+    kept beside the stream."""
+    frames = stream.frames
+    strings: dict[tuple[Any, ...], list[Piece]] = {}
+    edited: dict[int, bytes] = {}
+    for number, raw in enumerate(frames):
+        frame = Frame(raw)
+        if frame.payload is not None:
+            for path, key, value in streamed_strings(frame.name, frame.payload):
+                strings.setdefault(key, []).append((number, path, value))
+        scrubbed = _scrub_event(raw, frame, rules, known, masked=False)
+        if scrubbed != raw:
+            edited[number] = scrubbed
+    split = [pieces for pieces in strings.values() if len(pieces) > 1]
+    del strings
+    for number, masks in split_secret_masks(split, known).items():
+        raw = frames[number]
+        frame = Frame(raw)
+        apply_masks(frame.payload, masks)
+        edited[number] = _scrub_event(raw, frame, rules, known, masked=True)
+    if not edited:
         return stream
+    old_ends = frame_ends(frames)
+    new_ends = offsets(_edited_ends(old_ends, edited))
+    body = _edited_body(frames, edited)
     return RecordedStream(
-        split_frames(b"".join(new_frames)),
-        _remap_chunks(stream, new_frames),
+        Frames(body, offsets(split_frame_ends(body))),
+        _remap_chunks(stream.chunk_sizes, old_ends, new_ends),
         list(stream.chunk_times),
         stream.cut,
     )
+
+
+def _scrub_event(
+    raw: bytes, frame: Frame, rules: ScrubRules, known: KnownSecrets | None, *, masked: bool
+) -> bytes:
+    changed = masked
+    if frame.payload is not None and _scrub_document(frame.payload, rules, known, mask=True):
+        changed = True
+    return _scrub_frame_text(rewrite_frame(raw, frame.payload) if changed else raw, rules, known)
+
+
+def _edited_ends(old_ends: Sequence[int], edited: dict[int, bytes]) -> Iterator[int]:
+    shift = 0
+    for number, end in enumerate(old_ends):
+        if number in edited:
+            start = old_ends[number - 1] if number else 0
+            shift += len(edited[number]) - (end - start)
+        yield end + shift
+
+
+def _edited_body(frames: Sequence[bytes], edited: dict[int, bytes]) -> bytes:
+    """The body with the edited events in place, joined in batches (no list of every event)."""
+    pieces: list[bytes] = []
+    for start in range(0, len(frames), _BATCH):
+        batch = frames[start : start + _BATCH]
+        pieces.append(b"".join(edited.get(start + n, raw) for n, raw in enumerate(batch)))
+    return b"".join(pieces)
 
 
 def _scrub_frame_text(frame: bytes, rules: ScrubRules, known: KnownSecrets | None) -> bytes:
@@ -425,15 +477,14 @@ def _scrub_frame_text(frame: bytes, rules: ScrubRules, known: KnownSecrets | Non
     return frame if scrubbed == text else scrubbed.encode("utf-8")
 
 
-def _remap_chunks(stream: RecordedStream, new_frames: list[bytes]) -> list[int]:
+def _remap_chunks(chunk_sizes: list[int], old_ends: Sequence[int], new_ends: Sequence[int]) -> list[int]:
     """Move each chunk boundary to the same place in the edited frames."""
-    old_starts, new_starts = [0], [0]
-    for old, new in zip(stream.frames, new_frames, strict=True):
-        old_starts.append(old_starts[-1] + len(old))
-        new_starts.append(new_starts[-1] + len(new))
+    old_starts, new_starts = offsets([0]), offsets([0])
+    old_starts.extend(old_ends)
+    new_starts.extend(new_ends)
     sizes: list[int] = []
     frame, previous_end, position = 0, 0, 0
-    for size in stream.chunk_sizes:
+    for size in chunk_sizes:
         position += size
         while frame + 1 < len(old_starts) - 1 and old_starts[frame + 1] <= position:
             frame += 1

@@ -20,7 +20,7 @@ change here, whatever the shape of its deltas.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from harness.cassette.secrets import KnownSecrets, secret_spans
@@ -65,8 +65,7 @@ def streamed_strings(name: str, payload: Any) -> Iterator[tuple[JsonPath, tuple[
 
 
 def split_strings(frames: Iterable[tuple[int, Frame]]) -> list[list[Piece]]:
-    """Streamed strings that arrived in more than one piece, each as its pieces in order, from the
-    frames (by number) as they come."""
+    """Streamed strings that arrived in more than one piece, each as its pieces in order."""
     strings: dict[tuple[Any, ...], list[Piece]] = {}
     for number, frame in frames:
         for path, key, value in streamed_strings(frame.name, frame.payload):
@@ -74,28 +73,29 @@ def split_strings(frames: Iterable[tuple[int, Frame]]) -> list[list[Piece]]:
     return [pieces for pieces in strings.values() if len(pieces) > 1]
 
 
-def decoded_frames(raw: Sequence[bytes]) -> dict[int, Frame]:
-    """The frames whose data is JSON, by number."""
-    frames = {number: Frame(frame) for number, frame in enumerate(raw)}
-    return {number: frame for number, frame in frames.items() if frame.payload is not None}
+def each_decoded(raw: Iterable[bytes]) -> Iterator[tuple[int, Frame]]:
+    """The frames whose data is JSON, by number, decoded one at a time (none of them kept)."""
+    for number, frame in enumerate(raw):
+        decoded = Frame(frame)
+        if decoded.payload is not None:
+            yield number, decoded
 
 
-def joined_streamed_strings(raw: Sequence[bytes]) -> list[tuple[list[int], str]]:
-    """Each split streamed string joined, with the frames its pieces came from (for detection; each
-    frame decoded as it is read and let go: a stream of a million events is never held decoded)."""
-    frames = ((number, Frame(frame)) for number, frame in enumerate(raw))
-    decoded = ((number, frame) for number, frame in frames if frame.payload is not None)
+def joined_streamed_strings(raw: Iterable[bytes]) -> list[tuple[list[int], str]]:
+    """Each split streamed string joined, with the frames its pieces came from (for detection)."""
     return [
         ([number for number, _, _ in pieces], "".join(value for _, _, value in pieces))
-        for pieces in split_strings(decoded)
+        for pieces in split_strings(each_decoded(raw))
     ]
 
 
-def mask_split_secrets(frames: dict[int, Frame], known: KnownSecrets | None = None) -> set[int]:
-    """Mask, in place in the frames' payloads, every piece of a secret found in a joined streamed
-    string; the numbers of the frames changed."""
-    changed: set[int] = set()
-    for pieces in split_strings(frames.items()):
+def split_secret_masks(
+    strings: list[list[Piece]], known: KnownSecrets | None = None
+) -> dict[int, list[tuple[JsonPath, str]]]:
+    """For every piece of a secret found in a joined streamed string (``strings`` as
+    :func:`split_strings` gives them), the masked value to put at its place: by frame number."""
+    masks: dict[int, list[tuple[JsonPath, str]]] = {}
+    for pieces in strings:
         joined = "".join(value for _, _, value in pieces)
         spans = secret_spans(joined, known)
         if not spans:
@@ -108,10 +108,14 @@ def mask_split_secrets(frames: dict[int, Frame], known: KnownSecrets | None = No
                 for position in range(max(start, span.start), min(end, span.end)):
                     masked[position - start] = "*"
             if masked != list(value):
-                _set(frames[number].payload, path, "".join(masked))
-                changed.add(number)
+                masks.setdefault(number, []).append((path, "".join(masked)))
             start = end
-    return changed
+    return masks
+
+
+def apply_masks(payload: Any, masks: list[tuple[JsonPath, str]]) -> None:
+    for path, value in masks:
+        _set(payload, path, value)
 
 
 def _set(node: Any, path: JsonPath, value: str) -> None:

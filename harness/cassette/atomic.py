@@ -17,7 +17,7 @@ import re
 import stat
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from harness.errors import HarnessError
@@ -49,11 +49,13 @@ def check_output_path(output: Path, *, original: Path | None = None) -> None:
 
 def write_atomically(
     path: str | Path,
-    data: bytes | str,
+    data: bytes | str | Iterable[str],
     *,
     verify: Callable[[Path], None] | None = None,
 ) -> None:
     """Write ``data`` (text is written as UTF-8 with ``\\n`` line ends) to ``path`` atomically.
+
+    ``data`` may be text in pieces (an iterator), written as they come rather than held whole.
 
     ``verify`` is called with the complete temporary file before it replaces
     ``path``; whatever it raises leaves ``path`` untouched. A crash or Ctrl-C
@@ -63,14 +65,15 @@ def write_atomically(
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    pieces = [data] if isinstance(data, (bytes, str)) else data
     mode = _mode_for(path)
     handle, temporary = tempfile.mkstemp(
         prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
     )
     try:
         with os.fdopen(handle, "wb") as file:
-            file.write(payload)
+            for piece in pieces:
+                file.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
             file.flush()
             os.fsync(file.fileno())
         if verify is not None:

@@ -23,8 +23,11 @@ from __future__ import annotations
 
 import itertools
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from harness.cassette.frames import frame_ends
 
 
 class ChunkTableRefit(UserWarning):
@@ -39,7 +42,7 @@ class ChunkTable:
 
 
 def fit_chunk_table(
-    frames: list[bytes],
+    frames: Sequence[bytes],
     sizes: list[int],
     times: list[float],
     *,
@@ -47,7 +50,8 @@ def fit_chunk_table(
     where: str,
 ) -> ChunkTable:
     """The chunk table to use for ``frames``: as recorded when it fits, else refit with a warning."""
-    total = sum(len(frame) for frame in frames)
+    ends = frame_ends(frames)
+    total = ends[-1] if ends else 0
     if not sizes and not times:
         return one_chunk_per_event(frames, 0.0)
     if len(sizes) == len(times) and sum(sizes) == total:
@@ -65,17 +69,17 @@ def fit_chunk_table(
     return refit
 
 
-def one_chunk_per_event(frames: list[bytes], arrival: float) -> ChunkTable:
+def one_chunk_per_event(frames: Sequence[bytes], arrival: float) -> ChunkTable:
     sizes = [len(frame) for frame in frames if frame]
     return ChunkTable(sizes, [arrival] * len(sizes))
 
 
-def refit_chunk_table(frames: list[bytes], sizes: list[int], times: list[float]) -> ChunkTable:
+def refit_chunk_table(frames: Sequence[bytes], sizes: list[int], times: list[float]) -> ChunkTable:
     """The refit rule of the module docstring, for a table that does not add up to ``frames``."""
     if len(sizes) != len(times):
         return one_chunk_per_event(frames, max(times, default=0.0))
     old_total = sum(sizes)
-    new_ends = list(itertools.accumulate(len(frame) for frame in frames))
+    new_ends = list(frame_ends(frames))
     new_total = new_ends[-1] if new_ends else 0
     boundaries = set(new_ends)
     from_end = {new_total - end for end in [0, *new_ends]}

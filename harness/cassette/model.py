@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from harness.cassette.frames import Frames, body_of, offsets
 from harness.sse.decoder import iter_sse, parse_sse
 from harness.sse.event import ServerSentEvent
-from harness.sse.framing import split_events
+from harness.sse.framing import event_ends
 
 Headers = list[tuple[str, str]]
 
@@ -42,26 +43,28 @@ class RecordedStream:
     """A `text/event-stream` body as received.
 
     ``frames`` cut the body into one event each (``b"".join(frames)`` is the
-    body, byte for byte). ``chunk_sizes`` / ``chunk_times`` say how the bytes
+    body, byte for byte): a :class:`~harness.cassette.frames.Frames` view of
+    the body as read or recorded (no object per event), or a list of bytes
+    where code edits them. ``chunk_sizes`` / ``chunk_times`` say how the bytes
     arrived: sizes of the reads the client saw and their arrival times in
     seconds after the response headers. ``cut`` is None for a stream that
     ended normally, else why it stopped early (``"client-closed"``,
     ``"connection-error: ..."``).
     """
 
-    frames: list[bytes]
+    frames: Sequence[bytes]
     chunk_sizes: list[int]
     chunk_times: list[float]
     cut: str | None = None
     # The decoded events of `frames`, with the frames list (and its length) they were decoded from.
-    _decoded: tuple[list[bytes], int, list[ServerSentEvent]] | None = field(
+    _decoded: tuple[Sequence[bytes], int, list[ServerSentEvent]] | None = field(
         default=None, repr=False, compare=False
     )
 
     @classmethod
     def from_body(cls, body: bytes, *, cut: str | None = None) -> RecordedStream:
         """A stream known only as a whole body: one chunk, arrived at once."""
-        frames, events = split_events(body)
+        frames, events = _split(body)
         stream = cls(frames, [len(body)] if body else [], [0.0] if body else [], cut)
         stream._decoded = (frames, len(frames), events)
         return stream
@@ -70,7 +73,7 @@ class RecordedStream:
     def from_chunks(
         cls, chunks: list[bytes], times: list[float], *, cut: str | None = None
     ) -> RecordedStream:
-        frames, events = split_events(b"".join(chunks))
+        frames, events = _split(b"".join(chunks))
         stream = cls(frames, [len(chunk) for chunk in chunks], list(times), cut)
         stream._decoded = (frames, len(frames), events)
         return stream
@@ -93,7 +96,7 @@ class RecordedStream:
 
     @property
     def body(self) -> bytes:
-        return b"".join(self.frames)
+        return body_of(self.frames)
 
     def chunks(self) -> list[bytes]:
         """The body cut as it was received."""
@@ -104,6 +107,13 @@ class RecordedStream:
             pieces.append(body[start : start + size])
             start += size
         return pieces
+
+
+def _split(body: bytes) -> tuple[Frames, list[ServerSentEvent]]:
+    ends, events = event_ends(body)
+    if ends[-1:] != [len(body)] and body:  # bytes after the last event are a frame of their own
+        ends.append(len(body))
+    return Frames(body, offsets(ends)), events
 
 
 @dataclass(slots=True)

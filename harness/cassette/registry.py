@@ -12,21 +12,21 @@ The list is in sniffing order: the first format whose ``sniff`` accepts a
 file reads it. Formats sharing a serialization (the JSON and YAML documents
 of the VCR family) share their sniffer and reader, which parses the document
 once and names the precise key from what it finds in it.
+
+Only the harness's own format is imported with the registry; every other format's module (and
+YAML with them) is imported the first time one of its functions is called, so a session that
+replays harness cassettes never pays for them.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from harness.cassette.formats import ExportError, cassetter, har, jsonl, native, raw_sse, ruby_vcr, vcrpy
-from harness.cassette.formats.vcr_family import (
-    looks_like_json_document,
-    looks_like_yaml_document,
-    read_json_document,
-    read_yaml_document,
-)
+from harness.cassette.formats import ExportError, native
 from harness.cassette.model import Cassette
 
 __all__ = [
@@ -57,9 +57,38 @@ class CassetteFormat:
     def suffix(self) -> str:
         return self.suffixes[0]
 
+    @property
+    def reader(self) -> Callable[[bytes, Path], Cassette]:
+        """``read`` itself, imported if it is not yet. A caller handing over the only reference to a
+        file's bytes calls this one: no wrapper's arguments then keep the bytes alive while read."""
+        return self.read.resolve() if isinstance(self.read, _Deferred) else self.read
+
 
 def _write_native(cassette: Cassette) -> bytes:
     return native.dumps(cassette).encode("utf-8")
+
+
+class _Deferred:
+    """The function ``module.attribute`` of ``harness.cassette.formats``, imported at its first call."""
+
+    def __init__(self, name: str) -> None:
+        self.module, self.attribute = name.rsplit(".", 1)
+
+    def resolve(self) -> Callable[..., Any]:
+        module = importlib.import_module(f"harness.cassette.formats.{self.module}")
+        function: Callable[..., Any] = getattr(module, self.attribute)
+        return function
+
+    def __call__(self, *arguments: Any) -> Any:
+        return self.resolve()(*arguments)
+
+
+_DEFERRED: dict[str, _Deferred] = {}
+
+
+def _lazy(name: str) -> Callable[..., Any]:
+    """One :class:`_Deferred` per name, so formats sharing a sniffer still share its verdict."""
+    return _DEFERRED.setdefault(name, _Deferred(name))
 
 
 FORMATS: tuple[CassetteFormat, ...] = (
@@ -72,71 +101,91 @@ FORMATS: tuple[CassetteFormat, ...] = (
         "the harness's own cassette",
     ),
     CassetteFormat(
-        "jsonl", (".jsonl",), jsonl.looks_like_jsonl, jsonl.read, jsonl.write, "one JSON object per line"
+        "jsonl",
+        (".jsonl",),
+        _lazy("jsonl.looks_like_jsonl"),
+        _lazy("jsonl.read"),
+        _lazy("jsonl.write"),
+        "one JSON object per line",
     ),
     CassetteFormat(
-        "har", (".har",), looks_like_json_document, read_json_document, har.write, "HTTP Archive 1.2"
+        "har",
+        (".har",),
+        _lazy("vcr_family.looks_like_json_document"),
+        _lazy("vcr_family.read_json_document"),
+        _lazy("har.write"),
+        "HTTP Archive 1.2",
     ),
     CassetteFormat(
         "vcrpy-json",
         (".json",),
-        looks_like_json_document,
-        read_json_document,
-        vcrpy.write_json,
+        _lazy("vcr_family.looks_like_json_document"),
+        _lazy("vcr_family.read_json_document"),
+        _lazy("vcrpy.write_json"),
         "vcrpy / pytest-recording, JSON serializer",
     ),
     CassetteFormat(
-        "ruby-vcr-json", (".json",), looks_like_json_document, read_json_document, None, "Ruby VCR, JSON"
+        "ruby-vcr-json",
+        (".json",),
+        _lazy("vcr_family.looks_like_json_document"),
+        _lazy("vcr_family.read_json_document"),
+        None,
+        "Ruby VCR, JSON",
     ),
     CassetteFormat(
-        "cassetter-json", (".json",), looks_like_json_document, read_json_document, None, "cassetter, JSON"
+        "cassetter-json",
+        (".json",),
+        _lazy("vcr_family.looks_like_json_document"),
+        _lazy("vcr_family.read_json_document"),
+        None,
+        "cassetter, JSON",
     ),
     CassetteFormat(
         "test-proxy",
         (".json",),
-        looks_like_json_document,
-        read_json_document,
+        _lazy("vcr_family.looks_like_json_document"),
+        _lazy("vcr_family.read_json_document"),
         None,
         "Azure SDK test-proxy session record (openai-dotnet, Azure SDKs)",
     ),
     CassetteFormat(
         "vcrpy",
         (".yaml", ".yml"),
-        looks_like_yaml_document,
-        read_yaml_document,
-        vcrpy.write_yaml,
+        _lazy("vcr_family.looks_like_yaml_document"),
+        _lazy("vcr_family.read_yaml_document"),
+        _lazy("vcrpy.write_yaml"),
         "vcrpy / pytest-recording, YAML",
     ),
     CassetteFormat(
         "ruby-vcr",
         (".yml", ".yaml"),
-        looks_like_yaml_document,
-        read_yaml_document,
-        ruby_vcr.write_yaml,
+        _lazy("vcr_family.looks_like_yaml_document"),
+        _lazy("vcr_family.read_yaml_document"),
+        _lazy("ruby_vcr.write_yaml"),
         "Ruby VCR, YAML",
     ),
     CassetteFormat(
         "cassetter",
         (".yaml", ".yml"),
-        looks_like_yaml_document,
-        read_yaml_document,
-        cassetter.write_yaml,
+        _lazy("vcr_family.looks_like_yaml_document"),
+        _lazy("vcr_family.read_yaml_document"),
+        _lazy("cassetter.write_yaml"),
         "cassetter, YAML",
     ),
     CassetteFormat(
         "cassetter-toml",
         (".toml",),
-        cassetter.looks_like_toml_cassette,
-        cassetter.read_toml,
+        _lazy("cassetter.looks_like_toml_cassette"),
+        _lazy("cassetter.read_toml"),
         None,
         "cassetter, TOML",
     ),
     CassetteFormat(
         "sse",
         (".sse", ".txt"),
-        raw_sse.looks_like_sse,
-        raw_sse.read_sse,
-        raw_sse.write_sse,
+        _lazy("raw_sse.looks_like_sse"),
+        _lazy("raw_sse.read_sse"),
+        _lazy("raw_sse.write_sse"),
         "a raw text/event-stream body; bodies one after the other",
     ),
 )

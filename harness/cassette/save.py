@@ -56,7 +56,7 @@ def save_cassette(
         raise SecretLeakError(
             f"refusing to write {path}: it still holds secrets after scrubbing: {listed}{more}"
         )
-    write_atomically(path, native.dumps(cassette))
+    write_atomically(path, native.text_pieces(cassette))
 
 
 def write_back(cassette: Cassette, path: Path) -> None:

@@ -147,7 +147,7 @@ def is_run_stream(stream: RecordedStream) -> bool:
     """Whether a protocol the harness knows (Assistants, Responses, Chat) claims the stream's events."""
     from harness.protocols import claimed_by
 
-    return claimed_by(event.event for event in stream.events()) is not None
+    return claimed_by(event.event for event in stream.iter_events()) is not None
 
 
 def _save(cassette: Cassette, out: Path) -> None:

@@ -28,21 +28,19 @@ from typing import TYPE_CHECKING, Any
 
 from harness.cassette.load import load_cassette
 from harness.cassette.model import Cassette, Exchange, RecordedRequest, RecordedResponse, RecordedStream
-from harness.cassette.save import save_cassette
 from harness.errors import HarnessError, UnmatchedRequestError
 from harness.matching import explain_miss, parse_json_body, resolve_matchers
 from harness.options import ci_variable
 from harness.playback.options import CassetteOptions
-from harness.protocols import FoldedTranscript
 from harness.recording.encoding import decoded_stream
 from harness.replay.player import Claim, Player
 from harness.scrub import Scrubber
 from harness.sse.event import ServerSentEvent
-from harness.validation import fold_conversation
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # writing and folding are imported when first used: a replay needs neither
     from harness.conversation import ConversationView
     from harness.playback.transport import CassetteTransport
+    from harness.protocols import FoldedTranscript
 
 
 class UnplayedExchangesWarning(UserWarning):
@@ -174,6 +172,8 @@ class RunCassette:
             and all(old is new for old, new in zip(cached[0], streams, strict=True))
         ):
             return cached[1]
+        from harness.validation import fold_conversation
+
         transcript = fold_conversation(used, views=True)
         self._transcript = (streams, transcript)
         return transcript
@@ -342,6 +342,8 @@ class RunCassette:
                 "but writes only its own format, so it will not overwrite it. Convert it first with "
                 f"`harness import {self.path} --cassette NEW.json`, then record into NEW.json."
             )
+        from harness.cassette.save import save_cassette
+
         exchanges = [copy.deepcopy(exchange) for exchange in [*self._loaded, *self._recorded]]
         scrubber = self.scrubber
         save_cassette(

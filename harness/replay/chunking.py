@@ -6,6 +6,7 @@ import bisect
 import random
 from dataclasses import dataclass
 
+from harness.cassette.frames import frame_ends as ends_of
 from harness.cassette.model import RecordedStream
 
 STRATEGIES = ("recorded", "event", "byte", "random", "whole")
@@ -50,7 +51,8 @@ AS_RECORDED = Chunking()
 
 def chunk_ends(stream: RecordedStream, chunking: Chunking, length: int | None = None) -> list[int]:
     """Offsets into the body where each read ends, for the first ``length`` bytes."""
-    total = sum(len(frame) for frame in stream.frames)
+    frame_ends = ends_of(stream.frames)
+    total = frame_ends[-1] if frame_ends else 0
     length = total if length is None else min(length, total)
     if length == 0:
         return []
@@ -60,13 +62,8 @@ def chunk_ends(stream: RecordedStream, chunking: Chunking, length: int | None = 
     if strategy == "byte":
         return list(range(1, length + 1))
     if strategy == "event":
-        ends, position = [], 0
-        for frame in stream.frames:
-            position += len(frame)
-            ends.append(min(position, length))
-            if position >= length:
-                break
-        return ends
+        count = bisect.bisect_left(frame_ends, length) + 1  # the events up to the one holding the end
+        return [min(end, length) for end in frame_ends[:count]]
     if strategy == "random":
         rng = random.Random(chunking.seed)
         ends, position = [], 0

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from harness.cassette.frames import Frames
+from harness.cassette.frames import frame_ends as ends_of
 from harness.cassette.model import RecordedStream
 from harness.replay.chunking import AS_RECORDED, Chunking, arrival_times, chunk_ends
 from harness.replay.faults import CutAfter, DelayBefore, DisconnectAfter, Fault
@@ -19,16 +21,22 @@ MAX_TOTAL_WAIT_SECONDS = 600.0
 @dataclass(frozen=True)
 class ReplayPlan:
     """The reads to serve: read ``n`` holds the stream's bytes from ``ends[n-1]`` to ``ends[n]``,
-    served after waiting ``waits[n]`` seconds. Reads are cut from the frames as they are
-    served, so a long stream is never held twice. When ``error`` is set, the stream ends by
+    served after waiting ``waits[n]`` seconds. Reads are cut from the body (or the frames) as
+    they are served, so a long stream is never held twice. When ``error`` is set, the stream ends by
     raising a protocol error with that message."""
 
-    frames: list[bytes]
+    frames: Sequence[bytes]
     ends: list[int]
     waits: list[float]
     error: str | None = None
 
     def reads(self) -> Iterator[tuple[float, bytes]]:
+        if isinstance(self.frames, Frames):  # the body is there whole: each read is one slice of it
+            body, start = self.frames.body, 0
+            for wait, end in zip(self.waits, self.ends, strict=True):
+                yield wait, body[start:end]
+                start = end
+            return
         frames = iter(self.frames)
         pending = b""  # bytes of the current frame not yet served
         position = 0
@@ -55,11 +63,8 @@ def plan_stream(
     speed: float = 0.0,
     faults: list[Fault] | tuple[Fault, ...] = (),
 ) -> ReplayPlan:
-    frame_ends, position = [], 0
-    for frame in stream.frames:
-        position += len(frame)
-        frame_ends.append(position)
-    limit = position
+    frame_ends = ends_of(stream.frames)
+    limit = frame_ends[-1] if frame_ends else 0
     error = stream.cut if stream.cut and stream.cut.startswith("connection-error") else None
     for fault in faults:
         if isinstance(fault, (CutAfter, DisconnectAfter)) and fault.event < len(frame_ends):

@@ -6,18 +6,37 @@ from harness.sse.decoder import SSEDecoder
 from harness.sse.event import ServerSentEvent
 
 
+def event_ends(body: bytes) -> tuple[list[int], list[ServerSentEvent]]:
+    """Where each event of ``body`` ends (after its blank line), and the events decoded."""
+    decoder = SSEDecoder()
+    events = decoder.feed(body)
+    events.extend(decoder.close())
+    return list(decoder.event_ends), events
+
+
+def split_frame_ends(body: bytes, window: int = 1 << 20) -> list[int]:
+    """Where each frame of :func:`split_frames` of ``body`` ends, without a list of its frames or
+    events (decoded a window at a time and dropped)."""
+    decoder = SSEDecoder()
+    for start in range(0, len(body), window):
+        decoder.feed(body[start : start + window])
+    decoder.close()
+    ends = decoder.event_ends
+    if (ends[-1] if ends else 0) < len(body):
+        ends.append(len(body))
+    return ends
+
+
 def split_events(body: bytes) -> tuple[list[bytes], list[ServerSentEvent]]:
     """:func:`split_frames` of ``body`` and the events it decoded on the way (one decode for both).
 
     ``frames[i]`` holds ``events[i]``; a trailing frame past the last event (an unterminated
     comment, stray bytes) has no event.
     """
-    decoder = SSEDecoder()
-    events = decoder.feed(body)
-    events.extend(decoder.close())
+    ends, events = event_ends(body)
     frames: list[bytes] = []
     start = 0
-    for end in decoder.event_ends:
+    for end in ends:
         frames.append(body[start:end])
         start = end
     if start < len(body):

@@ -6,6 +6,7 @@ machine and under any load; ``bench/hostile_sizes.py`` measures whole processes 
 
 from __future__ import annotations
 
+import json
 import tracemalloc
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -87,6 +88,7 @@ def test_loading_a_cassette_of_one_long_line_holds_about_twice_the_file(
     path = tmp_path / name
     write(path)
     size = path.stat().st_size
+    load_cassette(path)  # the modules reading a format imports at first use are not the file's cost
     loaded: list[Cassette] = []
     peak = _peak(lambda: loaded.append(load_cassette(path)))
     assert [len(stream.body) for stream in loaded[0].streams] == [len(HEAD) + LINE + 2]
@@ -120,6 +122,85 @@ def test_a_cassette_of_many_tiny_events_is_folded_holding_its_frames_not_every_d
     assert peak <= 3.6 * size  # 5.4 when every event was kept, f"{peak / size:.2f} times the file"
 
 
+def _tiny_native(tmp_path: Path, count: int = 40_000) -> Path:
+    path = tmp_path / "tiny-events.json"
+    stream = RecordedStream.from_body(TINY * count)
+    response = RecordedResponse(200, "OK", [("content-type", "text/event-stream")], stream=stream)
+    save_cassette(
+        Cassette([Exchange(RecordedRequest("POST", "https://api.openai.com/v1/threads/runs"), response)]),
+        path,
+    )
+    return path
+
+
+def _replayed(path: Path) -> int:
+    from harness.replay.plan import plan_stream
+
+    stream = load_cassette(path).streams[0]
+    return sum(len(data) for _, data in plan_stream(stream).reads())
+
+
+def _imported(path: Path) -> int:
+    import contextlib
+    import io
+
+    from harness.cli import main
+
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        return main(["import", str(path), "--cassette", str(path.with_name("imported.json")), "--force"])
+
+
+@pytest.mark.parametrize(
+    ("work", "expected"),
+    [
+        # the file's bytes and the body cut out of them in batches (was 3.1: a string per event)
+        (lambda path: len(load_cassette(path).streams[0].body), len(TINY) * 40_000),
+        # the same, and each read a slice of the body (was 3.1)
+        (_replayed, len(TINY) * 40_000),
+        # the same, the stream scrubbed one event at a time and written in pieces (was 10.6)
+        (_imported, 0),
+    ],
+    ids=["load", "replay", "import"],
+)
+def test_a_harness_cassette_of_many_tiny_events_is_held_about_twice_to_load_replay_and_import(
+    work: Callable[[Path], int], expected: int, tmp_path: Path
+) -> None:
+    """No Python object per event: not a string of the document, nor a bytes object per frame,
+    nor a decoded event or payload while scrubbing, nor the whole text of the cassette written."""
+    path = _tiny_native(tmp_path)
+    size = path.stat().st_size
+    assert work(path) == expected  # the modules the work imports are not the file's cost
+    results: list[int] = []
+    peak = _peak(lambda: results.append(work(path)))
+    assert results == [expected]
+    assert peak <= 2.3 * size, f"{peak / size:.2f} times the file"
+
+
+def _many_entries_har(path: Path, count: int) -> None:
+    """A HAR as a browser writes it (no ``_harness`` field) of ``count`` entries of one tiny stream."""
+    entry = (
+        '{"request": {"method": "POST", "url": "https://api.openai.com/v1/threads/runs", "headers": []}, '
+        '"response": {"status": 200, "headers": [{"name": "content-type", "value": "text/event-stream"}], '
+        '"content": {"mimeType": "text/event-stream", "text": ' + json.dumps(TINY.decode()) + "}}}"
+    )
+    path.write_text('{"log": {"version": "1.2", "entries": [\n' + ",\n".join([entry] * count) + "\n]}}\n")
+
+
+def test_a_har_of_many_entries_is_read_an_entry_at_a_time(tmp_path: Path) -> None:
+    """Parsed whole, the document's tree is five times its text beside the exchanges made of it
+    (6.1 times the file at the peak); read an entry at a time, the peak is the exchanges and the text
+    not yet read: each exchange's Python objects (request, response, stream, header lists, the
+    stream's decoded event) cost about 3.6 times its entry's text."""
+    path = tmp_path / "many.har"
+    _many_entries_har(path, 5_000)
+    size = path.stat().st_size
+    load_cassette(path)  # the modules a load imports are not the file's cost
+    loaded: list[Cassette] = []
+    peak = _peak(lambda: loaded.append(load_cassette(path)))
+    assert len(loaded[0].exchanges) == 5_000
+    assert peak <= 4.3 * size, f"{peak / size:.2f} times the file"
+
+
 def test_validating_a_stream_broken_in_every_event_holds_about_three_times_the_file(
     tmp_path: Path,
 ) -> None:
@@ -127,14 +208,7 @@ def test_validating_a_stream_broken_in_every_event_holds_about_three_times_the_f
     the findings past the first hundred of each rule are counted as they are raised, not kept (26
     times the file when all 80,000 were made, then capped), and the secret scan decodes each frame
     as it reads it."""
-    path = tmp_path / "broken.json"
-    stream = RecordedStream.from_body(TINY * 20_000)
-    response = RecordedResponse(200, "OK", [("content-type", "text/event-stream")], stream=stream)
-    save_cassette(
-        Cassette([Exchange(RecordedRequest("POST", "https://api.openai.com/v1/threads/runs"), response)]),
-        path,
-    )
-    del stream, response
+    path = _tiny_native(tmp_path, 20_000)
     size = path.stat().st_size
     check_file(path)  # the modules validation imports are not the file's cost
     found: list[list[Finding]] = []

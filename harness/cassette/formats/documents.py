@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TypeVar
 
 from harness.cassette.formats.json_text import parse_json_text
-from harness.cassette.formats.safe_yaml import parse_yaml
 from harness.cassette.formats.tree import Node, Source
 from harness.errors import CassetteError
 
@@ -40,8 +39,13 @@ def document_reader(
     Called with the only reference to the bytes (as :func:`harness.cassette.load.load_cassette`
     hands them over), the reader lets the bytes go once decoded and the text once parsed: peak
     memory is bytes + text, then text + document, then document + what ``build`` makes of it,
-    never all at once (a cassette holding a long stream is big)."""
-    parse = parse_yaml if yaml else parse_json
+    never all at once (a cassette holding a long stream is big). The YAML parser is imported only
+    by a YAML reader: loading harness cassettes never imports it."""
+    parse = parse_json
+    if yaml:
+        from harness.cassette.formats.safe_yaml import parse_yaml
+
+        parse = parse_yaml
 
     def read(data: bytes, path: Path | None) -> Built:
         if yaml and len(data) > MAX_YAML_BYTES:

@@ -13,13 +13,15 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 from harness.cassette.chunk_table import fit_chunk_table
 from harness.cassette.formats.http_parts import build_response, chunk_lists, status_code
-from harness.cassette.formats.tree import Node
+from harness.cassette.formats.json_stream import JsonText
+from harness.cassette.formats.tree import Node, Source, child_path
 from harness.cassette.model import (
     Cassette,
     Exchange,
@@ -29,6 +31,7 @@ from harness.cassette.model import (
     RecordedStream,
     header_value,
 )
+from harness.errors import CassetteError
 from harness.sse.framing import split_frames
 
 HAR_VERSION = "1.2"
@@ -37,10 +40,69 @@ EXTENSION = "_harness"
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
-def _headers(node: Node | None) -> Headers:
-    if node is None:
-        return []
-    return [(item.field("name").string(), item.field("value").scalar_text()) for item in node.items()]
+class _Entries:
+    """HAR entries made exchanges one at a time, with the notes their reading left.
+
+    The strings most entries repeat (methods, URLs, header names and values) are kept once for
+    the whole file, not once per entry: a file of many small entries is mostly those."""
+
+    def __init__(self) -> None:
+        self.exchanges: list[Exchange] = []
+        self.notes: list[str] = []
+        self._strings: dict[str, str] = {}
+
+    def _shared(self, text: str) -> str:
+        return self._strings.setdefault(text, text)
+
+    def add(self, entry: Node) -> None:
+        response = entry.field("response")
+        if response.field("status").value == 0:  # a browser's aborted or blocked request
+            self.notes.append(f"{entry.where}: skipped (status 0: the request never got a response)")
+            return
+        self.exchanges.append(Exchange(self._request(entry.field("request")), self._response(entry)))
+
+    def cassette(self, log: Node) -> Cassette:
+        metadata: dict[str, Any] = {}
+        extension = log.optional(EXTENSION)
+        if extension is not None and extension.has("metadata"):
+            metadata = dict(extension.field("metadata").mapping())
+        if self.notes:
+            metadata["import_notes"] = self.notes
+        return Cassette(self.exchanges, "har", metadata)
+
+    def _headers(self, node: Node | None) -> Headers:
+        if node is None:
+            return []
+        shared = self._shared
+        return [
+            (shared(item.field("name").string()), shared(item.field("value").scalar_text()))
+            for item in node.items()
+        ]
+
+    def _request(self, request: Node) -> RecordedRequest:
+        post_data = request.optional("postData")
+        return RecordedRequest(
+            self._shared(request.field("method").string()),
+            self._shared(request.field("url").string()),
+            self._headers(request.optional("headers")),
+            _text_body(post_data, "text") if post_data is not None else b"",
+        )
+
+    def _response(self, entry: Node) -> RecordedResponse:
+        response = entry.field("response")
+        status = status_code(response.field("status"))
+        reason_node = response.optional("statusText")
+        reason = self._shared(reason_node.string()) if reason_node is not None else ""
+        headers = self._headers(response.optional("headers"))
+        body = _text_body(response.field("content"), "text")
+        extension = entry.optional(EXTENSION)
+        if extension is None:
+            headers = _without_encoding(headers, body, response, self.notes)
+            return build_response(status, reason, headers, body, where=response, notes=self.notes)
+        stream = extension.optional("stream")
+        if stream is None:
+            return RecordedResponse(status, reason, headers, body)
+        return RecordedResponse(status, reason, headers, stream=_stream(stream, body))
 
 
 def _text_body(holder: Node, text_key: str) -> bytes:
@@ -65,48 +127,49 @@ def _text_body(holder: Node, text_key: str) -> bytes:
 
 def from_tree(root: Node) -> Cassette:
     log = root.field("log")
-    notes: list[str] = []
-    exchanges: list[Exchange] = []
+    entries = _Entries()
     for entry in log.field("entries").taken_items():
-        response = entry.field("response")
-        if response.field("status").value == 0:  # a browser's aborted or blocked request
-            notes.append(f"{entry.where}: skipped (status 0: the request never got a response)")
+        entries.add(entry)
+    return entries.cassette(log)
+
+
+def read_log(document: JsonText, source: Source) -> Callable[[], Cassette]:
+    """The ``log`` object starting in ``document``, its entries parsed and made exchanges one at a
+    time (a file of many entries is never held as its whole parsed tree); the cassette comes from
+    the function returned, called once the rest of the document has been read.
+
+    As when the whole document is parsed first, the document's own errors (invalid JSON, a
+    duplicate key) come before any error in what an entry holds."""
+    entries = _Entries()
+    log: dict[str, Any] = {}
+    failure: CassetteError | None = None
+    streamed = False
+    for key in document.members():
+        if key != "entries" or streamed or document.peek() != "[":
+            log[key] = document.value(child_path("log", key))
             continue
-        exchanges.append(Exchange(_request(entry.field("request")), _response(entry, notes)))
-    metadata: dict[str, Any] = {}
-    extension = log.optional(EXTENSION)
-    if extension is not None and extension.has("metadata"):
-        metadata = dict(extension.field("metadata").mapping())
-    if notes:
-        metadata["import_notes"] = notes
-    return Cassette(exchanges, "har", metadata)
+        streamed = True
+        for index in document.items():
+            where = f"log.entries[{index}]"
+            entry = document.value(where)
+            document.release()
+            if failure is None:
+                try:
+                    entries.add(Node(entry, where, source))
+                except CassetteError as error:
+                    failure = error
+            del entry
 
+    def cassette() -> Cassette:
+        if failure is not None:
+            raise failure
+        log_node = Node(log, "log", source)
+        if not streamed:
+            for entry in log_node.field("entries").taken_items():
+                entries.add(entry)
+        return entries.cassette(log_node)
 
-def _request(request: Node) -> RecordedRequest:
-    post_data = request.optional("postData")
-    return RecordedRequest(
-        request.field("method").string(),
-        request.field("url").string(),
-        _headers(request.optional("headers")),
-        _text_body(post_data, "text") if post_data is not None else b"",
-    )
-
-
-def _response(entry: Node, notes: list[str]) -> RecordedResponse:
-    response = entry.field("response")
-    status = status_code(response.field("status"))
-    reason_node = response.optional("statusText")
-    reason = reason_node.string() if reason_node is not None else ""
-    headers = _headers(response.optional("headers"))
-    body = _text_body(response.field("content"), "text")
-    extension = entry.optional(EXTENSION)
-    if extension is None:
-        headers = _without_encoding(headers, body, response, notes)
-        return build_response(status, reason, headers, body, where=response, notes=notes)
-    stream = extension.optional("stream")
-    if stream is None:
-        return RecordedResponse(status, reason, headers, body)
-    return RecordedResponse(status, reason, headers, stream=_stream(stream, body))
+    return cassette
 
 
 def _without_encoding(headers: Headers, body: bytes, response: Node, notes: list[str]) -> Headers:

@@ -9,14 +9,18 @@ Loading is one ``json.loads``: fast, and it can never run code.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from itertools import accumulate, islice
 from pathlib import Path
 from typing import Any
 
 from harness.cassette.bodies import body_to_json
 from harness.cassette.chunk_table import fit_chunk_table
-from harness.cassette.formats.documents import document_reader, parse_json
+from harness.cassette.formats.documents import decode_text, document_reader, parse_json
+from harness.cassette.formats.event_lists import EventLists, NotPlain, cut_event_lists
 from harness.cassette.formats.http_parts import chunk_lists, header_pairs, json_body, status_code
 from harness.cassette.formats.tree import Node
+from harness.cassette.frames import Frames, offsets
 from harness.cassette.model import (
     Cassette,
     Exchange,
@@ -24,6 +28,7 @@ from harness.cassette.model import (
     RecordedResponse,
     RecordedStream,
 )
+from harness.errors import CassetteError
 
 FORMAT_KEY = "harness_cassette"
 FORMAT_VERSION = 1
@@ -36,54 +41,63 @@ def looks_native(text: str) -> bool:
 
 
 def dumps(cassette: Cassette) -> str:
-    lines = ["{", f'"{FORMAT_KEY}": {FORMAT_VERSION},']
+    return "".join(text_pieces(cassette))
+
+
+def text_pieces(cassette: Cassette) -> Iterator[str]:
+    """The text of :func:`dumps` in pieces, for writing a long stream without holding its text."""
+    yield f'{{\n"{FORMAT_KEY}": {FORMAT_VERSION},\n'
     if cassette.metadata:
-        lines.append(f'"metadata": {_compact(cassette.metadata)},')
-    lines.append('"exchanges": [')
+        yield f'"metadata": {_compact(cassette.metadata)},\n'
+    yield '"exchanges": [\n'
     for number, exchange in enumerate(cassette.exchanges):
-        lines.extend(_exchange_lines(exchange))
-        if number < len(cassette.exchanges) - 1:
-            lines[-1] += ","
-    lines.append("]")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+        yield from _exchange_pieces(exchange)
+        yield ",\n" if number < len(cassette.exchanges) - 1 else "\n"
+    yield "]\n}\n"
 
 
 def _compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
-def _exchange_lines(exchange: Exchange) -> list[str]:
+def _exchange_pieces(exchange: Exchange) -> Iterator[str]:
     request, response = exchange.request, exchange.response
-    lines = [
-        "{",
-        '"request": {',
-        f'  "method": {_compact(request.method)},',
-        f'  "url": {_compact(request.url)},',
-        f'  "headers": {_compact([list(pair) for pair in request.headers])},',
-        f'  "body": {_compact(body_to_json(request.body))}',
-        "},",
-        '"response": {',
-        f'  "status": {response.status},',
-        f'  "reason": {_compact(response.reason)},',
-        f'  "headers": {_compact([list(pair) for pair in response.headers])},',
-    ]
+    yield "\n".join(
+        [
+            "{",
+            '"request": {',
+            f'  "method": {_compact(request.method)},',
+            f'  "url": {_compact(request.url)},',
+            f'  "headers": {_compact([list(pair) for pair in request.headers])},',
+            f'  "body": {_compact(body_to_json(request.body))}',
+            "},",
+            '"response": {',
+            f'  "status": {response.status},',
+            f'  "reason": {_compact(response.reason)},',
+            f'  "headers": {_compact([list(pair) for pair in response.headers])},',
+            "",
+        ]
+    )
     stream = response.stream
     if stream is None:
-        lines.append(f'  "body": {_compact(body_to_json(response.body))}')
+        yield f'  "body": {_compact(body_to_json(response.body))}\n'
     else:
-        lines.append('  "stream": {')
-        lines.append(f'    "cut": {_compact(stream.cut)},')
-        lines.append(f'    "chunk_sizes": {_compact(stream.chunk_sizes)},')
-        lines.append(f'    "chunk_ms": {_compact([round(t * 1000, 3) for t in stream.chunk_times])},')
-        lines.append('    "events": [')
-        frames = [_compact(body_to_json(frame)) for frame in stream.frames]
-        lines.append(",\n".join(frames))
-        lines.append("    ]")
-        lines.append("  }")
-    lines.append("}")
-    lines.append("}")
-    return lines
+        yield "\n".join(
+            [
+                '  "stream": {',
+                f'    "cut": {_compact(stream.cut)},',
+                f'    "chunk_sizes": {_compact(stream.chunk_sizes)},',
+                f'    "chunk_ms": {_compact([round(t * 1000, 3) for t in stream.chunk_times])},',
+                '    "events": [',
+                "",
+            ]
+        )
+        frames = stream.frames
+        for start in range(0, len(frames), _BATCH):
+            texts = ",\n".join(_compact(body_to_json(frame)) for frame in frames[start : start + _BATCH])
+            yield ("" if start == 0 else ",\n") + texts
+        yield "\n    ]\n  }\n"
+    yield "}\n}"
 
 
 def looks_native_bytes(head: bytes, path: Path) -> bool:
@@ -94,7 +108,9 @@ def loads(text: str, path: Path | None = None) -> Cassette:
     return from_tree(parse_json(text, path))
 
 
-def from_tree(root: Node) -> Cassette:
+def from_tree(root: Node, lists: EventLists | None = None) -> Cassette:
+    """The cassette of a parsed document (whose ``events`` lists ``lists`` holds when it was read
+    by :func:`read`)."""
     root.mapping()
     version = root.mapping().get(FORMAT_KEY)
     if version != FORMAT_VERSION:
@@ -102,16 +118,45 @@ def from_tree(root: Node) -> Cassette:
             f"unsupported cassette version {version!r} (this harness reads version {FORMAT_VERSION})"
         )
     metadata = root.optional("metadata")
-    exchanges = [_exchange(item) for item in root.field("exchanges").taken_items()]
+    exchanges = [_exchange(item, lists) for item in root.field("exchanges").taken_items()]
     return Cassette(exchanges, "harness", dict(metadata.mapping()) if metadata is not None else {})
 
 
 # the file's bytes and text are dropped as soon as they are parsed, before the frames are built
-read = document_reader(from_tree)
+_read_document = document_reader(from_tree)
 
 
-def _exchange(item: Node) -> Exchange:
-    return Exchange(_request(item.field("request")), _response(item.field("response")))
+def read(data: bytes, path: Path | None) -> Cassette:
+    """The cassette in a file's bytes (the only reference to them, let go once read): its
+    ``events`` lists read straight from the bytes, the rest parsed as JSON; a file whose lists
+    or layout are unusual is read as one JSON document, which names what is wrong."""
+    owned = [data]
+    del data  # the plain reader gets the only reference, to let it go in turn
+    try:
+        rest, lists = cut_event_lists(owned[0])
+        root: Node | None = parse_json(decode_text(rest, path), path)
+        del rest
+    except (NotPlain, CassetteError):
+        root = None  # read plainly once out of here: the traceback holds the bytes
+    if root is None or sorted(_placeholders(root.value, lists)) != list(range(len(lists))):
+        return _read_document(owned.pop(), path)  # or a list cut from elsewhere than a stream's events
+    owned.clear()
+    return from_tree(root, lists)
+
+
+def _placeholders(document: Any, lists: EventLists) -> Iterator[int]:
+    """The lists named where a stream's events belong, in a document as :func:`read` cut it."""
+    exchanges = document.get("exchanges") if isinstance(document, dict) else None
+    for exchange in exchanges if isinstance(exchanges, list) else ():
+        response = exchange.get("response") if isinstance(exchange, dict) else None
+        stream = response.get("stream") if isinstance(response, dict) else None
+        number = lists.number(stream.get("events")) if isinstance(stream, dict) else None
+        if number is not None:
+            yield number
+
+
+def _exchange(item: Node, lists: EventLists | None) -> Exchange:
+    return Exchange(_request(item.field("request")), _response(item.field("response"), lists))
 
 
 def _request(item: Node) -> RecordedRequest:
@@ -123,7 +168,7 @@ def _request(item: Node) -> RecordedRequest:
     )
 
 
-def _response(item: Node) -> RecordedResponse:
+def _response(item: Node, lists: EventLists | None) -> RecordedResponse:
     reason = item.optional("reason")
     response = RecordedResponse(
         status_code(item.field("status")),
@@ -132,30 +177,40 @@ def _response(item: Node) -> RecordedResponse:
         json_body(item.optional("body")),
     )
     if item.has("stream"):
-        response.stream = _stream(item.field("stream"))
+        response.stream = _stream(item.field("stream"), lists)
     return response
 
 
-def _frames(events: Node) -> list[bytes]:
+def _frames(events: Node) -> Frames:
     """The frames of a stream's ``events`` list, which lets go of each batch of texts once encoded
-    (the document is this reader's own): a stream of millions of events is never held as both."""
+    (the document is this reader's own): a stream of millions of events is never held as both,
+    nor as an object per event."""
     values: list[Any] = events.value
-    frames: list[bytes] = []
+    pieces: list[bytes] = []
+    ends = offsets(())
     for start in range(0, len(values), _BATCH):
         batch = values[start : start + _BATCH]
-        try:  # the common case, every frame UTF-8 text, without a per-frame call
-            frames += [frame.encode("utf-8") for frame in batch]
-        except (AttributeError, TypeError, UnicodeEncodeError):
-            frames += [json_body(events.child(start + n, frame)) for n, frame in enumerate(batch)]
+        try:  # the common case, every frame ASCII text, encoded in one call
+            joined = "".join(batch).encode("ascii")
+            lengths = [len(text) for text in batch]
+        except (TypeError, UnicodeEncodeError):
+            frames = [json_body(events.child(start + n, frame)) for n, frame in enumerate(batch)]
+            joined, lengths = b"".join(frames), [len(frame) for frame in frames]
+        ends.extend(islice(accumulate(lengths, initial=ends[-1] if ends else 0), 1, None))
+        pieces.append(joined)
         values[start : start + len(batch)] = _NONES[: len(batch)]
-    return frames
+    return Frames(b"".join(pieces), ends)
 
 
-def _stream(item: Node) -> RecordedStream:
+def _stream(item: Node, lists: EventLists | None) -> RecordedStream:
     events = item.field("events")
-    if not isinstance(events.value, list):
+    number = lists.number(events.value) if lists is not None else None
+    if lists is not None and number is not None:
+        frames = lists.take(number)
+    elif not isinstance(events.value, list):
         raise events.expected("a list")
-    frames = _frames(events)
+    else:
+        frames = _frames(events)
     sizes, times = chunk_lists(item, "chunk_ms", per_second=1000)
     table = fit_chunk_table(frames, sizes, times, path=item.source.path, where=item.where)
     cut = item.optional("cut")

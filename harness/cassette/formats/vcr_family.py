@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from harness.cassette.formats import cassetter, har, ruby_vcr, test_proxy, vcrpy
-from harness.cassette.formats.documents import document_reader
-from harness.cassette.formats.tree import Node
+from harness.cassette.formats.documents import decode_text, document_reader
+from harness.cassette.formats.json_stream import JsonText
+from harness.cassette.formats.tree import Node, Source, child_path
 from harness.cassette.model import Cassette
 
 SNIFF_BYTES = 64 * 1024
@@ -59,5 +62,31 @@ def from_tree(root: Node, *, serialization: str) -> Cassette:
     return cassette
 
 
-read_json_document = document_reader(functools.partial(from_tree, serialization="json"))
+def read_json_document(data: bytes, path: Path | None) -> Cassette:
+    """A JSON document read a top-level value at a time: a HAR's ``log`` is read entry by entry
+    (:func:`har.read_log`), any other document is parsed whole and handed to :func:`from_tree`.
+
+    Called with the only reference to the bytes, it lets them go once decoded (see
+    :func:`~harness.cassette.formats.documents.document_reader`)."""
+    document = JsonText(decode_text(data, path), path)
+    del data
+    source = Source(path)
+    if document.peek() != "{":
+        root = Node(document.value(""), "", source)
+        document.end()
+        return from_tree(root, serialization="json")
+    top: dict[str, Any] = {}
+    har_log: Callable[[], Cassette] | None = None
+    for key in document.members():
+        if key == "log" and har_log is None and document.peek() == "{":
+            har_log = har.read_log(document, source)
+        else:
+            top[key] = document.value(child_path("", key))
+    document.end()
+    del document
+    if har_log is not None:
+        return har_log()
+    return from_tree(Node(top, "", source), serialization="json")
+
+
 read_yaml_document = document_reader(functools.partial(from_tree, serialization="yaml"), yaml=True)

@@ -1,0 +1,119 @@
+"""Reading the ``events`` lists of a harness cassette straight from the file's bytes.
+
+Parsed as JSON, a stream of a million tiny events is a million Python strings (87 bytes each for
+a 38-byte event) beside the file's text. The lists of strings are instead cut out of the bytes
+and decoded a batch at a time into the stream's body; the rest of the document, small, is parsed
+as JSON with each list replaced by a placeholder that names it. Anything unusual in a list (a
+frame kept as base64, an escape that is not UTF-8, text that is not JSON, an event over a MiB)
+leaves the file to the plain reader, which says what is wrong and where.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from array import array
+from dataclasses import dataclass
+from itertools import accumulate, islice
+
+from harness.cassette.frames import Frames, offsets
+
+BATCH = 256  # strings matched and decoded at once
+# A batch longer than this holds long lines, which the plain reader holds at about twice their
+# size: cut out and decoded here they would be copied once more on the way.
+LONG_BATCH = 1 << 20
+_EVENTS_KEY = re.compile(rb'(?<!\\)"events"[ \t\n\r]*:[ \t\n\r]*\[')
+_STRING = rb'[ \t\n\r]*"[^"\\]*(?:\\.[^"\\]*)*"[ \t\n\r]*'
+# up to BATCH strings of a list, the separator after the last: "," (more follow) or "]"
+_RUN = re.compile(rb"(?:%s,){0,%d}%s([,\]])" % (_STRING, BATCH - 1, _STRING))
+_EMPTY = re.compile(rb"[ \t\n\r]*\]")
+
+
+class NotPlain(Exception):
+    """A list this reader leaves to the plain JSON reader."""
+
+
+@dataclass(slots=True)
+class _List:
+    pieces: list[bytes]
+    ends: array[int]
+
+
+class EventLists:
+    """The lists cut out of one file, each taken once, by the placeholder left in its place."""
+
+    def __init__(self, lists: list[_List], token: str) -> None:
+        self._lists: list[_List | None] = list(lists)
+        self._token = token
+
+    def __len__(self) -> int:
+        return len(self._lists)
+
+    def number(self, value: object) -> int | None:
+        """Which list a placeholder names (None for any other value)."""
+        if not isinstance(value, str) or not value.startswith(self._token):
+            return None
+        digits = value[len(self._token) :]
+        return int(digits) if digits.isdigit() and int(digits) < len(self._lists) else None
+
+    def take(self, number: int) -> Frames:
+        taken = self._lists[number]
+        if taken is None:
+            raise ValueError(f"event list {number} taken twice")
+        self._lists[number] = None
+        body = b"".join(taken.pieces)
+        taken.pieces.clear()
+        return Frames(body, taken.ends)
+
+
+def cut_event_lists(data: bytes) -> tuple[bytes, EventLists]:
+    """``data`` with each ``"events": [...]`` list of strings replaced by a placeholder string,
+    and the lists. Raises :class:`NotPlain` when a list is not one of plain UTF-8 strings, or when
+    the lists are not the most of the file (the rest would be copied for little gain)."""
+    token = f"\x00harness-events-{secrets.token_hex(8)}-"
+    kept: list[bytes] = []
+    lists: list[_List] = []
+    position = 0
+    while (found := _EVENTS_KEY.search(data, position)) is not None:
+        start = found.end() - 1  # the list's "["
+        events, end = _strings(data, found.end())
+        kept.append(data[position:start])
+        kept.append(json.dumps(f"{token}{len(lists)}").encode("ascii"))
+        lists.append(events)
+        position = end
+    kept.append(data[position:])
+    if sum(len(piece) for piece in kept) > len(data) // 2:  # not a file of long streams
+        raise NotPlain("the rest of the document is the most of it")
+    return b"".join(kept), EventLists(lists, token)
+
+
+def _strings(data: bytes, position: int) -> tuple[_List, int]:
+    """The list of strings starting at ``position`` (just after its ``[``), and where it ends."""
+    events = _List([], offsets(()))
+    empty = _EMPTY.match(data, position)
+    if empty is not None:
+        return events, empty.end()
+    while True:
+        run = _RUN.match(data, position)
+        if run is None:
+            raise NotPlain("not a list of strings")
+        position = run.end()
+        if position - run.start() > LONG_BATCH:
+            raise NotPlain("long events")
+        _decode(data[run.start() : position - 1], events)
+        if run.group(1) == b"]":
+            return events, position
+
+
+def _decode(strings: bytes, events: _List) -> None:
+    try:
+        texts = json.loads("[" + strings.decode("utf-8") + "]")
+        joined = "".join(texts).encode("utf-8")
+    except (ValueError, TypeError) as error:  # invalid JSON or UTF-8, a lone surrogate
+        raise NotPlain(str(error)) from None
+    lengths = [len(text) for text in texts]
+    if len(joined) != sum(lengths):  # not all ASCII: each frame's own length in bytes
+        lengths = [len(text.encode("utf-8")) for text in texts]
+    events.ends.extend(islice(accumulate(lengths, initial=events.ends[-1] if events.ends else 0), 1, None))
+    events.pieces.append(joined)

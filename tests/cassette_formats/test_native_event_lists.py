@@ -1,0 +1,134 @@
+"""The harness format's ``events`` lists, read straight from the file's bytes: the same cassette
+(and the same errors) as the file read as one JSON document, whatever the lists hold."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+
+import pytest
+
+from harness.cassette.formats import native
+from harness.cassette.formats.event_lists import BATCH, LONG_BATCH
+from harness.cassette.frames import Frames
+from harness.cassette.load import load_cassette
+from harness.cassette.model import Cassette, Exchange, RecordedRequest, RecordedResponse, RecordedStream
+from harness.errors import CassetteError
+
+TINY = b"event: thread.message.delta\ndata: {}\n\n"
+SSE = [("content-type", "text/event-stream")]
+
+
+def _cassette(*bodies: bytes, metadata: dict[str, object] | None = None, request: bytes = b"{}") -> Cassette:
+    exchanges = [
+        Exchange(
+            RecordedRequest("POST", "https://api.openai.com/v1/threads/runs", body=request),
+            RecordedResponse(200, "OK", SSE, stream=RecordedStream.from_body(body)),
+        )
+        for body in bodies
+    ]
+    return Cassette(exchanges, metadata=metadata or {})
+
+
+def _both(text: str, tmp_path: Path) -> tuple[Cassette, Cassette]:
+    """The file read by the harness, and its text read as one JSON document."""
+    path = tmp_path / "c.json"
+    path.write_text(text, encoding="utf-8")
+    return load_cassette(path), native.loads(text, path)
+
+
+@pytest.mark.parametrize(
+    "cassette",
+    [
+        _cassette(TINY * (2 * BATCH + 3), TINY),  # batches, a last partial one, two streams
+        _cassette(b"", TINY),  # an empty list
+        _cassette('event: d\ndata: {"t": "h\u00e9llo \u2603 \U0001f600"}\n\n'.encode() * 300),  # not ASCII
+        _cassette(TINY + b'data: \\"quoted\\" back\\\\slash\t\n\n' + b": trailing comment"),
+        _cassette(TINY * 3, request=b'{"events": ["not", "a", "stream"]}'),  # the key inside a string
+    ],
+    ids=["batches", "empty", "unicode", "escapes", "key-in-a-string"],
+)
+def test_a_saved_cassette_reads_back_as_the_plain_json_reading_of_it(
+    cassette: Cassette, tmp_path: Path
+) -> None:
+    read, plain = _both(native.dumps(cassette), tmp_path)
+    assert read.exchanges == plain.exchanges == cassette.exchanges
+    assert all(isinstance(stream.frames, Frames) for stream in read.streams)
+    assert [stream.body for stream in read.streams] == [stream.body for stream in cassette.streams]
+
+
+def test_hand_written_layouts_read_as_json_does(tmp_path: Path) -> None:
+    frames = [TINY.decode(), "event: done\ndata: [DONE]\n\n"]
+    text = (
+        '{"harness_cassette":1,"exchanges":[{"request":{"method":"POST","url":"https://x.test/v1"},'
+        '"response":{"status":200,"headers":[["content-type","text/event-stream"]],"stream":'
+        f'{{"chunk_sizes":[],"chunk_ms":[],"events"  :\t[ {json.dumps(frames[0])} ,\n'
+        f"{json.dumps(frames[1])}]}}}}}}]}}"
+    )
+    read, plain = _both(text, tmp_path)
+    assert read.exchanges == plain.exchanges
+    assert list(read.streams[0].frames) == [frame.encode() for frame in frames]
+    assert read.streams[0].chunk_sizes == [len(frame) for frame in frames]  # no table: one chunk an event
+
+
+@pytest.mark.parametrize(
+    "cassette",
+    [
+        _cassette(TINY * 4, b"event: x\ndata: \xff\xfe\n\n"),  # a frame kept as base64
+        _cassette(TINY * 4, metadata={"events": ["from", "metadata"]}),  # a list not of a stream
+        _cassette(b"data: " + b"x" * LONG_BATCH + b"\n\n"),  # a long line
+        _cassette(TINY * 4, request=b"x" * 4096),  # most of the file is not events
+    ],
+    ids=["base64", "metadata-events", "long-line", "mostly-not-events"],
+)
+def test_lists_this_reader_leaves_to_the_plain_reader_read_the_same(
+    cassette: Cassette, tmp_path: Path
+) -> None:
+    read, plain = _both(native.dumps(cassette), tmp_path)
+    assert read.exchanges == plain.exchanges == cassette.exchanges
+    assert read.metadata == plain.metadata == cassette.metadata
+
+
+@pytest.mark.parametrize(
+    ("broken", "message"),
+    [
+        ('"data: \\ud800\\n\\n"', "exchanges[0].response.stream.events[1]"),  # a lone surrogate
+        ('"data: \\x\\n\\n"', "invalid JSON: Invalid \\escape"),
+        ('"data: a\\n\\n",]', "invalid JSON"),  # a trailing comma
+        ('"tab\there"', "invalid JSON: Invalid control character"),
+        ("7", "exchanges[0].response.stream.events[1]"),  # not a string
+    ],
+)
+def test_a_broken_list_is_the_same_one_line_error_as_from_the_plain_reader(
+    broken: str, message: str, tmp_path: Path
+) -> None:
+    text = (
+        native.dumps(_cassette(TINY * 3))
+        .replace(json.dumps(TINY.decode()), broken, 2)
+        .replace(broken, json.dumps(TINY.decode()), 1)
+    )
+    path = tmp_path / "c.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CassetteError) as plain:
+        native.loads(text, path)
+    with pytest.raises(CassetteError) as read:
+        load_cassette(path)
+    assert str(read.value) == str(plain.value)
+    assert message in str(read.value) and str(path) in str(read.value)
+
+
+def test_a_refit_chunk_table_warns_naming_the_stream_as_the_plain_reader_does(tmp_path: Path) -> None:
+    text = native.dumps(_cassette(TINY * 3)).replace(
+        f'"chunk_sizes": [{3 * len(TINY)}]', '"chunk_sizes": [5]'
+    )
+    path = tmp_path / "c.json"
+    path.write_text(text, encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        read = load_cassette(path)
+    assert [str(w.message).split(": ")[:2] for w in caught] == [[str(path), "exchanges[0].response.stream"]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        plain = native.loads(text, path)
+    assert read.streams[0].chunk_sizes == plain.streams[0].chunk_sizes == [len(TINY)] * 3
