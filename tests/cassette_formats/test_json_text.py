@@ -48,3 +48,15 @@ def test_a_duplicate_key_in_a_file_too_large_for_the_fast_parser_is_refused(tmp_
     with pytest.raises(CassetteError) as caught:
         load_cassette(path)
     assert 'invalid JSON: duplicate key "note" in one object' in str(caught.value)
+
+
+def test_without_jiter_json_loads_reads_and_refuses_alike(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(json_text, "jiter", None)
+    path = tmp_path / "cassette.json"
+    path.write_text(_native('{"n": 1}'), encoding="utf-8")
+    assert load_cassette(path).metadata == {"n": 1}
+    path.write_text(_native('{"n": 1, "n": 2}'), encoding="utf-8")
+    with pytest.raises(CassetteError, match='duplicate key "n"'):
+        load_cassette(path)

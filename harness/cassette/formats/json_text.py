@@ -8,9 +8,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import jiter
-
 from harness.errors import CassetteError
+
+try:
+    import jiter
+except ImportError:  # an environment installed before the dependency was: json.loads reads all
+    jiter = None  # type: ignore[assignment]
 
 # jiter (pydantic's parser, the openai SDK's too) reads a document about twice as fast as json.loads
 # and refuses duplicate keys itself. It reads a copy of the text as bytes, so only texts up to this
@@ -47,7 +50,7 @@ def parse_json_text(text: str, path: str | Path | None, *, line: int | None = No
 
     ``line``: the text is that one line of the file (jsonl), so errors name it.
     """
-    if len(text) <= _FAST_TEXT_CHARS:
+    if jiter is not None and len(text) <= _FAST_TEXT_CHARS:
         try:
             return jiter.from_json(text.encode(), catch_duplicate_keys=True, cache_mode="keys")
         except (ValueError, UnicodeEncodeError):
