@@ -116,7 +116,8 @@ def ended_early(part: ProtocolPart) -> set[int]:
     return {
         number
         for number, stream in zip(part.stream_numbers, part.streams, strict=True)
-        if stream.cut is not None or part.protocol.reports_error(event.event for event in stream.events())
+        if stream.cut is not None
+        or part.protocol.reports_error(event.event for event in stream.iter_events())
     }
 
 

@@ -19,15 +19,19 @@ from the protocol (:mod:`harness.protocols`); the policy is :mod:`harness.valida
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from harness.cassette.load import MAX_CASSETTE_BYTES, load_cassette_noting_refits
 from harness.cassette.model import Cassette
 from harness.cassette.secrets import cassette_secrets, text_secrets
+from harness.diagnostics import Diagnostic
 from harness.errors import CassetteError
 from harness.protocols import Severity
-from harness.validation import ended_early, protocol_parts, severity
+from harness.protocols.mixed import place
+from harness.sse.event import ServerSentEvent
+from harness.validation import ProtocolPart, ended_early, protocol_parts, severity
 
 Level = Severity
 
@@ -81,34 +85,111 @@ def _protocol_findings(cassette: Cassette) -> list[Finding]:
                 f"holds no run stream ({len(cassette.exchanges)} exchanges, {streams} event streams)",
             )
         ]
-    found: list[Finding] = []
-    seen: set[tuple[str, int | None, int | None, str | None]] = set()
-    listed: Counter[tuple[Level, str]] = Counter()
-    unlisted: Counter[tuple[Level, str]] = Counter()
+    listing = _Listing()
     for part in parts:
-        protocol = part.protocol
-        stopped_early = ended_early(part)
-        events = part.events()
-        # conformance checks every event, so the transcript's summary of unknown fields would repeat it
-        folded = [d for d in part.placed(part.fold().diagnostics) if d.code not in protocol.per_event_codes]
-        checked = [
-            d
-            for number, stream_events in zip(part.stream_numbers, events, strict=True)
-            for d in protocol.conformance(stream_events, number)
-        ]
-        for diagnostic in [*folded, *checked]:
-            key = (diagnostic.code, diagnostic.stream, diagnostic.event, diagnostic.path)
-            if key in seen:
-                continue
-            seen.add(key)
-            level = severity(diagnostic, protocol, stopped_early)
-            kind = (level, diagnostic.code)
-            if listed[kind] >= MAX_LISTED_PER_CODE:
-                unlisted[kind] += 1
-                continue
-            listed[kind] += 1
-            found.append(Finding(level, str(diagnostic)))
-    return found + [
+        # the fold's findings of a part are listed before its per-event checks, as if each were
+        # taken whole; both are read in one pass, each finding counted as it is raised
+        folded, checked = _Listing(), _Listing()
+        _check_part(part, folded, checked)
+        folded.replay_into(listing)
+        checked.replay_into(listing)
+    return [Finding(level, str(diagnostic)) for (level, _), diagnostic in listing.kept()] + [
         Finding(level, f"... and {count:,} more {code} findings like these", count)
-        for (level, code), count in unlisted.items()
+        for (level, code), count in listing.unlisted.items()
     ]
+
+
+Kind = tuple[Level, str]  # a finding's level and diagnostic code: what the listing caps
+_Key = tuple[str, int | None, int | None, str | None]  # what makes two diagnostics one finding
+
+
+class _Listing:
+    """Diagnostics in the order found, the first :data:`MAX_LISTED_PER_CODE` of each kind kept and
+    the rest only counted (a stream broken in each of a million events costs no memory)."""
+
+    def __init__(self) -> None:
+        # kept diagnostics, and (kind, None) where a kind first had one too many
+        self._entries: list[tuple[Kind, Diagnostic | None]] = []
+        self._kept: Counter[Kind] = Counter()
+        self.unlisted: Counter[Kind] = Counter()
+
+    def add(self, kind: Kind, diagnostic: Diagnostic) -> None:
+        if self._kept[kind] < MAX_LISTED_PER_CODE:
+            self._kept[kind] += 1
+            self._entries.append((kind, diagnostic))
+        else:
+            self.count(kind, 1)
+
+    def count(self, kind: Kind, number: int) -> None:
+        if kind not in self.unlisted:
+            self._entries.append((kind, None))
+        self.unlisted[kind] += number
+
+    def kept(self) -> list[tuple[Kind, Diagnostic]]:
+        return [(kind, diagnostic) for kind, diagnostic in self._entries if diagnostic is not None]
+
+    def replay_into(self, listing: _Listing) -> None:
+        """Add these diagnostics to ``listing`` as if added there one by one, in order."""
+        for kind, diagnostic in self._entries:
+            if diagnostic is None:
+                listing.count(kind, self.unlisted[kind])
+            else:
+                listing.add(kind, diagnostic)
+
+
+def _check_part(part: ProtocolPart, folded: _Listing, checked: _Listing) -> None:
+    """The fold's diagnostics of ``part`` into ``folded`` and its per-event checks into ``checked``,
+    a diagnostic the fold raised already not checked twice.
+
+    Events are decoded once and read by both as they come: the fold is fed an event just before
+    the checks read it, so the fold's findings about that event are known when its checks run (a
+    finding is one per code, stream, event and path). Only the keys of the event being read, and
+    of the fold's findings about no event or another event of the stream, are remembered."""
+    protocol = part.protocol
+    stopped_early = ended_early(part)
+    per_event_codes = protocol.per_event_codes
+    numbers = part.stream_numbers
+    current: set[_Key] = set()  # findings about the event being read
+    others: set[_Key] = set()  # the fold's findings of this stream about no event or another one
+    reading: list[int] = [-1]  # the index of the event being read in its stream
+
+    def new(diagnostic: Diagnostic, keys: set[_Key]) -> bool:
+        key = (diagnostic.code, diagnostic.stream, diagnostic.event, diagnostic.path)
+        if key in current or key in others:
+            return False
+        keys.add(key)
+        return True
+
+    def classified(diagnostic: Diagnostic) -> Kind:
+        return (severity(diagnostic, protocol, stopped_early), diagnostic.code)
+
+    def from_fold(diagnostic: Diagnostic) -> None:
+        if diagnostic.code in per_event_codes:  # the checks find these per event
+            return
+        diagnostic = place(diagnostic, numbers)
+        if new(diagnostic, current if diagnostic.event == reading[0] else others):
+            folded.add(classified(diagnostic), diagnostic)
+
+    folder = protocol.new_folder(sink=from_fold)
+
+    def fed(events: Iterable[ServerSentEvent]) -> Iterator[ServerSentEvent]:
+        for index, event in enumerate(events):
+            current.clear()  # the checks of the event before are done
+            reading[0] = index
+            folder.feed(event)
+            yield event
+
+    for number, stream in zip(numbers, part.streams, strict=True):
+        events = fed(stream.iter_events())
+        for diagnostic in protocol.conformance(events, number):
+            if new(diagnostic, current if diagnostic.event == reading[0] else others):
+                checked.add(classified(diagnostic), diagnostic)
+        for _ in events:  # a protocol without per-event checks reads none
+            pass
+        current.clear()
+        reading[0] = -1
+        folder.end_stream()
+        current.clear()
+        others.clear()
+    for diagnostic in folder.transcript().diagnostics:  # found on the final objects
+        from_fold(diagnostic)

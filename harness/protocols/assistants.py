@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from harness.conversation.view import ConversationView
     from harness.diagnostics import Diagnostic
     from harness.protocols.base import Folder
+    from harness.protocols.fold_support import DiagnosticSink
     from harness.sse.event import ServerSentEvent
 
 NAME = "assistants"
@@ -303,10 +304,10 @@ class AssistantsProtocol:
     def reports_error(self, names: Iterable[str]) -> bool:
         return any(name == ERROR for name in names)
 
-    def new_folder(self, *, views: bool = False) -> Folder:
+    def new_folder(self, *, views: bool = False, sink: DiagnosticSink | None = None) -> Folder:
         from harness.reconstruct.fold import StreamFolder
 
-        return StreamFolder(views=views)
+        return StreamFolder(views=views, sink=sink)
 
     def wellformedness_problems(self, transcript: Any, streams: Sequence[Sequence[str]]) -> set[str]:
         from harness.protocols.assistants_checks import wellformedness_problems
@@ -318,13 +319,13 @@ class AssistantsProtocol:
 
         return object_lines(transcript)
 
-    def conformance(self, events: Sequence[ServerSentEvent], stream: int) -> list[Diagnostic]:
+    def conformance(self, events: Iterable[ServerSentEvent], stream: int) -> Iterator[Diagnostic]:
         from harness.models.events import typed_event
 
-        # one typed event at a time: a long stream's models are never all held
-        return [
-            d for index, sse in enumerate(events) for d in typed_event(sse, index, stream=stream).diagnostics
-        ]
+        # one typed event at a time, its diagnostics handed on before the next is read: a long
+        # stream's models and findings are never all held
+        for index, sse in enumerate(events):
+            yield from typed_event(sse, index, stream=stream).diagnostics
 
     def conversation(self, exchanges: Sequence[Exchange]) -> ConversationView:
         from harness.conversation.assistants import conversation

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from harness.cassette.model import Exchange
     from harness.conversation.view import ConversationView
     from harness.diagnostics import Diagnostic
+    from harness.protocols.fold_support import DiagnosticSink
     from harness.sse.event import ServerSentEvent
 
 #: How bad a diagnostic is by default. ``error``: a client would trip over it (``harness validate``
@@ -134,9 +135,10 @@ class StreamProtocol(Protocol):
         """Whether a stream with these event names carries an error the server sent."""
         ...
 
-    def new_folder(self, *, views: bool = False) -> Folder:
+    def new_folder(self, *, views: bool = False, sink: DiagnosticSink | None = None) -> Folder:
         """A fresh fold for one conversation of this protocol; ``views`` keeps, per event, what the
-        timeline and snapshots show (``event_texts``: a delta's appended text, an error's message)."""
+        timeline and snapshots show (``event_texts``: a delta's appended text, an error's message).
+        With a ``sink`` every diagnostic goes there as it is raised, none kept in the transcript."""
         ...
 
     def wellformedness_problems(self, transcript: Any, streams: Sequence[Sequence[str]]) -> set[str]:
@@ -148,8 +150,9 @@ class StreamProtocol(Protocol):
         """The final objects of ``harness inspect``'s text form, after the event timeline."""
         ...
 
-    def conformance(self, events: Sequence[ServerSentEvent], stream: int) -> list[Diagnostic]:
-        """Per-event checks against the reference (for ``harness validate``); may import models."""
+    def conformance(self, events: Iterable[ServerSentEvent], stream: int) -> Iterator[Diagnostic]:
+        """Per-event checks against the reference (for ``harness validate``), event by event as
+        ``events`` are read (a stream of millions is never held); may import models."""
         ...
 
     def conversation(self, exchanges: Sequence[Exchange]) -> ConversationView:

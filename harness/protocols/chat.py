@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from harness.conversation.view import ConversationView
     from harness.diagnostics import Diagnostic
     from harness.protocols.base import Folder
+    from harness.protocols.fold_support import DiagnosticSink
     from harness.sse.event import ServerSentEvent
 
 NAME = "chat.completions"
@@ -57,10 +58,10 @@ class ChatProtocol:
     def reports_error(self, names: Iterable[str]) -> bool:
         return any(name == "error" for name in names)
 
-    def new_folder(self, *, views: bool = False) -> Folder:
+    def new_folder(self, *, views: bool = False, sink: DiagnosticSink | None = None) -> Folder:
         from harness.protocols.chat_fold import ChatFolder
 
-        return ChatFolder(views=views)
+        return ChatFolder(views=views, sink=sink)
 
     def wellformedness_problems(self, transcript: Any, streams: Sequence[Sequence[str]]) -> set[str]:
         return set()  # chunks name nothing that another chunk must have introduced
@@ -70,8 +71,8 @@ class ChatProtocol:
 
         return object_lines(transcript)
 
-    def conformance(self, events: Sequence[ServerSentEvent], stream: int) -> list[Diagnostic]:
-        return []  # the fold checks every chunk; there are no typed models of chunks yet
+    def conformance(self, events: Iterable[ServerSentEvent], stream: int) -> Iterator[Diagnostic]:
+        return iter(())  # the fold checks every chunk; there are no typed models of chunks yet
 
     def conversation(self, exchanges: Sequence[Exchange]) -> ConversationView:
         from harness.conversation.chat import conversation

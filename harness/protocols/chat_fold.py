@@ -15,7 +15,7 @@ from typing import Any
 from harness.protocols import assistants as shared
 from harness.protocols import chat_vocabulary as vocab
 from harness.protocols import new_protocol_codes as codes
-from harness.protocols.fold_support import DiagnosticLog, EventColumns, feed_streams
+from harness.protocols.fold_support import DiagnosticLog, DiagnosticSink, EventColumns, feed_streams
 from harness.sse.event import ServerSentEvent
 
 
@@ -138,7 +138,7 @@ _KNOWN_CHOICE_KEYS = frozenset({"index", "delta", "finish_reason", "logprobs"})
 class ChatFolder:
     """Feed events stream by stream (:meth:`feed`, :meth:`end_stream`), then take :meth:`transcript`."""
 
-    def __init__(self, *, views: bool = False) -> None:
+    def __init__(self, *, views: bool = False, sink: DiagnosticSink | None = None) -> None:
         self._views = views
         self._names: list[str] = []
         self._ids: list[str | None] = []
@@ -146,7 +146,7 @@ class ChatFolder:
         self._statuses: list[str | None] = []
         self._data: list[str] = []
         self._stream_starts: list[int] = []
-        self._log = DiagnosticLog()
+        self._log = DiagnosticLog(sink)
         self._completions: dict[str, _Completion] = {}
         self._last: str | None = None
         self._stream = 0

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from harness.diagnostics import Diagnostic
 from harness.sse.event import ServerSentEvent
 
+#: Diagnostics a fold keeps per code (every fold's; ``harness inspect`` lists them); past it they are counted
 MAX_DIAGNOSTICS_PER_CODE = 1000
+
+#: Where a fold can send each diagnostic as it is raised instead of keeping it (``harness validate``
+#: counts the ones it does not list, so that a million broken events cost no memory)
+DiagnosticSink = Callable[[Diagnostic], None]
 
 
 @dataclass(frozen=True)
@@ -45,17 +50,24 @@ class EventColumns:
 
 class DiagnosticLog:
     """Diagnostics in order, at most :data:`MAX_DIAGNOSTICS_PER_CODE` of each code (a broken
-    million-event stream must not produce a million findings); :meth:`listed` says how many more."""
+    million-event stream must not produce a million findings); :meth:`listed` says how many more.
+    With a ``sink`` each diagnostic goes there as it is raised and none is kept."""
 
-    def __init__(self) -> None:
+    def __init__(self, sink: DiagnosticSink | None = None) -> None:
         self.diagnostics: list[Diagnostic] = []
         self._counts: dict[str, int] = {}
+        self._sink = sink
 
-    def report(self, code: str, message: str, stream: int, event: int | None) -> None:
+    def report(
+        self, code: str, message: str, stream: int, event: int | None, path: str | None = None
+    ) -> None:
+        if self._sink is not None:
+            self._sink(Diagnostic(code, message, stream=stream, event=event, path=path))
+            return
         count = self._counts.get(code, 0)
         self._counts[code] = count + 1
         if count < MAX_DIAGNOSTICS_PER_CODE:
-            self.diagnostics.append(Diagnostic(code, message, stream=stream, event=event))
+            self.diagnostics.append(Diagnostic(code, message, stream=stream, event=event, path=path))
 
     def listed(self) -> list[Diagnostic]:
         """The diagnostics kept, then for each code that had more, how many were not listed."""

@@ -27,10 +27,14 @@ _Item = TypeVar("_Item")
 def placed(diagnostics: Iterable[Diagnostic], stream_numbers: Sequence[int]) -> list[Diagnostic]:
     """``diagnostics`` of some of a conversation's streams (numbered among themselves), their stream
     numbers made the conversation's (``stream_numbers[i]`` is the number of their stream ``i``)."""
-    return [
-        d if d.stream is None else dataclasses.replace(d, stream=stream_numbers[d.stream])
-        for d in diagnostics
-    ]
+    return [place(d, stream_numbers) for d in diagnostics]
+
+
+def place(diagnostic: Diagnostic, stream_numbers: Sequence[int]) -> Diagnostic:
+    """One diagnostic of :func:`placed`."""
+    if diagnostic.stream is None:
+        return diagnostic
+    return dataclasses.replace(diagnostic, stream=stream_numbers[diagnostic.stream])
 
 
 @dataclass(frozen=True)

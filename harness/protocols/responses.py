@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from harness.conversation.view import ConversationView
     from harness.diagnostics import Diagnostic
     from harness.protocols.base import Folder
+    from harness.protocols.fold_support import DiagnosticSink
     from harness.sse.event import ServerSentEvent
 
 NAME = "responses"
@@ -66,10 +67,10 @@ class ResponsesProtocol:
     def reports_error(self, names: Iterable[str]) -> bool:
         return any(name == vocab.ERROR for name in names)
 
-    def new_folder(self, *, views: bool = False) -> Folder:
+    def new_folder(self, *, views: bool = False, sink: DiagnosticSink | None = None) -> Folder:
         from harness.protocols.responses_fold import ResponsesFolder
 
-        return ResponsesFolder(views=views)
+        return ResponsesFolder(views=views, sink=sink)
 
     def wellformedness_problems(self, transcript: Any, streams: Sequence[Sequence[str]]) -> set[str]:
         # events about items no stream introduced: what removing an output_item.added leaves behind
@@ -84,8 +85,8 @@ class ResponsesProtocol:
 
         return object_lines(transcript)
 
-    def conformance(self, events: Sequence[ServerSentEvent], stream: int) -> list[Diagnostic]:
-        return []  # the fold checks every event; there are no typed models of these events yet
+    def conformance(self, events: Iterable[ServerSentEvent], stream: int) -> Iterator[Diagnostic]:
+        return iter(())  # the fold checks every event; there are no typed models of these events yet
 
     def conversation(self, exchanges: Sequence[Exchange]) -> ConversationView:
         from harness.conversation.responses import conversation

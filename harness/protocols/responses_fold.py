@@ -16,7 +16,7 @@ from typing import Any
 from harness.protocols import assistants as shared
 from harness.protocols import new_protocol_codes as codes
 from harness.protocols import responses_vocabulary as vocab
-from harness.protocols.fold_support import DiagnosticLog, EventColumns, feed_streams
+from harness.protocols.fold_support import DiagnosticLog, DiagnosticSink, EventColumns, feed_streams
 from harness.sse.event import ServerSentEvent
 
 # How many parts never added (lost events) a part index may skip: the API adds parts in order, and
@@ -145,7 +145,7 @@ def _shorten(text: str, limit: int = 40) -> str:
 class ResponsesFolder:
     """Feed events stream by stream (:meth:`feed`, :meth:`end_stream`), then take :meth:`transcript`."""
 
-    def __init__(self, *, views: bool = False) -> None:
+    def __init__(self, *, views: bool = False, sink: DiagnosticSink | None = None) -> None:
         self._views = views
         self._names: list[str] = []
         self._ids: list[str | None] = []
@@ -153,7 +153,7 @@ class ResponsesFolder:
         self._statuses: list[str | None] = []
         self._data: list[str] = []
         self._stream_starts: list[int] = [0]
-        self._log = DiagnosticLog()
+        self._log = DiagnosticLog(sink)
         self._responses: dict[str, _Response] = {}
         self._last_response: str | None = None
         self._stream = 0

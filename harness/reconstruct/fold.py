@@ -12,7 +12,6 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from harness.diagnostics import Diagnostic
 from harness.protocols import assistants as codes
 from harness.protocols.assistants import (
     DELTA_EVENTS,
@@ -33,6 +32,7 @@ from harness.protocols.assistants import (
     run_status_goes_backwards,
     status_mismatch,
 )
+from harness.protocols.fold_support import DiagnosticLog, DiagnosticSink
 from harness.reconstruct.compare import differences
 from harness.reconstruct.merge import IndexedEntries, TextFragments, materialize, merge_delta
 from harness.reconstruct.transcript import Transcript
@@ -89,7 +89,6 @@ def _text_delta_piece(data: str) -> tuple[str, int, str] | None:
     return message_id, position, value
 
 
-MAX_DIAGNOSTICS_PER_CODE = 1000
 MAX_NESTING = 64  # real payloads nest under 10 levels; deeper ones would exhaust the recursion limit
 
 
@@ -146,7 +145,7 @@ class StreamFolder:
     the raw data (:attr:`Transcript.event_data`, by reference: snapshots number ids by it).
     """
 
-    def __init__(self, *, views: bool = False) -> None:
+    def __init__(self, *, views: bool = False, sink: DiagnosticSink | None = None) -> None:
         self._names: list[str] = []
         self._object_ids: list[str | None] = []
         self._views = views
@@ -154,8 +153,7 @@ class StreamFolder:
         self._statuses: list[str | None] = []
         self._data: list[str] = []
         self._stream_starts: list[int] = [0]
-        self.diagnostics: list[Diagnostic] = []
-        self._reported: dict[str, int] = {}
+        self._log = DiagnosticLog(sink)
         self._runs: dict[str, _RunTrack] = {}
         self._steps: dict[str, _Tracked] = {}
         self._messages: dict[str, _Tracked] = {}
@@ -309,22 +307,13 @@ class StreamFolder:
             messages=messages,
             threads=threads,
             final_run=final_run,
-            diagnostics=[*self.diagnostics, *self._not_listed(), *unknown],
+            diagnostics=[*self._log.listed(), *unknown],
         )
 
     # -- reporting -----------------------------------------------------------------------------------
 
     def _report(self, code: str, message: str, index: int | None, path: str | None = None) -> None:
-        count = self._reported[code] = self._reported.get(code, 0) + 1
-        if count <= MAX_DIAGNOSTICS_PER_CODE:  # a hostile stream may break the same rule a million times
-            self.diagnostics.append(Diagnostic(code, message, stream=self._stream, event=index, path=path))
-
-    def _not_listed(self) -> list[Diagnostic]:
-        return [
-            Diagnostic(code, f"{count - MAX_DIAGNOSTICS_PER_CODE:,} more {code} diagnostics not listed")
-            for code, count in self._reported.items()
-            if count > MAX_DIAGNOSTICS_PER_CODE
-        ]
+        self._log.report(code, message, self._stream, index, path)
 
     def _unusual(self, name: str, data: str, index: int) -> None:
         """Events that are not applied: ``done``, anything after it, and unknown names."""

@@ -119,3 +119,34 @@ def test_a_rule_broken_by_every_event_is_listed_a_hundred_times_then_counted(
     assert len(listed) == MAX_LISTED_PER_CODE
     assert "  error: ... and 200 more unexpected-payload findings like these" in out
     assert out[-1] == "  ... and 890 more notes"
+
+
+def test_findings_past_the_folds_own_cap_are_still_counted_exactly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """1,500 events whose data is a list: the fold and the reference checks each find the same
+    unexpected payload in every event (one finding each, not two), more than the fold keeps of one
+    rule (1,000); the status line and the count of those not listed are exact."""
+    body = tmp_path / "lists.sse"
+    body.write_bytes(b"event: thread.message.delta\ndata: []\n\n" * 1500)
+    assert main(["validate", str(body)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{body}: FAILED (1501 errors)"
+    listed = [line for line in out if line.startswith("  error: [") and "unexpected-payload" in line]
+    assert len(listed) == MAX_LISTED_PER_CODE
+    assert "  error: ... and 1,400 more unexpected-payload findings like these" in out
+    assert "  error: [stream 1, event 1499] missing-done: the stream ended after event 1499" in out[-2]
+
+
+def test_every_finding_past_those_listed_is_counted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """3,000 events each missing three fields the reference requires (notes) and breaking the
+    fold's rule (errors): every one counted in the status line and the lines of those not listed."""
+    body = tmp_path / "broken.sse"
+    body.write_bytes(b"event: thread.message.delta\ndata: {}\n\n" * 3000)
+    assert main(["validate", str(body), "--strict"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{body}: FAILED (3001 errors), 9000 notes"
+    assert "  error: ... and 2,900 more unexpected-payload findings like these" in out
+    assert out[-1] == "  ... and 8990 more notes"

@@ -112,7 +112,7 @@ STEP = {
 def test_every_run_step_status_of_the_reference_conforms(status: str) -> None:
     name = "thread.run.step.created" if status == "in_progress" else f"thread.run.step.{status}"
     event = ServerSentEvent(name, json.dumps({**STEP, "status": status}))
-    assert by_name("assistants").conformance([event], 0) == []
+    assert list(by_name("assistants").conformance([event], 0)) == []
     odd = ServerSentEvent(name, json.dumps({**STEP, "status": "paused"}))
     assert [d.code for d in by_name("assistants").conformance([odd], 0)] == [
         "reference-deviation",
