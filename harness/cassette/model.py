@@ -63,11 +63,12 @@ class RecordedStream:
 
     @classmethod
     def from_body(cls, body: bytes, *, cut: str | None = None) -> RecordedStream:
-        """A stream known only as a whole body: one chunk, arrived at once."""
-        frames, events = _split(body)
-        stream = cls(frames, [len(body)] if body else [], [0.0] if body else [], cut)
-        stream._decoded = (frames, len(frames), events)
-        return stream
+        """A stream known only as a whole body: one chunk, arrived at once.
+
+        Its events are decoded again when asked for, not kept from the split: a file read holds
+        many such streams (a HAR of a million entries), and a fold reads their events once."""
+        frames, _ = _split(body)
+        return cls(frames, [len(body)] if body else [], [0.0] if body else [], cut)
 
     @classmethod
     def from_chunks(
