@@ -59,8 +59,7 @@ class EventLists:
 
     def take(self, number: int) -> Frames:
         taken = self._lists[number]
-        if taken is None:
-            raise ValueError(f"event list {number} taken twice")
+        assert taken is not None, "each list is named by one placeholder, checked before any is taken"
         self._lists[number] = None
         body = b"".join(taken.pieces)
         taken.pieces.clear()
