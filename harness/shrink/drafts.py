@@ -9,11 +9,11 @@ fell inside it, as offsets from its start with their arrival times.
 from __future__ import annotations
 
 import bisect
-import itertools
 import json
 from dataclasses import dataclass, replace
 from typing import Any
 
+from harness.cassette.frames import frame_ends
 from harness.cassette.model import Cassette, Exchange, RecordedResponse, RecordedStream
 from harness.sse import ServerSentEvent, encode_event, parse_sse
 
@@ -64,7 +64,7 @@ def _exchange_draft(exchange: Exchange) -> ExchangeDraft:
     stream = exchange.response.stream
     if stream is None:
         return ExchangeDraft(exchange, None)
-    ends = list(itertools.accumulate(len(frame) for frame in stream.frames))
+    ends = frame_ends(stream.frames)
     cuts: list[list[Cut]] = [[] for _ in stream.frames]
     position = 0
     for size, arrived in zip(stream.chunk_sizes, stream.chunk_times, strict=False):
