@@ -55,10 +55,8 @@ def _pieces() -> list[str]:
 
 def test_a_key_split_across_audio_transcript_deltas_is_masked_in_every_piece() -> None:
     name = "response.audio.transcript.delta"
-    frames = [
-        f"event: {name}\ndata: {json.dumps({'type': name, 'response_id': 'resp_1', 'delta': piece})}\n\n".encode()
-        for piece in _pieces()
-    ]
+    payloads = [json.dumps({"type": name, "response_id": "resp_1", "delta": piece}) for piece in _pieces()]
+    frames = [f"event: {name}\ndata: {payload}\n\n".encode() for payload in payloads]
     body = scrub_stream(_stream(frames), ScrubRules()).body
     assert FAKE_KEY[:12].encode() not in body
     assert FAKE_KEY[10:20].encode() not in body
@@ -82,7 +80,7 @@ def _contents(body: bytes) -> str:
 
 @pytest.mark.parametrize(
     "junk",
-    ["a string", None, 7, ["a", "list"], {"index": 5}, {"index": 5, "delta": None}, {"index": 5, "delta": "text"}],
+    ["a string", None, 7, ["a", "list"], {"index": 5}, {"index": 5, "delta": None}, {"delta": "text"}],
     ids=["string", "null", "number", "list", "no-delta", "null-delta", "string-delta"],
 )
 def test_a_malformed_choice_before_a_good_one_hides_no_split_key(junk: Any) -> None:
@@ -93,7 +91,8 @@ def test_a_malformed_choice_before_a_good_one_hides_no_split_key(junk: Any) -> N
 
 @pytest.mark.parametrize("calls", [None, "not a list", 3, {"index": 0}])
 def test_tool_calls_that_are_not_a_list_hide_no_split_key_in_the_content(calls: Any) -> None:
-    frames = [_chat_chunk([{"index": 0, "delta": {"content": piece, "tool_calls": calls}}]) for piece in _pieces()]
+    deltas = [{"content": piece, "tool_calls": calls} for piece in _pieces()]
+    frames = [_chat_chunk([{"index": 0, "delta": delta}]) for delta in deltas]
     body = scrub_stream(_stream(frames), ScrubRules()).body
     assert _contents(body) == "key " + "*" * len(FAKE_KEY) + " ok"
 
@@ -101,10 +100,14 @@ def test_tool_calls_that_are_not_a_list_hide_no_split_key_in_the_content(calls: 
 def test_a_key_split_over_one_choice_is_joined_past_another_choice_s_text() -> None:
     """Two choices stream side by side (``n=2``): each choice's pieces join by its own index."""
     first, second, third = _pieces()
+
+    def text(index: int, piece: str) -> dict[str, Any]:
+        return {"index": index, "delta": {"content": piece}}
+
     frames = [
-        _chat_chunk([{"index": 0, "delta": {"content": first}}, {"index": 1, "delta": {"content": "hello"}}]),
-        _chat_chunk([{"index": 0, "delta": {"content": second}}, {"index": 1, "delta": {"content": " there"}}]),
-        _chat_chunk([{"index": 0, "delta": {"content": third}}]),
+        _chat_chunk([text(0, first), text(1, "hello")]),
+        _chat_chunk([text(0, second), text(1, " there")]),
+        _chat_chunk([text(0, third)]),
     ]
     body = scrub_stream(_stream(frames), ScrubRules()).body
     for piece in (FAKE_KEY[:12], FAKE_KEY[10:20], FAKE_KEY[20:]):
