@@ -45,6 +45,17 @@ def test_every_built_in_tool_progress_event_is_known(event_type: str) -> None:
     assert transcript.to_dict()["events"][2] == event_type
 
 
+@pytest.mark.parametrize("kind", ["audio", "audio.transcript"])
+def test_the_response_s_own_audio_events_are_known(kind: str) -> None:
+    stream = ResponsesStream().start()
+    stream.add(f"response.{kind}.delta", response_id="resp_1", delta="AAAA")
+    stream.add(f"response.{kind}.done", response_id="resp_1")
+    transcript = fold(by_name("responses"), [parse_sse(stream.finish())])
+    codes = [diagnostic.code for diagnostic in transcript.diagnostics]
+    assert "unknown-event" not in codes
+    assert "internal-error" not in codes
+
+
 def _stream(frames: list[bytes]) -> RecordedStream:
     return RecordedStream(frames, [len(frame) for frame in frames], [0.0] * len(frames))
 
