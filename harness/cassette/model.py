@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -158,3 +158,22 @@ class Cassette:
     def event_streams(self) -> list[list[ServerSentEvent]]:
         """The decoded events of every streamed response, in recorded order."""
         return [stream.events() for stream in self.streams]
+
+
+# A cassette read an exchange at a time: the exchanges, handed over as read (each the reader's no
+# longer), then, returned, the cassette without them (its format and metadata). Errors are raised
+# where reading the whole file first would raise them, so a consumer shows nothing until the end.
+ExchangeReading = Generator[Exchange, None, Cassette]
+
+
+def collected(reading: ExchangeReading) -> Cassette:
+    """The whole cassette a reading hands over."""
+    exchanges: list[Exchange] = []
+    append = exchanges.append
+    while True:
+        try:
+            append(next(reading))
+        except StopIteration as stop:
+            cassette: Cassette = stop.value
+            cassette.exchanges = exchanges
+            return cassette
