@@ -1,7 +1,8 @@
 """``harness inspect PATH [--format text|json]``: what a recorded stream contains, and what it folds into.
 
 A raw ``.sse`` body is folded straight from a streaming decode, 64 KiB at a time (its events are
-never all held); any other cassette is folded as its exchanges are read. Streams and events are numbered from 0.
+never all held); any other cassette is folded as its exchanges are read. Streams and events are
+numbered from 0.
 """
 
 from __future__ import annotations
