@@ -139,9 +139,13 @@ def ended_early(part: ProtocolPart) -> set[int]:
     return {
         number
         for number, stream in zip(part.stream_numbers, part.streams, strict=True)
-        if stream.cut is not None
-        or part.protocol.reports_error(event.event for event in stream.iter_events())
+        if stopped_early(part.protocol, stream)
     }
+
+
+def stopped_early(protocol: StreamProtocol, stream: RecordedStream) -> bool:
+    """Whether a stream of ``protocol`` stopped for a recorded reason: cut, or an error event."""
+    return stream.cut is not None or protocol.reports_error(event.event for event in stream.iter_events())
 
 
 def severity(diagnostic: Diagnostic, protocol: StreamProtocol, stopped_early: set[int]) -> Severity:
