@@ -104,7 +104,7 @@ def check_timings(cassette: Cassette, path: Path) -> None:
 def timing_failure(exchange: Exchange, number: int, path: Path) -> CassetteError | None:
     """What is wrong with the first arrival time of exchange ``number`` out of range, if one is."""
     stream = exchange.response.stream
-    for chunk, moment in enumerate(stream.chunk_times if stream else ()):
+    for chunk, moment in enumerate(stream.arrival_times() if stream else ()):
         if not 0.0 <= moment <= MAX_ARRIVAL_SECONDS:  # False for NaN too
             return CassetteError(
                 path,

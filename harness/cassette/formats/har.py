@@ -44,12 +44,14 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 class _Entries:
     """HAR entries made exchanges one at a time, with the notes their reading left.
 
-    The strings most entries repeat (methods, URLs, header names and values) are kept once for
-    the whole file, not once per entry: a file of many small entries is mostly those."""
+    The strings most entries repeat (methods, URLs, header names and values) and the header
+    pairs (tuples) are kept once for the whole file, not once per entry: a file of many small
+    entries is mostly those."""
 
     def __init__(self) -> None:
         self.notes: list[str] = []
         self._strings: dict[str, str] = {}
+        self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
 
     def _shared(self, text: str) -> str:
         return self._strings.setdefault(text, text)
@@ -75,11 +77,12 @@ class _Entries:
     def _headers(self, node: Node | None) -> Headers:
         if node is None:
             return []
-        shared = self._shared
-        return [
-            (shared(item.field("name").string()), shared(item.field("value").scalar_text()))
-            for item in node.items()
-        ]
+        shared, pairs = self._shared, self._pairs
+        headers: Headers = []
+        for item in node.items():
+            pair = (shared(item.field("name").string()), shared(item.field("value").scalar_text()))
+            headers.append(pairs.setdefault(pair, pair))  # a tuple, so safe to share
+        return headers
 
     def _request(self, request: Node) -> RecordedRequest:
         post_data = request.optional("postData")
