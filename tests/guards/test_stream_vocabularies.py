@@ -142,3 +142,19 @@ def test_responses_deltas_without_item_ids_join_by_their_output_index() -> None:
     for piece in (FAKE_KEY[:12], FAKE_KEY[10:20], FAKE_KEY[20:]):
         assert piece.encode() not in body
     assert b'"hello"' in body
+
+
+@pytest.mark.parametrize(
+    "call", [{"index": 0, "function": None}, {"index": 0, "function": "f"}, "a call", None]
+)
+def test_a_malformed_tool_call_hides_no_split_key_in_the_next_call(call: Any) -> None:
+    def arguments(piece: str) -> dict[str, Any]:
+        return {"index": 1, "function": {"arguments": piece}}
+
+    frames = [
+        _chat_chunk([{"index": 0, "delta": {"tool_calls": [call, arguments(piece)]}}]) for piece in _pieces()
+    ]
+    body = scrub_stream(_stream(frames), ScrubRules()).body
+    for piece in (FAKE_KEY[:12], FAKE_KEY[10:20], FAKE_KEY[20:]):
+        assert piece.encode() not in body
+    assert b" ok" in body
