@@ -77,6 +77,8 @@ class RunCassette:
         self.scrubber = Scrubber(options.scrub)  # learns the secrets sent, to remove them everywhere
         self.test_failed = False  # set by the pytest plugin when the test's call phase failed
         self._matchers = resolve_matchers(options.match_on, options.ignore_body_fields)
+        # the named matchers compare the method, the URL and the body; a function may read headers too
+        self._headers_matched = not all(isinstance(item, str) for item in options.match_on)
         self._existed = False
         self._replaced: list[Exchange] = []  # what `all` is recording again
         self._foreign_format: str | None = None
@@ -222,7 +224,7 @@ class RunCassette:
         Matched scrubbed, as the recordings were: a key in the query or the body is REDACTED on both
         sides (the request sent is left alone)."""
         if self.record_mode != "all":
-            claim = self._player.claim(self.scrubber.request(request))
+            claim = self._player.claim(self.scrubber.request(request, with_headers=self._headers_matched))
             if claim is not None:
                 return claim
         if self.write_protected:

@@ -81,3 +81,16 @@ def test_a_wildcard_json_path_learns_every_value_under_it() -> None:
     assert _echoed(request, "plainsecretone1", rules) == "got REDACTED here"
     assert _echoed(request, "plainsecrettwo2", rules) == "got REDACTED here"
     assert _echoed(request, "plainkept3x", rules) == "got plainkept3x here"
+
+
+def test_a_copy_for_matching_without_headers_still_learns_them_and_scrubs_the_rest() -> None:
+    key = "plainsecretkey42Qz"
+    body = json.dumps({"note": f"key {key}", "api_key": "other7secret9x"}).encode()
+    request = RecordedRequest("POST", f"{URL}?token=plaintoken88Wq", [("x-api-key", key)], body)
+    scrubber = Scrubber(ScrubRules(), environment={})
+    copy = scrubber.request(request, with_headers=False)
+    assert copy.headers == []
+    assert copy.url == f"{URL}?token=REDACTED"
+    assert json.loads(copy.body) == {"note": "key REDACTED", "api_key": "REDACTED"}
+    assert scrubber.text(f"echo {key} and other7secret9x") == "echo REDACTED and REDACTED"
+    assert scrubber.request(request).headers == [("x-api-key", "REDACTED")]
