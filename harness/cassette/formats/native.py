@@ -12,12 +12,11 @@ import json
 from collections.abc import Iterator
 from itertools import accumulate, islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from harness.cassette.bodies import body_to_json
 from harness.cassette.chunk_table import fit_chunk_table
 from harness.cassette.formats.documents import decode_text, document_reader, parse_json
-from harness.cassette.formats.event_lists import EventLists, NotPlain, cut_event_lists
 from harness.cassette.formats.http_parts import chunk_lists, header_pairs, json_body, status_code
 from harness.cassette.formats.tree import Node
 from harness.cassette.frames import Frames, offsets
@@ -29,6 +28,9 @@ from harness.cassette.model import (
     RecordedStream,
 )
 from harness.errors import CassetteError
+
+if TYPE_CHECKING:  # the lists are cut out of large files only: a test's cassette never imports the cutter
+    from harness.cassette.formats.event_lists import EventLists
 
 FORMAT_KEY = "harness_cassette"
 FORMAT_VERSION = 1
@@ -137,6 +139,8 @@ def read(data: bytes, path: Path | None) -> Cassette:
     del data  # the plain reader gets the only reference, to let it go in turn
     if len(owned[0]) <= SMALL_FILE_BYTES:
         return _read_document(owned.pop(), path)
+    from harness.cassette.formats.event_lists import NotPlain, cut_event_lists
+
     try:
         rest, lists = cut_event_lists(owned[0])
         root: Node | None = parse_json(decode_text(rest, path), path)
