@@ -155,3 +155,12 @@ def test_a_small_file_parsed_whole_reads_as_its_lists_cut_out_do(
     whole = load_cassette(path)
     assert whole.exchanges == cut.exchanges == cassette.exchanges
     assert all(isinstance(stream.frames, Frames) for stream in whole.streams)
+
+
+def test_a_small_file_with_a_byte_order_mark_reads_as_its_text_without_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(native, "SMALL_FILE_BYTES", 1 << 20)
+    text = native.dumps(_cassette(TINY * 3))
+    read = native.read(b"\xef\xbb\xbf" + text.encode(), tmp_path / "c.json")
+    assert read.exchanges == native.loads(text).exchanges == _cassette(TINY * 3).exchanges

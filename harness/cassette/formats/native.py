@@ -18,7 +18,8 @@ from harness.cassette.bodies import body_to_json
 from harness.cassette.chunk_table import fit_chunk_table
 from harness.cassette.formats.documents import decode_text, document_reader, parse_json
 from harness.cassette.formats.http_parts import chunk_lists, header_pairs, json_body, status_code
-from harness.cassette.formats.tree import Node
+from harness.cassette.formats.json_text import parse_small_json_bytes
+from harness.cassette.formats.tree import Node, Source
 from harness.cassette.frames import Frames, offsets
 from harness.cassette.model import (
     Cassette,
@@ -138,7 +139,12 @@ def read(data: bytes, path: Path | None) -> Cassette:
     owned = [data]
     del data  # the plain reader gets the only reference, to let it go in turn
     if len(owned[0]) <= SMALL_FILE_BYTES:
-        return _read_document(owned.pop(), path)
+        try:
+            document = parse_small_json_bytes(owned[0])
+        except ValueError:
+            return _read_document(owned.pop(), path)
+        owned.clear()
+        return from_tree(Node(document, "", Source(path)))
     from harness.cassette.formats.event_lists import NotPlain, cut_event_lists
 
     try:
