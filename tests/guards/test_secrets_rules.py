@@ -147,9 +147,18 @@ def test_a_secret_used_as_a_metadata_key_is_reported() -> None:
 
 
 def test_digits_alone_are_no_credential_however_long() -> None:
-    body = json.dumps({"token": "12345678901234567890123", "credential": "plainvalue8Xw2abc"}).encode()
+    fields = {
+        "token": "12345678901234567890123",
+        "credential": "plainvalue8Xw2abc",
+        "credentials": "plain9Yx3abcd",
+    }
+    body = json.dumps(fields).encode()
     scrubbed = json.loads(scrub_request(RecordedRequest("POST", URL, [], body), ScrubRules()).body)
-    assert scrubbed == {"token": "12345678901234567890123", "credential": "REDACTED"}
+    assert scrubbed == {
+        "token": "12345678901234567890123",
+        "credential": "REDACTED",
+        "credentials": "REDACTED",
+    }
 
 
 def test_a_key_in_a_top_level_list_is_reported_under_no_field_name() -> None:
@@ -163,3 +172,16 @@ def test_a_key_in_a_top_level_list_is_reported_under_no_field_name() -> None:
 def test_an_api_key_header_is_redacted_whatever_its_value_looks_like() -> None:
     scrubbed = scrub_request(RecordedRequest("GET", URL, [("api-key", "short")], b""), ScrubRules())
     assert scrubbed.headers == [("api-key", "REDACTED")]
+
+
+def test_a_short_secret_is_reported_without_a_sample_and_a_key_in_the_path_as_in_the_url() -> None:
+    assert _findings(RecordedRequest("GET", URL, [("authorization", "abcdef")])) == [
+        "exchange 0 request header authorization: ..."
+    ]
+    assert _findings(RecordedRequest("GET", f"https://x.test/v1/{FAKE_KEY}/runs")) == [
+        f"exchange 0 request url: {FAKE_KEY[:6]}..."
+    ]
+
+
+def test_a_mask_is_not_learnt_as_a_secret() -> None:
+    assert not KnownSecrets(["************", "****  ****"])
