@@ -14,6 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from harness.cli import main
+from harness.cli.checks import MAX_LISTED_PER_CODE, Finding, check_file
+from harness.sse import iter_sse
+from harness.sse.framing import windows
 
 TINY = b"event: thread.message.delta\ndata: {}\n\n"
 
@@ -59,3 +62,32 @@ def test_the_text_timeline_of_many_tiny_events_is_printed_as_it_is_rendered(tmp_
     peak = _peak(lambda: printed.append(_printed(["inspect", str(path), "--format", "text"])))
     assert printed[0] > len(TINY) * 20_000 * 0.8  # a line per event
     assert peak <= 4.8 * path.stat().st_size, f"{peak / path.stat().st_size:.2f} times the file"
+
+
+def test_reading_many_tiny_events_one_at_a_time_keeps_no_list_of_them_nor_of_where_they_end() -> None:
+    """What a streaming reader holds is the events of one chunk (4 KiB here): not an offset for
+    every event decoded so far (36 bytes an event, most of the body again)."""
+    body = TINY * 50_000
+    counted: list[int] = []
+    peak = _peak(lambda: counted.append(sum(1 for _ in iter_sse(windows(body, 4096)))))
+    assert counted == [50_000]
+    assert peak <= 0.05 * len(body), f"{peak / len(body):.3f} times the body"
+
+
+def test_validating_a_raw_sse_stream_broken_in_every_event_holds_about_twice_the_file(
+    tmp_path: Path,
+) -> None:
+    """The file's bytes, kept as the body, and where each event ends (8 bytes an event); each event
+    decoded as the checks read it, and a hundred findings of each rule kept (2.3 times the file
+    here). Splitting the bodies decoded every event first and kept a bytes object per frame (7.4)."""
+    warm_up = tmp_path / "one.sse"
+    warm_up.write_bytes(TINY)
+    check_file(warm_up)  # the modules validation imports are not the file's cost
+    path = tmp_path / "broken.sse"
+    path.write_bytes(TINY * 5_000)
+    found: list[list[Finding]] = []
+    peak = _peak(lambda: found.append(check_file(path)))
+    (findings,) = found
+    assert sum(finding.count for finding in findings if finding.level == "error") == 5_001
+    assert len(findings) <= 4 * MAX_LISTED_PER_CODE + 4
+    assert peak <= 3 * path.stat().st_size, f"{peak / path.stat().st_size:.2f} times the file"
