@@ -10,6 +10,7 @@ lines, comments) stay with the last body.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -34,6 +35,7 @@ def looks_like_sse(data: bytes, path: Path) -> bool:
     return path.suffix.lower() in {".sse", ".txt"} or data.lstrip(b"\r\n").startswith(SSE_FIELD_STARTS)
 
 
+@functools.lru_cache(maxsize=1024)  # asked of every event; a stream repeats a handful of names
 def _starts_body(name: str, previous: str | None) -> bool:
     """Whether an event named ``name``, after one named ``previous`` (None: the body is empty so
     far), starts the next body although no ``[DONE]`` ended this one."""
