@@ -10,6 +10,7 @@ codes are notes there: ``validate --strict`` fails on protocol breaks, not on a 
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -20,6 +21,7 @@ from harness.protocols import (
     DEFAULT,
     PROTOCOLS,
     FoldedTranscript,
+    Folder,
     Severity,
     StreamProtocol,
     claimed_by,
@@ -99,16 +101,37 @@ def protocol_parts(
     return list(parts.values())
 
 
-def fold_conversation(cassette: Cassette | Sequence[Exchange], *, views: bool = False) -> FoldedTranscript:
+def fold_conversation(cassette: Cassette | Iterable[Exchange], *, views: bool = False) -> FoldedTranscript:
     """The streams of a cassette (or of exchanges, in order) reconstructed, each by the protocol it
     speaks: that protocol's transcript when they speak one (the Assistants run stream's when there
-    is none), a :class:`~harness.protocols.mixed.MixedTranscript` of each protocol's when they mix."""
-    parts = protocol_parts(cassette)
-    if not parts:
+    is none), a :class:`~harness.protocols.mixed.MixedTranscript` of each protocol's when they mix.
+
+    One pass: each stream is folded by its protocol's fold as it comes, so exchanges read one at a
+    time (:func:`harness.cassette.load.read_exchanges`) are never all held."""
+    exchanges = cassette.exchanges if isinstance(cassette, Cassette) else cassette
+    folds: dict[str, tuple[Folder, array[int]]] = {}
+    number = 0
+    for exchange in exchanges:
+        stream = exchange.response.stream
+        if stream is None:
+            continue
+        protocol = exchange_protocol(exchange)
+        if protocol.name not in folds:
+            folds[protocol.name] = (protocol.new_folder(views=views), array("q"))
+        folder, numbers = folds[protocol.name]
+        numbers.append(number)
+        number += 1
+        feed = folder.feed
+        for event in stream.iter_events():
+            feed(event)
+        folder.end_stream()
+    if not folds:
         return fold(DEFAULT, [], views=views)
-    if len(parts) == 1:
-        return parts[0].fold(views=views)
-    return MixedTranscript([ProtocolShare(part.fold(views=views), part.stream_numbers) for part in parts])
+    if len(folds) == 1:
+        return next(iter(folds.values()))[0].transcript()
+    return MixedTranscript(
+        [ProtocolShare(folder.transcript(), list(numbers)) for folder, numbers in folds.values()]
+    )
 
 
 def ended_early(part: ProtocolPart) -> set[int]:
@@ -116,9 +139,13 @@ def ended_early(part: ProtocolPart) -> set[int]:
     return {
         number
         for number, stream in zip(part.stream_numbers, part.streams, strict=True)
-        if stream.cut is not None
-        or part.protocol.reports_error(event.event for event in stream.iter_events())
+        if stopped_early(part.protocol, stream)
     }
+
+
+def stopped_early(protocol: StreamProtocol, stream: RecordedStream) -> bool:
+    """Whether a stream of ``protocol`` stopped for a recorded reason: cut, or an error event."""
+    return stream.cut is not None or protocol.reports_error(event.event for event in stream.iter_events())
 
 
 def severity(diagnostic: Diagnostic, protocol: StreamProtocol, stopped_early: set[int]) -> Severity:

@@ -32,7 +32,8 @@ class Frames(Sequence[bytes]):
         if (ends[-1] if ends else 0) != len(body):
             raise ValueError(f"the last frame ends at {ends[-1] if ends else 0}, not at {len(body)}")
         self._body = body
-        self._ends = ends
+        # one frame, the whole body (most streams of a file of many small ones): no array kept
+        self._ends: array[int] | None = None if len(ends) == 1 else ends
 
     @classmethod
     def of(cls, frames: Iterable[bytes]) -> Frames:
@@ -49,10 +50,11 @@ class Frames(Sequence[bytes]):
     @property
     def ends(self) -> array[int]:
         """Where each frame ends in :attr:`body` (do not change it)."""
-        return self._ends
+        ends = self._ends
+        return offsets((len(self._body),)) if ends is None else ends
 
     def __len__(self) -> int:
-        return len(self._ends)
+        return 1 if self._ends is None else len(self._ends)
 
     @overload
     def __getitem__(self, index: int) -> bytes: ...
@@ -62,13 +64,16 @@ class Frames(Sequence[bytes]):
 
     def __getitem__(self, index: int | slice) -> bytes | list[bytes]:
         if isinstance(index, slice):
-            return [self[number] for number in range(*index.indices(len(self._ends)))]
-        ends = self._ends
+            return [self[number] for number in range(*index.indices(len(self)))]
+        ends = self.ends
         end = ends[index]  # raises IndexError as a list does
         number = index + len(ends) if index < 0 else index
         return self._body[ends[number - 1] if number else 0 : end]
 
     def __iter__(self) -> Iterator[bytes]:
+        if self._ends is None:
+            yield self._body
+            return
         body, start = self._body, 0
         for end in self._ends:
             yield body[start:end]
@@ -76,9 +81,9 @@ class Frames(Sequence[bytes]):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Frames):
-            return self._ends == other._ends and self._body == other._body
+            return self.ends == other.ends and self._body == other._body
         if isinstance(other, (list, tuple)):
-            return len(other) == len(self._ends) and all(a == b for a, b in zip(self, other, strict=True))
+            return len(other) == len(self) and all(a == b for a, b in zip(self, other, strict=True))
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]  # equal to lists, which are not hashable
@@ -90,7 +95,7 @@ class Frames(Sequence[bytes]):
         return self
 
     def __repr__(self) -> str:
-        return f"Frames({len(self._ends)} frames, {len(self._body)} bytes)"
+        return f"Frames({len(self)} frames, {len(self._body)} bytes)"
 
 
 def body_of(frames: Sequence[bytes]) -> bytes:

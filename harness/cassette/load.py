@@ -5,10 +5,12 @@ from __future__ import annotations
 import stat
 import warnings
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from harness.cassette.chunk_table import ChunkTableRefit
-from harness.cassette.model import Cassette
+from harness.cassette.model import Cassette, Exchange, ExchangeReading
 from harness.cassette.registry import SNIFF_BYTES, CassetteFormat, detect_format
 from harness.errors import CassetteError
 
@@ -63,30 +65,75 @@ def load_cassette(path: str | Path) -> Cassette:
     return cassette
 
 
+def read_exchanges(path: str | Path) -> ExchangeReading:
+    """:func:`load_cassette` an exchange at a time, for a format that can be read so (see
+    :attr:`CassetteFormat.exchange_reader`): a consumer that lets each exchange go never holds the
+    cassette. Every error :func:`load_cassette` would raise is raised, the file's own first, after
+    the exchanges read before it: a caller shows nothing until the reading ends."""
+    path = Path(path)
+    data, chosen = read_and_detect(path)
+    owned = [data]
+    del data
+    reading = chosen.exchange_reader(owned.pop(), path)
+    failure: CassetteError | None = None
+    number = 0
+    while True:
+        try:
+            exchange = next(reading)
+        except StopIteration as stop:
+            cassette: Cassette = stop.value
+            break
+        failure = failure or timing_failure(exchange, number, path)
+        if failure is None:
+            yield exchange
+        del exchange
+        number += 1
+    if failure is not None:
+        raise failure
+    return cassette
+
+
 def check_timings(cassette: Cassette, path: Path) -> None:
     """Arrival times are finite, non-negative and at most ``MAX_ARRIVAL_SECONDS`` (replays sleep them)."""
     for number, exchange in enumerate(cassette.exchanges):
-        stream = exchange.response.stream
-        for chunk, moment in enumerate(stream.chunk_times if stream else ()):
-            if not 0.0 <= moment <= MAX_ARRIVAL_SECONDS:  # False for NaN too
-                raise CassetteError(
-                    path,
-                    f"a chunk arrives at {moment!r} s; arrival times must lie "
-                    f"between 0 and {MAX_ARRIVAL_SECONDS:g} s",
-                    location=f"exchanges[{number}].response.stream.chunk_times[{chunk}]",
-                )
+        failure = timing_failure(exchange, number, path)
+        if failure is not None:
+            raise failure
+
+
+def timing_failure(exchange: Exchange, number: int, path: Path) -> CassetteError | None:
+    """What is wrong with the first arrival time of exchange ``number`` out of range, if one is."""
+    stream = exchange.response.stream
+    for chunk, moment in enumerate(stream.arrival_times() if stream else ()):
+        if not 0.0 <= moment <= MAX_ARRIVAL_SECONDS:  # False for NaN too
+            return CassetteError(
+                path,
+                f"a chunk arrives at {moment!r} s; arrival times must lie "
+                f"between 0 and {MAX_ARRIVAL_SECONDS:g} s",
+                location=f"exchanges[{number}].response.stream.chunk_times[{chunk}]",
+            )
+    return None
 
 
 def load_cassette_noting_refits(path: str | Path) -> tuple[Cassette, list[str]]:
     """:func:`load_cassette`, with the chunk-table refit warnings returned instead of emitted."""
+    with noted_refits() as notes:
+        cassette = load_cassette(path)
+    return cassette, notes
+
+
+@contextmanager
+def noted_refits() -> Iterator[list[str]]:
+    """The chunk-table refit warnings raised in the block, in the list given once it ends; any
+    other warning goes on as it came."""
+    notes: list[str] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ChunkTableRefit)
-        cassette = load_cassette(path)
-    notes = [str(item.message) for item in caught if issubclass(item.category, ChunkTableRefit)]
-    for item in caught:  # anything else goes on as it came
+        yield notes
+    notes.extend(str(item.message) for item in caught if issubclass(item.category, ChunkTableRefit))
+    for item in caught:
         if not issubclass(item.category, ChunkTableRefit):
             warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
-    return cassette, notes
 
 
 def read_and_detect(path: Path) -> tuple[bytes, CassetteFormat]:

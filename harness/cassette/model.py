@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,7 +38,6 @@ class RecordedRequest:
     body: bytes = b""
 
 
-@dataclass(slots=True)
 class RecordedStream:
     """A `text/event-stream` body as received.
 
@@ -50,16 +49,72 @@ class RecordedStream:
     seconds after the response headers. ``cut`` is None for a stream that
     ended normally, else why it stopped early (``"client-closed"``,
     ``"connection-error: ..."``).
+
+    A body that arrived at once (one chunk at 0 s, as most files other than the harness's say)
+    keeps its size as an int and no list of times until they are asked for: a file of a million
+    small streams would otherwise hold two one-element lists each.
     """
 
-    frames: Sequence[bytes]
-    chunk_sizes: list[int]
-    chunk_times: list[float]
-    cut: str | None = None
-    # The decoded events of `frames`, with the frames list (and its length) they were decoded from.
-    _decoded: tuple[Sequence[bytes], int, list[ServerSentEvent]] | None = field(
-        default=None, repr=False, compare=False
-    )
+    __slots__ = ("_decoded", "_sizes", "_times", "cut", "frames")
+
+    def __init__(
+        self,
+        frames: Sequence[bytes],
+        chunk_sizes: list[int],
+        chunk_times: list[float],
+        cut: str | None = None,
+    ) -> None:
+        self.frames = frames
+        self._sizes: list[int] | int = chunk_sizes
+        self._times: list[float] | None = chunk_times
+        self.cut = cut
+        # The decoded events of `frames`, with the frames list (and its length) they were decoded from.
+        self._decoded: tuple[Sequence[bytes], int, list[ServerSentEvent]] | None = None
+
+    @property
+    def chunk_sizes(self) -> list[int]:
+        sizes = self._sizes
+        if isinstance(sizes, int):
+            sizes = self._sizes = [sizes]
+        return sizes
+
+    @chunk_sizes.setter
+    def chunk_sizes(self, sizes: list[int]) -> None:
+        self._sizes = sizes
+
+    @property
+    def chunk_times(self) -> list[float]:
+        times = self._times
+        if times is None:
+            times = self._times = [0.0]
+        return times
+
+    @chunk_times.setter
+    def chunk_times(self, times: list[float]) -> None:
+        self._times = times
+
+    def arrival_times(self) -> Sequence[float]:
+        """``chunk_times`` to read, without making the list of a body that arrived at once."""
+        return _AT_ONCE if self._times is None else self._times
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, RecordedStream)
+        return (self.frames, self.chunk_sizes, self.chunk_times, self.cut) == (
+            other.frames,
+            other.chunk_sizes,
+            other.chunk_times,
+            other.cut,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it was
+
+    def __repr__(self) -> str:
+        return (
+            f"RecordedStream(frames={self.frames!r}, chunk_sizes={self.chunk_sizes!r}, "
+            f"chunk_times={self.chunk_times!r}, cut={self.cut!r})"
+        )
 
     @classmethod
     def from_body(cls, body: bytes, *, cut: str | None = None) -> RecordedStream:
@@ -68,7 +123,11 @@ class RecordedStream:
         Its events are decoded again when asked for, not kept from the split: a file read holds
         many such streams (a HAR of a million entries), and a fold reads their events once."""
         frames, _ = _split(body)
-        return cls(frames, [len(body)] if body else [], [0.0] if body else [], cut)
+        if not body:
+            return cls(frames, [], [], cut)
+        stream = cls(frames, [], [], cut)
+        stream._sizes, stream._times = len(body), None  # one chunk, at 0 s
+        return stream
 
     @classmethod
     def from_chunks(
@@ -108,6 +167,9 @@ class RecordedStream:
             pieces.append(body[start : start + size])
             start += size
         return pieces
+
+
+_AT_ONCE = (0.0,)
 
 
 def _split(body: bytes) -> tuple[Frames, list[ServerSentEvent]]:
@@ -158,3 +220,22 @@ class Cassette:
     def event_streams(self) -> list[list[ServerSentEvent]]:
         """The decoded events of every streamed response, in recorded order."""
         return [stream.events() for stream in self.streams]
+
+
+# A cassette read an exchange at a time: the exchanges, handed over as read (each the reader's no
+# longer), then, returned, the cassette without them (its format and metadata). Errors are raised
+# where reading the whole file first would raise them, so a consumer shows nothing until the end.
+ExchangeReading = Generator[Exchange, None, Cassette]
+
+
+def collected(reading: ExchangeReading) -> Cassette:
+    """The whole cassette a reading hands over."""
+    exchanges: list[Exchange] = []
+    append = exchanges.append
+    while True:
+        try:
+            append(next(reading))
+        except StopIteration as stop:
+            cassette: Cassette = stop.value
+            cassette.exchanges = exchanges
+            return cassette

@@ -20,6 +20,7 @@ replays harness cassettes never pays for them.
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.cassette.formats import ExportError, native
-from harness.cassette.model import Cassette
+from harness.cassette.model import Cassette, ExchangeReading
 
 __all__ = [
     "FORMATS",
@@ -52,6 +53,8 @@ class CassetteFormat:
     read: Callable[[bytes, Path], Cassette]
     write: Callable[[Cassette], bytes] | None
     description: str
+    # bytes to the cassette's exchanges one at a time, for a format that can be read so
+    stream: Callable[[bytes, Path], ExchangeReading] | None = None
 
     @property
     def suffix(self) -> str:
@@ -62,6 +65,23 @@ class CassetteFormat:
         """``read`` itself, imported if it is not yet. A caller handing over the only reference to a
         file's bytes calls this one: no wrapper's arguments then keep the bytes alive while read."""
         return self.read.resolve() if isinstance(self.read, _Deferred) else self.read
+
+    @property
+    def exchange_reader(self) -> Callable[[bytes, Path], ExchangeReading]:
+        """Bytes to the exchanges one at a time: ``stream`` (imported), or for a format read only
+        whole, its exchanges handed over once ``read``. Hand over the only reference to the bytes."""
+        if self.stream is None:
+            return functools.partial(_read_whole, self.reader)
+        return self.stream.resolve() if isinstance(self.stream, _Deferred) else self.stream
+
+
+def _read_whole(read: Callable[[bytes, Path], Cassette], data: bytes, path: Path) -> ExchangeReading:
+    owned = [data]
+    del data
+    cassette = read(owned.pop(), path)
+    exchanges, cassette.exchanges = cassette.exchanges, []
+    yield from exchanges
+    return cassette
 
 
 def _write_native(cassette: Cassette) -> bytes:
@@ -115,6 +135,7 @@ FORMATS: tuple[CassetteFormat, ...] = (
         _lazy("vcr_family.read_json_document"),
         _lazy("har.write"),
         "HTTP Archive 1.2",
+        _lazy("vcr_family.iter_json_document"),
     ),
     CassetteFormat(
         "vcrpy-json",
@@ -123,6 +144,7 @@ FORMATS: tuple[CassetteFormat, ...] = (
         _lazy("vcr_family.read_json_document"),
         _lazy("vcrpy.write_json"),
         "vcrpy / pytest-recording, JSON serializer",
+        _lazy("vcr_family.iter_json_document"),
     ),
     CassetteFormat(
         "ruby-vcr-json",
@@ -131,6 +153,7 @@ FORMATS: tuple[CassetteFormat, ...] = (
         _lazy("vcr_family.read_json_document"),
         None,
         "Ruby VCR, JSON",
+        _lazy("vcr_family.iter_json_document"),
     ),
     CassetteFormat(
         "cassetter-json",
@@ -139,6 +162,7 @@ FORMATS: tuple[CassetteFormat, ...] = (
         _lazy("vcr_family.read_json_document"),
         None,
         "cassetter, JSON",
+        _lazy("vcr_family.iter_json_document"),
     ),
     CassetteFormat(
         "test-proxy",
@@ -147,6 +171,7 @@ FORMATS: tuple[CassetteFormat, ...] = (
         _lazy("vcr_family.read_json_document"),
         None,
         "Azure SDK test-proxy session record (openai-dotnet, Azure SDKs)",
+        _lazy("vcr_family.iter_json_document"),
     ),
     CassetteFormat(
         "vcrpy",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from harness.cassette.load import load_cassette_noting_refits
-from harness.cassette.model import Cassette
+from harness.cassette.load import load_cassette_noting_refits, noted_refits, read_exchanges
+from harness.cassette.model import Cassette, Exchange
 from harness.cli.errors import CommandError
 from harness.errors import CassetteError
 
@@ -22,3 +23,16 @@ def open_cassette(path: str | Path) -> Cassette:
     for note in refits:
         print(f"warning: {note}", file=sys.stderr)
     return cassette
+
+
+def open_exchanges(path: str | Path) -> Iterator[Exchange]:
+    """The exchanges of the cassette at ``path`` one at a time (:func:`read_exchanges`), errors and
+    refit notes as :func:`open_cassette` gives them: the notes once the last exchange is read, an
+    error when it is found, which may be after many exchanges (show nothing before the end)."""
+    try:
+        with noted_refits() as refits:
+            yield from read_exchanges(path)
+    except CassetteError as error:
+        raise CommandError(str(error)) from None
+    for note in refits:
+        print(f"warning: {note}", file=sys.stderr)

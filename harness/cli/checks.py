@@ -18,20 +18,22 @@ from the protocol (:mod:`harness.protocols`); the policy is :mod:`harness.valida
 
 from __future__ import annotations
 
+import dataclasses
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.cassette.load import MAX_CASSETTE_BYTES, load_cassette_noting_refits
-from harness.cassette.model import Cassette
-from harness.cassette.secrets import cassette_secrets, text_secrets
+from harness.cassette.load import MAX_CASSETTE_BYTES, noted_refits, read_exchanges
+from harness.cassette.model import Exchange, RecordedStream
+from harness.cassette.secrets import SecretFinding, find_secrets, text_secrets
 from harness.diagnostics import Diagnostic
 from harness.errors import CassetteError
-from harness.protocols import Severity
+from harness.protocols import Severity, StreamProtocol, claimed_by
 from harness.protocols.mixed import place
 from harness.sse.event import ServerSentEvent
-from harness.validation import ProtocolPart, ended_early, protocol_parts, severity
+from harness.validation import severity, stopped_early
 
 Level = Severity
 
@@ -49,15 +51,74 @@ class Finding:
 
 
 def check_file(path: Path) -> list[Finding]:
-    """Every finding for the cassette (or ``.sse`` body) at ``path``; empty when it is clean."""
+    """Every finding for the cassette (or ``.sse`` body) at ``path``; empty when it is clean.
+
+    The exchanges are checked as they are read (:func:`read_exchanges`): a HAR of a million entries
+    is never held whole. A file that does not load has only that error and its raw secrets."""
+    exchanges = _ExchangeChecks()
     try:
-        cassette, refits = load_cassette_noting_refits(path)
+        with noted_refits() as refits:
+            reading = read_exchanges(path)
+            while True:
+                try:
+                    exchanges.add(next(reading))
+                except StopIteration as stop:
+                    metadata = stop.value.metadata
+                    break
     except CassetteError as error:
         where = f"{error.location}: " if error.location else ""
         return [Finding("error", f"does not load: {where}{error.reason}"), *_raw_secrets(path)]
     findings = [Finding("warning", note.removeprefix(f"{path}: ")) for note in refits]
-    findings += [Finding("error", f"secret left in {finding}") for finding in cassette_secrets(cassette)]
-    return findings + _protocol_findings(cassette)
+    secrets = [*find_secrets([], metadata=metadata), *exchanges.secrets]
+    findings += [Finding("error", f"secret left in {finding}") for finding in secrets]
+    return findings + exchanges.protocol_findings()
+
+
+class _ExchangeChecks:
+    """The secrets and protocol checks of a cassette's exchanges, fed one at a time."""
+
+    def __init__(self) -> None:
+        self.secrets: list[SecretFinding] = []
+        self._parts: dict[str, _PartCheck] = {}
+        self._exchanges = 0
+        self._streams = 0
+
+    def add(self, exchange: Exchange) -> None:
+        self.secrets += [
+            dataclasses.replace(finding, exchange=self._exchanges) for finding in find_secrets([exchange])
+        ]
+        self._exchanges += 1
+        stream = exchange.response.stream
+        if stream is None:
+            return
+        number = self._streams
+        self._streams += 1
+        protocol = claimed_by(event.event for event in stream.iter_events())
+        if protocol is None:
+            return
+        if protocol.name not in self._parts:
+            self._parts[protocol.name] = _PartCheck(protocol)
+        self._parts[protocol.name].stream(number, stream)
+
+    def protocol_findings(self) -> list[Finding]:
+        if not self._parts:
+            return [
+                Finding(
+                    "warning",
+                    f"holds no run stream ({self._exchanges} exchanges, {self._streams} event streams)",
+                )
+            ]
+        listing = _Listing()
+        for part in self._parts.values():
+            # the fold's findings of a part are listed before its per-event checks, as if each were
+            # taken whole; both are read in one pass, each finding counted as it is raised
+            part.finish()
+            part.folded.replay_into(listing)
+            part.checked.replay_into(listing)
+        return [Finding(level, str(diagnostic)) for (level, _), diagnostic in listing.kept()] + [
+            Finding(level, f"... and {count:,} more {code} findings like these", count)
+            for (level, code), count in listing.unlisted.items()
+        ]
 
 
 def _raw_secrets(path: Path) -> list[Finding]:
@@ -72,30 +133,6 @@ def _raw_secrets(path: Path) -> list[Finding]:
     return [
         Finding("error", f"secret left in the raw text, line {text.count(chr(10), 0, offset) + 1}: {sample}")
         for offset, sample in text_secrets(text)
-    ]
-
-
-def _protocol_findings(cassette: Cassette) -> list[Finding]:
-    parts = protocol_parts(cassette, claimed_only=True)
-    if not parts:
-        streams = len(cassette.streams)
-        return [
-            Finding(
-                "warning",
-                f"holds no run stream ({len(cassette.exchanges)} exchanges, {streams} event streams)",
-            )
-        ]
-    listing = _Listing()
-    for part in parts:
-        # the fold's findings of a part are listed before its per-event checks, as if each were
-        # taken whole; both are read in one pass, each finding counted as it is raised
-        folded, checked = _Listing(), _Listing()
-        _check_part(part, folded, checked)
-        folded.replay_into(listing)
-        checked.replay_into(listing)
-    return [Finding(level, str(diagnostic)) for (level, _), diagnostic in listing.kept()] + [
-        Finding(level, f"... and {count:,} more {code} findings like these", count)
-        for (level, code), count in listing.unlisted.items()
     ]
 
 
@@ -137,59 +174,69 @@ class _Listing:
                 listing.add(kind, diagnostic)
 
 
-def _check_part(part: ProtocolPart, folded: _Listing, checked: _Listing) -> None:
-    """The fold's diagnostics of ``part`` into ``folded`` and its per-event checks into ``checked``,
-    a diagnostic the fold raised already not checked twice.
+class _PartCheck:
+    """The fold's diagnostics of one protocol's streams into ``folded`` and their per-event checks
+    into ``checked``, a diagnostic the fold raised already not checked twice; streams fed one at a
+    time, in the cassette's order.
 
     Events are decoded once and read by both as they come: the fold is fed an event just before
     the checks read it, so the fold's findings about that event are known when its checks run (a
     finding is one per code, stream, event and path). Only the keys of the event being read, and
     of the fold's findings about no event or another event of the stream, are remembered."""
-    protocol = part.protocol
-    stopped_early = ended_early(part)
-    per_event_codes = protocol.per_event_codes
-    numbers = part.stream_numbers
-    current: set[_Key] = set()  # findings about the event being read
-    others: set[_Key] = set()  # the fold's findings of this stream about no event or another one
-    reading: list[int] = [-1]  # the index of the event being read in its stream
 
-    def new(diagnostic: Diagnostic, keys: set[_Key]) -> bool:
+    def __init__(self, protocol: StreamProtocol) -> None:
+        self.protocol = protocol
+        self.folded, self.checked = _Listing(), _Listing()
+        self._numbers = array("q")  # the cassette's number of each stream of the part
+        self._stopped_early: set[int] = set()
+        self._current: set[_Key] = set()  # findings about the event being read
+        self._others: set[_Key] = set()  # the fold's findings of this stream about no event or another one
+        self._reading = -1  # the index of the event being read in its stream
+        self._folder = protocol.new_folder(sink=self._from_fold)
+
+    def _new(self, diagnostic: Diagnostic) -> bool:
+        keys = self._current if diagnostic.event == self._reading else self._others
         key = (diagnostic.code, diagnostic.stream, diagnostic.event, diagnostic.path)
-        if key in current or key in others:
+        if key in self._current or key in self._others:
             return False
         keys.add(key)
         return True
 
-    def classified(diagnostic: Diagnostic) -> Kind:
-        return (severity(diagnostic, protocol, stopped_early), diagnostic.code)
+    def _classified(self, diagnostic: Diagnostic) -> Kind:
+        return (severity(diagnostic, self.protocol, self._stopped_early), diagnostic.code)
 
-    def from_fold(diagnostic: Diagnostic) -> None:
-        if diagnostic.code in per_event_codes:  # the checks find these per event
+    def _from_fold(self, diagnostic: Diagnostic) -> None:
+        if diagnostic.code in self.protocol.per_event_codes:  # the checks find these per event
             return
-        diagnostic = place(diagnostic, numbers)
-        if new(diagnostic, current if diagnostic.event == reading[0] else others):
-            folded.add(classified(diagnostic), diagnostic)
+        diagnostic = place(diagnostic, self._numbers)
+        if self._new(diagnostic):
+            self.folded.add(self._classified(diagnostic), diagnostic)
 
-    folder = protocol.new_folder(sink=from_fold)
-
-    def fed(events: Iterable[ServerSentEvent]) -> Iterator[ServerSentEvent]:
+    def _fed(self, events: Iterable[ServerSentEvent]) -> Iterator[ServerSentEvent]:
+        feed = self._folder.feed
         for index, event in enumerate(events):
-            current.clear()  # the checks of the event before are done
-            reading[0] = index
-            folder.feed(event)
+            self._current.clear()  # the checks of the event before are done
+            self._reading = index
+            feed(event)
             yield event
 
-    for number, stream in zip(numbers, part.streams, strict=True):
-        events = fed(stream.iter_events())
-        for diagnostic in protocol.conformance(events, number):
-            if new(diagnostic, current if diagnostic.event == reading[0] else others):
-                checked.add(classified(diagnostic), diagnostic)
+    def stream(self, number: int, stream: RecordedStream) -> None:
+        """Check the part's next stream, number ``number`` among the cassette's streams."""
+        self._numbers.append(number)
+        if stopped_early(self.protocol, stream):
+            self._stopped_early.add(number)
+        events = self._fed(stream.iter_events())
+        for diagnostic in self.protocol.conformance(events, number):
+            if self._new(diagnostic):
+                self.checked.add(self._classified(diagnostic), diagnostic)
         for _ in events:  # a protocol without per-event checks reads none
             pass
-        current.clear()
-        reading[0] = -1
-        folder.end_stream()
-        current.clear()
-        others.clear()
-    for diagnostic in folder.transcript().diagnostics:  # found on the final objects
-        from_fold(diagnostic)
+        self._current.clear()
+        self._reading = -1
+        self._folder.end_stream()
+        self._current.clear()
+        self._others.clear()
+
+    def finish(self) -> None:
+        for diagnostic in self._folder.transcript().diagnostics:  # found on the final objects
+            self._from_fold(diagnostic)

@@ -1,7 +1,8 @@
 """``harness inspect PATH [--format text|json]``: what a recorded stream contains, and what it folds into.
 
 A raw ``.sse`` body is folded straight from a streaming decode, 64 KiB at a time (its events are
-never all held); any other cassette is loaded first. Streams and events are numbered from 0.
+never all held); any other cassette is folded as its exchanges are read. Streams and events are
+numbered from 0.
 """
 
 from __future__ import annotations
@@ -50,12 +51,13 @@ def run(args: argparse.Namespace) -> int:
         # the bodies cut as the loader cuts a raw .sse; each read by the protocol its events speak
         transcript = fold_bodies(iter_bodies(iter_sse(_chunks(path))), views=views)
     else:
-        from harness.cli.cassettes import open_cassette
+        from harness.cli.cassettes import open_exchanges
         from harness.validation import fold_conversation
 
         # each stream by its own protocol (from its request, then its events); a cassette of one
-        # protocol, the usual case, reads as that protocol's object
-        transcript = fold_conversation(open_cassette(path), views=views)
+        # protocol, the usual case, reads as that protocol's object. Folded as read: a format read
+        # an exchange at a time (HAR) is never held whole; an error found late still shows nothing
+        transcript = fold_conversation(open_exchanges(path), views=views)
     _show(transcript, args.format)
     return 0
 

@@ -15,8 +15,8 @@ import pytest
 from harness.cassette.formats import json_stream
 from harness.cassette.formats.documents import parse_json
 from harness.cassette.formats.vcr_family import from_tree, read_json_document
-from harness.cassette.load import load_cassette
-from harness.cassette.model import Cassette
+from harness.cassette.load import load_cassette, read_exchanges
+from harness.cassette.model import Cassette, collected
 from harness.cli import main
 from harness.errors import CassetteError
 
@@ -216,3 +216,50 @@ def test_a_har_holding_a_long_body_lets_its_text_go_before_encoding_it(
     path.write_text(json.dumps({"log": {"entries": [entry], "version": "1.2"}}) + "\n\n")
     (stream,) = load_cassette(path).streams
     assert stream.body == body.encode()
+
+
+def _timed_entry(moment: float) -> str:
+    entry = _entry(extension=True)
+    entry["_harness"] = {"stream": {"chunk_sizes": [len(SSE)], "chunk_times": [moment], "cut": None}}
+    return json.dumps(entry)
+
+
+LATE_BAD_TIME = '{"log": {"entries": [' + ",\n".join([ONE_ENTRY, ONE_ENTRY, _timed_entry(1e9)]) + "]}}"
+
+
+def test_a_late_error_shows_no_part_of_the_result(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Read an exchange at a time, the streams before the error were folded: none of it is shown."""
+    said = _error_line(LATE_BAD_TIME, tmp_path, capsys)
+    assert said.startswith("exchanges[2].response.stream.chunk_times[0]: a chunk arrives at 1000000000.0 s")
+    assert main(["inspect", "--format", "json", str(tmp_path / "hostile.har")]) != 0
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        LATE_BAD_TIME,
+        LATE_BAD_TIME[:-3] + ", ]}}",  # the document's own error, after a bad time, comes first
+        LATE_BAD_TIME.replace('"status": 200', '"status": "200"', 1) + " {",  # both after a bad entry
+        '{"log": {"entries": [' + ",".join([_timed_entry(-1), ONE_ENTRY.replace("200", '"x"', 1)]) + "]}}",
+        '{"log": {"entries": [' + ",".join([_timed_entry(float("nan")), _timed_entry(5e9)]) + "]}}",
+        HAR,
+    ],
+)
+def test_read_an_exchange_at_a_time_a_har_loads_or_fails_as_when_loaded_whole(
+    text: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same exchanges, or the same first error, as ``load_cassette``; and ``validate`` (which
+    reads so) says that error."""
+    path = tmp_path / "run.har"
+    path.write_text(text)
+    whole, streamed = _outcome(lambda: load_cassette(path)), _outcome(lambda: collected(read_exchanges(path)))
+    assert streamed == whole
+    main(["validate", str(path)])
+    out = capsys.readouterr().out
+    if whole[0] == "error":
+        assert isinstance(whole[1], tuple)
+        reason, location = whole[1]
+        assert f"error: does not load: {location}: {reason}" in out
+    else:
+        assert "does not load" not in out

@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -25,6 +25,7 @@ from harness.cassette.formats.tree import Node, Source, child_path
 from harness.cassette.model import (
     Cassette,
     Exchange,
+    ExchangeReading,
     Headers,
     RecordedRequest,
     RecordedResponse,
@@ -43,41 +44,45 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 class _Entries:
     """HAR entries made exchanges one at a time, with the notes their reading left.
 
-    The strings most entries repeat (methods, URLs, header names and values) are kept once for
-    the whole file, not once per entry: a file of many small entries is mostly those."""
+    The strings most entries repeat (methods, URLs, header names and values) and the header
+    pairs (tuples) are kept once for the whole file, not once per entry: a file of many small
+    entries is mostly those."""
 
     def __init__(self) -> None:
-        self.exchanges: list[Exchange] = []
         self.notes: list[str] = []
         self._strings: dict[str, str] = {}
+        self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
 
     def _shared(self, text: str) -> str:
         return self._strings.setdefault(text, text)
 
-    def add(self, entry: Node) -> None:
+    def exchange(self, entry: Node) -> Exchange | None:
+        """The exchange an entry records; None for one skipped (with a note saying why)."""
         response = entry.field("response")
         if response.field("status").value == 0:  # a browser's aborted or blocked request
             self.notes.append(f"{entry.where}: skipped (status 0: the request never got a response)")
-            return
-        self.exchanges.append(Exchange(self._request(entry.field("request")), self._response(entry)))
+            return None
+        return Exchange(self._request(entry.field("request")), self._response(entry))
 
     def cassette(self, log: Node) -> Cassette:
+        """The cassette of the log, without its exchanges (they are handed over as read)."""
         metadata: dict[str, Any] = {}
         extension = log.optional(EXTENSION)
         if extension is not None and extension.has("metadata"):
             metadata = dict(extension.field("metadata").mapping())
         if self.notes:
             metadata["import_notes"] = self.notes
-        return Cassette(self.exchanges, "har", metadata)
+        return Cassette([], "har", metadata)
 
     def _headers(self, node: Node | None) -> Headers:
         if node is None:
             return []
-        shared = self._shared
-        return [
-            (shared(item.field("name").string()), shared(item.field("value").scalar_text()))
-            for item in node.items()
-        ]
+        shared, pairs = self._shared, self._pairs
+        headers: Headers = []
+        for item in node.items():
+            pair = (shared(item.field("name").string()), shared(item.field("value").scalar_text()))
+            headers.append(pairs.setdefault(pair, pair))  # a tuple, so safe to share
+        return headers
 
     def _request(self, request: Node) -> RecordedRequest:
         post_data = request.optional("postData")
@@ -128,18 +133,30 @@ def _text_body(holder: Node, text_key: str) -> bytes:
 def from_tree(root: Node) -> Cassette:
     log = root.field("log")
     entries = _Entries()
-    for entry in log.field("entries").taken_items():
-        entries.add(entry)
-    return entries.cassette(log)
+    exchanges = [
+        exchange
+        for entry in log.field("entries").taken_items()
+        if (exchange := entries.exchange(entry)) is not None
+    ]
+    cassette = entries.cassette(log)
+    cassette.exchanges = exchanges
+    return cassette
 
 
-def read_log(document: JsonText, source: Source) -> Callable[[], Cassette]:
+# The rest of a HAR log read after the document has ended: the exchanges not yet handed over, then
+# the cassette without its exchanges (its format and metadata).
+Finish = Callable[[], ExchangeReading]
+
+
+def read_log(document: JsonText, source: Source) -> Generator[Exchange, None, Finish]:
     """The ``log`` object starting in ``document``, its entries parsed and made exchanges one at a
-    time (a file of many entries is never held as its whole parsed tree); the cassette comes from
-    the function returned, called once the rest of the document has been read.
+    time and handed over as made (a file of many entries is never held as its whole parsed tree,
+    nor as its exchanges when the caller lets each go); what it returns hands over the rest, to be
+    called once the rest of the document has been read.
 
     As when the whole document is parsed first, the document's own errors (invalid JSON, a
-    duplicate key) come before any error in what an entry holds."""
+    duplicate key) come before any error in what an entry holds: an entry's error is raised by the
+    function returned, and no exchange is handed over after it."""
     entries = _Entries()
     log: dict[str, Any] = {}
     failure: CassetteError | None = None
@@ -153,23 +170,29 @@ def read_log(document: JsonText, source: Source) -> Callable[[], Cassette]:
             where = f"log.entries[{index}]"
             entry = document.value(where)
             document.release()
+            exchange = None
             if failure is None:
                 try:
-                    entries.add(Node(entry, where, source))
+                    exchange = entries.exchange(Node(entry, where, source))
                 except CassetteError as error:
                     failure = error
             del entry
+            if exchange is not None:
+                yield exchange
+                del exchange  # the caller's to keep or let go
 
-    def cassette() -> Cassette:
+    def finish() -> ExchangeReading:
         if failure is not None:
             raise failure
         log_node = Node(log, "log", source)
         if not streamed:
             for entry in log_node.field("entries").taken_items():
-                entries.add(entry)
+                exchange = entries.exchange(entry)
+                if exchange is not None:
+                    yield exchange
         return entries.cassette(log_node)
 
-    return cassette
+    return finish
 
 
 def _without_encoding(headers: Headers, body: bytes, response: Node, notes: list[str]) -> Headers:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from harness.cassette.formats import cassetter, har, ruby_vcr, test_proxy, vcrpy
 from harness.cassette.formats.documents import decode_text, document_reader
 from harness.cassette.formats.json_stream import JsonText
 from harness.cassette.formats.tree import Node, Source, child_path
-from harness.cassette.model import Cassette
+from harness.cassette.model import Cassette, ExchangeReading, collected
 
 SNIFF_BYTES = 64 * 1024
 _JSON_TOP_KEY = re.compile(rb'"(?:log|interactions|http_interactions|Entries|networkCallRecords)"\s*:')
@@ -63,30 +62,48 @@ def from_tree(root: Node, *, serialization: str) -> Cassette:
 
 
 def read_json_document(data: bytes, path: Path | None) -> Cassette:
-    """A JSON document read a top-level value at a time: a HAR's ``log`` is read entry by entry
-    (:func:`har.read_log`), any other document is parsed whole and handed to :func:`from_tree`.
+    """A JSON document read a top-level value at a time (:func:`iter_json_document`), its exchanges
+    gathered into the cassette.
 
     Called with the only reference to the bytes, it lets them go once decoded (see
     :func:`~harness.cassette.formats.documents.document_reader`)."""
+    owned = [data]
+    del data
+    return collected(iter_json_document(owned.pop(), path))
+
+
+def iter_json_document(data: bytes, path: Path | None) -> ExchangeReading:
+    """The exchanges of a JSON document, handed over as read, then (returned) the cassette without
+    them: a HAR's ``log`` is read entry by entry (:func:`har.read_log`: each exchange handed over
+    as its entry is parsed), any other document is parsed whole and handed to :func:`from_tree`.
+
+    Every error is raised where reading the whole document first would raise it, after the
+    exchanges read before it were handed over: a caller shows nothing until the generator ends."""
     document = JsonText(decode_text(data, path), path)
     del data
     source = Source(path)
     if document.peek() != "{":
         root = Node(document.value(""), "", source)
         document.end()
-        return from_tree(root, serialization="json")
+        return (yield from _handed_over(from_tree(root, serialization="json")))
     top: dict[str, Any] = {}
-    har_log: Callable[[], Cassette] | None = None
+    har_log: har.Finish | None = None
     for key in document.members():
         if key == "log" and har_log is None and document.peek() == "{":
-            har_log = har.read_log(document, source)
+            har_log = yield from har.read_log(document, source)
         else:
             top[key] = document.value(child_path("", key))
     document.end()
     del document
     if har_log is not None:
-        return har_log()
-    return from_tree(Node(top, "", source), serialization="json")
+        return (yield from har_log())
+    return (yield from _handed_over(from_tree(Node(top, "", source), serialization="json")))
+
+
+def _handed_over(cassette: Cassette) -> ExchangeReading:
+    exchanges, cassette.exchanges = cassette.exchanges, []
+    yield from exchanges
+    return cassette
 
 
 read_yaml_document = document_reader(functools.partial(from_tree, serialization="yaml"), yaml=True)
