@@ -1,4 +1,5 @@
-"""Only a byte-order mark at the very start of a stream is skipped, however the bytes are cut."""
+"""Corners of the decoder: only a byte-order mark at the very start of a stream is skipped, however
+the bytes are cut; bytes that are not UTF-8 are replaced wherever they sit."""
 
 from __future__ import annotations
 
@@ -15,3 +16,9 @@ def test_a_bom_at_the_start_of_a_later_chunk_is_not_one() -> None:
     # past the start it belongs to the field name, which is then unknown: the event is not dispatched
     chunks = [b"data: a\n\n", b"\xef\xbb\xbfdata: b\n\n"]
     assert list(iter_sse(chunks)) == [ServerSentEvent("message", "a")] == parse_sse(b"".join(chunks))
+
+
+def test_an_event_name_that_is_not_utf8_is_decoded_with_replacement_outside_the_usual_shape() -> None:
+    # an id line between the name and the data: the event is read line by line, not in one match
+    body = b"event: caf\xff\nid: 1\ndata: x\n\n"
+    assert parse_sse(body) == [ServerSentEvent("caf\ufffd", "x", "1")]
