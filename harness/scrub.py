@@ -121,7 +121,8 @@ class ScrubRules:
     def scrub_text(self, text: str, *, mask: bool = False, known: KnownSecrets | None = None) -> str:
         """Replace secrets by placeholders, or with ``mask`` by as many ``*``: stream events use
         masks so that deltas and the snapshots that repeat them stay equal after scrubbing."""
-        return redact(text, self.spans(text, known), mask=mask)
+        spans = self.spans(text, known)
+        return redact(text, spans, mask=mask) if spans else text
 
     def spans(self, text: str, known: KnownSecrets | None = None) -> list[Span]:
         spans = secret_spans(text, known)
@@ -144,17 +145,26 @@ class Scrubber:
         self._scrubbed_headers: dict[tuple[str, str], tuple[str, str]] = {}
         self._scrubbed_with = len(self.known)
 
-    def request(self, request: RecordedRequest) -> RecordedRequest:
+    def request(self, request: RecordedRequest, *, with_headers: bool = True) -> RecordedRequest:
         """Learn the secrets ``request`` carries, then a scrubbed copy of it (for matching, messages
-        and the cassette; the request sent is left alone)."""
+        and the cassette; the request sent is left alone). ``with_headers=False``: the headers are
+        learnt from but left out of the copy (for matching by parts that are not headers)."""
         unseen = [pair for pair in request.headers if pair not in self._learnt_headers]
         learn_header_secrets(unseen, self.rules, self.known)
         self._learnt_headers.update(unseen)
-        learn_secrets(request, self.rules, self.known, headers=False)
+        body = _Body(request.body)  # decoded and parsed once, to learn from and then to scrub
+        _learn_url_and_body(request.url, body, self.rules, self.known)
         if self._scrubbed_with != len(self.known):
             self._scrubbed_headers.clear()
             self._scrubbed_with = len(self.known)
-        return scrub_request(request, self.rules, self.known, header_cache=self._scrubbed_headers)
+        if not with_headers:
+            return RecordedRequest(
+                request.method,
+                _scrub_url(request.url, self.rules, self.known),
+                [],
+                _scrub_body(request.body, self.rules, self.known, body),
+            )
+        return _scrubbed_request(request, self.rules, self.known, self._scrubbed_headers, body)
 
     def response(self, response: RecordedResponse) -> None:
         learn_header_secrets(response.headers, self.rules, self.known)
@@ -204,18 +214,39 @@ def learn_secrets(
     query, body fields)."""
     if headers:
         learn_header_secrets(request.headers, rules, known)
-    parts = urlsplit(request.url)
+    _learn_url_and_body(request.url, _Body(request.body), rules, known)
+
+
+class _Body:
+    """A request body decoded and parsed once, for learning the secrets it carries and then
+    scrubbing it: its UTF-8 text (None when it is not UTF-8), its JSON document (read from the
+    text with undecodable bytes replaced, for learning only, when it is not UTF-8) and the
+    document's strings as they were before anything was scrubbed."""
+
+    __slots__ = ("document", "strings", "text")
+
+    def __init__(self, body: bytes) -> None:
+        try:
+            self.text: str | None = body.decode("utf-8")
+        except UnicodeDecodeError:
+            self.text = None
+        readable = self.text if self.text is not None else body.decode("utf-8", "replace")
+        self.document: Any = parse_json(readable) if body else None
+        self.strings = list(json_strings(self.document)) if self.document is not None else []
+
+
+def _learn_url_and_body(url: str, body: _Body, rules: ScrubRules, known: KnownSecrets) -> None:
+    parts = urlsplit(url)
     if parts.password:
         known.add_credentials(parts.username or "", parts.password)
     for name, value in parse_qsl(parts.query, keep_blank_values=True):
         if _secret_query(name, value):
             known.add(value)
-    document = parse_json(request.body.decode("utf-8", "replace")) if request.body else None
-    if document is not None:
+    if body.document is not None:
         for path in rules.json_paths:
-            for value in _path_values(document, path.split(".")):
+            for value in _path_values(body.document, path.split(".")):
                 known.add(value)
-        for _, _, name, value in json_strings(document):
+        for _, _, name, value in body.strings:
             if is_secret_name(name) and is_credential(value):
                 known.add(value)
 
@@ -241,11 +272,21 @@ def scrub_request(
 ) -> RecordedRequest:
     """A scrubbed copy of ``request`` (the one being sent is left alone). ``header_cache`` keeps
     each header's scrubbed form for the next request scrubbed with the same rules and secrets."""
+    return _scrubbed_request(request, rules, known, header_cache, None)
+
+
+def _scrubbed_request(
+    request: RecordedRequest,
+    rules: ScrubRules,
+    known: KnownSecrets | None,
+    header_cache: dict[tuple[str, str], tuple[str, str]] | None,
+    body: _Body | None,
+) -> RecordedRequest:
     return RecordedRequest(
         request.method,
         _scrub_url(request.url, rules, known),
         _scrub_headers(request.headers, rules, known, header_cache),
-        _scrub_body(request.body, rules, known),
+        _scrub_body(request.body, rules, known, body),
     )
 
 
@@ -336,27 +377,42 @@ def _scrub_url(url: str, rules: ScrubRules, known: KnownSecrets | None) -> str:
     return rules.scrub_text(urlunsplit(parts), known=known)
 
 
-def _scrub_body(body: bytes, rules: ScrubRules, known: KnownSecrets | None) -> bytes:
+def _scrub_body(
+    body: bytes, rules: ScrubRules, known: KnownSecrets | None, parsed: _Body | None = None
+) -> bytes:
+    """``body`` scrubbed; ``parsed`` is its :class:`_Body` when it was already read (and not changed)."""
     if not body:
         return body
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
+    parsed = _Body(body) if parsed is None else parsed
+    if parsed.text is None:
         return body
-    document = parse_json(text)
-    if document is not None and _scrub_document(document, rules, known, mask=False):
-        text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    text = parsed.text
+    if parsed.document is not None and _scrub_document(
+        parsed.document, rules, known, mask=False, strings=parsed.strings
+    ):
+        text = json.dumps(parsed.document, ensure_ascii=False, separators=(",", ":"))
     return rules.scrub_text(text, known=known).encode("utf-8")
 
 
-def _scrub_document(document: Any, rules: ScrubRules, known: KnownSecrets | None, *, mask: bool) -> bool:
-    """Scrub every string of a JSON tree in place (named paths, secret-named fields, secrets in text)."""
+def _scrub_document(
+    document: Any,
+    rules: ScrubRules,
+    known: KnownSecrets | None,
+    *,
+    mask: bool,
+    strings: list[tuple[Any, Any, str, str]] | None = None,
+) -> bool:
+    """Scrub every string of a JSON tree in place (named paths, secret-named fields, secrets in text).
+    ``strings``: the tree's :func:`json_strings`, when they were listed already."""
     changed = False
     for path in rules.json_paths:
         changed |= _redact_path(document, path.split("."))
-    for container, key, name, value in list(json_strings(document)):
+    if strings is None or changed:  # a redacted path leaves the listed values stale
+        strings = list(json_strings(document))
+    extra = rules.compiled
+    for container, key, name, value in strings:
         spans = string_secret_spans(name, value, known)
-        if rules.compiled:
+        if extra:
             spans = merge_spans([*spans, *rules.spans(value)])
         if spans:
             container[key] = redact(value, spans, mask=mask)

@@ -201,7 +201,9 @@ def secret_spans(text: str, known: KnownSecrets | None = None) -> list[Span]:
     """Where ``text`` holds a secret by shape or by value, overlapping spans merged, in order."""
     shaped = _short_shape_spans(text) if len(text) <= _SHORT_TEXT else _shape_spans(text)
     if known:
-        return merge_spans([*shaped, *known.spans(text)])
+        found = list(known.spans(text))
+        if found:  # else the shaped spans are merged and in order already
+            return merge_spans([*shaped, *found])
     return list(shaped)
 
 

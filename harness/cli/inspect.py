@@ -81,30 +81,34 @@ def _json(transcript: FoldedTranscript) -> str:
 
 def _show(transcript: FoldedTranscript, form: str) -> None:
     # a cassette from a bug report may hold a key: never print it
-    from harness.protocols.mixed import MixedTranscript
-    from harness.scrub import scrub_message
-
     if form == "json":
         sys.stdout.write(_json(transcript))
-    elif isinstance(transcript, MixedTranscript):
-        sys.stdout.write(scrub_message(_mixed_text(transcript)))
+        return
+    from harness.cli.scrubbed_output import write_scrubbed
+
+    # the timeline is written as it is rendered, scrubbed a batch at a time: never held whole
+    write_scrubbed(_text_pieces(transcript), sys.stdout.write)
+
+
+def _text_pieces(transcript: FoldedTranscript) -> Iterator[str]:
+    from harness.cli.render_text import text_pieces
+    from harness.protocols.mixed import MixedTranscript
+
+    if isinstance(transcript, MixedTranscript):
+        yield from _mixed_text(transcript)
     else:
-        from harness.cli.render_text import render_text
-
-        sys.stdout.write(scrub_message(render_text(transcript)))
+        yield from text_pieces(transcript)
 
 
-def _mixed_text(transcript: Any) -> str:
+def _mixed_text(transcript: Any) -> Iterator[str]:
     """A cassette mixing protocols: each protocol's streams folded apart, in order of appearance,
     headed by the streams' numbers in the cassette (within a part, streams count again from 1)."""
-    from harness.cli.render_text import render_text
+    from harness.cli.render_text import text_pieces
     from harness.diagnostics import streams_label
 
-    shown = []
     for share in transcript.shares:
-        streams = streams_label(share.stream_numbers)
-        shown.append(f"== {share.protocol}: {streams} of the cassette ==\n{render_text(share.transcript)}")
-    return "".join(shown)
+        yield f"== {share.protocol}: {streams_label(share.stream_numbers)} of the cassette ==\n"
+        yield from text_pieces(share.transcript)
 
 
 _EVENTS_STAND_IN = "harness-inspect-events-stand-in"

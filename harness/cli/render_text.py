@@ -17,21 +17,26 @@ _DONE_DATA = "[DONE]"
 
 
 def render_text(transcript: FoldedTranscript) -> str:
-    lines: list[str] = []
+    return "".join(text_pieces(transcript))
+
+
+def text_pieces(transcript: FoldedTranscript) -> Iterator[str]:
+    """:func:`render_text` piece by piece, each piece whole lines: the header of each stream, then
+    each line of its timeline (every one starting ``"  #"``), the final objects, the diagnostics. A
+    long stream's timeline is never held whole."""
     bounds = [*transcript.stream_starts, len(transcript.event_names)]
     for stream_index in range(len(transcript.stream_starts)):
         start, end = bounds[stream_index], bounds[stream_index + 1]
-        lines.append(f"{stream_label(stream_index)}: {end - start} events")
-        lines.extend(f"  {line}" for line in _timeline(transcript, start, end))
-    lines.append("")
-    lines.extend(by_name(transcript.protocol).object_lines(transcript))
-    lines.append("")
+        yield f"{stream_label(stream_index)}: {end - start} events\n"
+        for line in _timeline(transcript, start, end):
+            yield f"  {line}\n"
+    lines = ["", *by_name(transcript.protocol).object_lines(transcript), ""]
     if transcript.diagnostics:
         lines.append(f"diagnostics ({len(transcript.diagnostics)}):")
         lines.extend(f"  {diagnostic}" for diagnostic in transcript.diagnostics)
     else:
         lines.append("diagnostics: none")
-    return "\n".join(lines) + "\n"
+    yield "\n".join(lines) + "\n"
 
 
 def _timeline(transcript: FoldedTranscript, start: int, end: int) -> Iterator[str]:

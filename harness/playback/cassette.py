@@ -18,7 +18,9 @@ The transports (:mod:`harness.playback.transport`) ask this object what to do wi
 from __future__ import annotations
 
 import copy
+import errno
 import json
+import stat
 import threading
 import warnings
 from collections import Counter
@@ -71,12 +73,14 @@ class RunCassette:
     """
 
     def __init__(self, path: str | Path, options: CassetteOptions) -> None:
-        self.path = Path(path)
+        self.path = path if isinstance(path, Path) else Path(path)
         self.options = options
         self.record_mode = options.record_mode
         self.scrubber = Scrubber(options.scrub)  # learns the secrets sent, to remove them everywhere
         self.test_failed = False  # set by the pytest plugin when the test's call phase failed
         self._matchers = resolve_matchers(options.match_on, options.ignore_body_fields)
+        # the named matchers compare the method, the URL and the body; a function may read headers too
+        self._headers_matched = not all(isinstance(item, str) for item in options.match_on)
         self._existed = False
         self._replaced: list[Exchange] = []  # what `all` is recording again
         self._foreign_format: str | None = None
@@ -92,7 +96,7 @@ class RunCassette:
 
     def load(self) -> None:
         """Read the cassette file if there is one (``all`` reads it only to know its format)."""
-        if self.path.exists() and not (self.path.is_file() and self.path.stat().st_size == 0):
+        if not _missing_or_empty(self.path):
             cassette = load_cassette(self.path)
             self._existed = True
             self._replaced = list(cassette.exchanges) if self.record_mode == "all" else []
@@ -222,7 +226,7 @@ class RunCassette:
         Matched scrubbed, as the recordings were: a key in the query or the body is REDACTED on both
         sides (the request sent is left alone)."""
         if self.record_mode != "all":
-            claim = self._player.claim(self.scrubber.request(request))
+            claim = self._player.claim(self.scrubber.request(request, with_headers=self._headers_matched))
             if claim is not None:
                 return claim
         if self.write_protected:
@@ -371,6 +375,20 @@ class RunCassette:
         if self.options.fail_on_unplayed:
             raise UnplayedExchangesError(message)
         warnings.warn(message, UnplayedExchangesWarning, stacklevel=3)
+
+
+def _missing_or_empty(path: Path) -> bool:
+    """No file at ``path`` (as ``Path.exists`` says), or an empty regular file: a new cassette. One
+    ``stat``: a replayed test asks this of its cassette every time."""
+    try:
+        status = path.stat()
+    except OSError as error:
+        if error.errno in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
+            return True
+        raise
+    except ValueError:  # a NUL in the path
+        return True
+    return stat.S_ISREG(status.st_mode) and status.st_size == 0
 
 
 def _request_strings(request: RecordedRequest) -> set[str]:

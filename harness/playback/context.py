@@ -43,7 +43,7 @@ class CassetteContext:
     patches come off even when saving raises (a refused secret, unplayed exchanges)."""
 
     def __init__(self, path: str | Path, options: CassetteOptions, *, patch: bool = True) -> None:
-        self.path = Path(path)
+        self.path = path if isinstance(path, Path) else Path(path)
         self.options = options
         self.patch = patch
         self._active: list[tuple[RunCassette, contextlib.ExitStack]] = []

@@ -55,32 +55,45 @@ class Player:
 
     def matching(self, incoming: RecordedRequest) -> list[int]:
         """Indexes of the recordings ``incoming`` matches, in recorded order (no lock needed)."""
-        return [
-            index
-            for index, recorded in enumerate(self.requests)
-            if all(matcher(recorded, incoming) for _, matcher in self._matchers)
-        ]
+        return [index for index, recorded in enumerate(self.requests) if self._matches(recorded, incoming)]
+
+    def _matches(self, recorded: RecordedRequest, incoming: RecordedRequest) -> bool:
+        return all(matcher(recorded, incoming) for _, matcher in self._matchers)
+
+    def _first_unplayed(self, incoming: RecordedRequest) -> int | None:
+        """The first recording not played yet that ``incoming`` matches (those played are not
+        compared: a conversation replayed in order meets one recording per request)."""
+        for index, recorded in enumerate(self.requests):
+            if self.play_counts[index] == 0 and self._matches(recorded, incoming):
+                return index
+        return None
 
     def claim(self, incoming: RecordedRequest) -> Claim | None:
         """The recording (or injected error) that answers ``incoming``; None for a miss."""
-        candidates = self.matching(incoming)
-        if not candidates:
-            return None
-        with self._lock:
-            index = next((number for number in candidates if self.play_counts[number] == 0), None)
+        while True:
+            index = self._first_unplayed(incoming)  # matched outside the lock
+            unplayed = index is not None
+            if index is None and self._repeat:
+                candidates = self.matching(incoming)
+                index = candidates[-1] if candidates else None
             if index is None:
-                if not self._repeat:
-                    return None
-                index = candidates[-1]
-            faults = faults_for(self._faults, index)
-            for fault in faults:
-                if isinstance(fault, HTTPError) and self._errors_served.get(index, 0) < fault.times:
-                    self._errors_served[index] = self._errors_served.get(index, 0) + 1
-                    return Claim(index, faults, fault)
-            if self.play_counts[index] == 0:
-                self._order.append(index)
-            self.play_counts[index] += 1
-            return Claim(index, faults)
+                return None
+            with self._lock:
+                if unplayed and self.play_counts[index] != 0:
+                    continue  # another request claimed it meanwhile: look again
+                return self._claimed(index)
+
+    def _claimed(self, index: int) -> Claim:
+        """The bookkeeping of a claim (under the lock)."""
+        faults = faults_for(self._faults, index)
+        for fault in faults:
+            if isinstance(fault, HTTPError) and self._errors_served.get(index, 0) < fault.times:
+                self._errors_served[index] = self._errors_served.get(index, 0) + 1
+                return Claim(index, faults, fault)
+        if self.play_counts[index] == 0:
+            self._order.append(index)
+        self.play_counts[index] += 1
+        return Claim(index, faults)
 
     @property
     def played_order(self) -> list[int]:

@@ -236,8 +236,10 @@ class SSEDecoder:
 def iter_sse(chunks: Iterable[bytes]) -> Iterator[ServerSentEvent]:
     """Decode an iterable of byte chunks lazily, yielding events as they complete."""
     decoder = SSEDecoder()
+    ends = decoder.event_ends  # not asked for here: let go chunk by chunk, not one per event kept
     for chunk in chunks:
         yield from decoder.feed(chunk)
+        ends.clear()
     yield from decoder.close()
 
 

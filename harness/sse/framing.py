@@ -2,8 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from harness.sse.decoder import SSEDecoder
 from harness.sse.event import ServerSentEvent
+
+WINDOW = 1 << 14  # bytes of a body decoded at once when its events are not all kept
+
+
+def windows(body: bytes, size: int = WINDOW) -> Iterator[bytes]:
+    """``body`` in pieces of about ``size`` bytes, each cut when it is asked for, after a line end (a
+    long line is one piece, not copied again in the decoder's pieces) and taking the rest when less
+    than ``size`` would be left (a body that is one long event is ``body`` itself, no copy)."""
+    start = 0
+    while start < len(body):
+        end = body.find(b"\n", start + size) + 1
+        if end == 0 or len(body) - end < size:
+            end = len(body)
+        yield body[start:end]
+        start = end
+
+
+def iter_ended(chunks: Iterable[bytes]) -> Iterator[tuple[ServerSentEvent, int]]:
+    """Each event of the stream ``chunks`` cut, decoded as it completes, with the offset in the
+    whole stream just past it (as :attr:`SSEDecoder.event_ends` has it); neither the events nor
+    their ends are listed."""
+    decoder = SSEDecoder()
+    ends = decoder.event_ends
+    for chunk in chunks:
+        yield from zip(decoder.feed(chunk), ends, strict=True)
+        ends.clear()
+    yield from zip(decoder.close(), ends, strict=True)
 
 
 def event_ends(body: bytes) -> tuple[list[int], list[ServerSentEvent]]:
@@ -11,15 +40,15 @@ def event_ends(body: bytes) -> tuple[list[int], list[ServerSentEvent]]:
     decoder = SSEDecoder()
     events = decoder.feed(body)
     events.extend(decoder.close())
-    return list(decoder.event_ends), events
+    return decoder.event_ends, events
 
 
-def split_frame_ends(body: bytes, window: int = 1 << 20) -> list[int]:
+def split_frame_ends(body: bytes, window: int = WINDOW) -> list[int]:
     """Where each frame of :func:`split_frames` of ``body`` ends, without a list of its frames or
     events (decoded a window at a time and dropped)."""
     decoder = SSEDecoder()
-    for start in range(0, len(body), window):
-        decoder.feed(body[start : start + window])
+    for piece in windows(body, window):
+        decoder.feed(piece)
     decoder.close()
     ends = decoder.event_ends
     if (ends[-1] if ends else 0) < len(body):

@@ -20,6 +20,12 @@ TINY = b"event: thread.message.delta\ndata: {}\n\n"
 SSE = [("content-type", "text/event-stream")]
 
 
+@pytest.fixture(autouse=True)
+def _lists_read_from_the_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These files are small: read as large ones are, their lists cut out of the bytes."""
+    monkeypatch.setattr(native, "SMALL_FILE_BYTES", 0)
+
+
 def _cassette(*bodies: bytes, metadata: dict[str, object] | None = None, request: bytes = b"{}") -> Cassette:
     exchanges = [
         Exchange(
@@ -132,3 +138,29 @@ def test_a_refit_chunk_table_warns_naming_the_stream_as_the_plain_reader_does(tm
         warnings.simplefilter("ignore")
         plain = native.loads(text, path)
     assert read.streams[0].chunk_sizes == plain.streams[0].chunk_sizes == [len(TINY)] * 3
+
+
+@pytest.mark.parametrize(
+    "cassette",
+    [_cassette(TINY * (2 * BATCH + 3), TINY), _cassette(TINY * 4, b"event: x\ndata: \xff\xfe\n\n")],
+    ids=["batches", "base64"],
+)
+def test_a_small_file_parsed_whole_reads_as_its_lists_cut_out_do(
+    cassette: Cassette, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "c.json"
+    path.write_text(native.dumps(cassette), encoding="utf-8")
+    cut = load_cassette(path)
+    monkeypatch.setattr(native, "SMALL_FILE_BYTES", path.stat().st_size)
+    whole = load_cassette(path)
+    assert whole.exchanges == cut.exchanges == cassette.exchanges
+    assert all(isinstance(stream.frames, Frames) for stream in whole.streams)
+
+
+def test_a_small_file_with_a_byte_order_mark_reads_as_its_text_without_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(native, "SMALL_FILE_BYTES", 1 << 20)
+    text = native.dumps(_cassette(TINY * 3))
+    read = native.read(b"\xef\xbb\xbf" + text.encode(), tmp_path / "c.json")
+    assert read.exchanges == native.loads(text).exchanges == _cassette(TINY * 3).exchanges

@@ -189,9 +189,9 @@ def _many_entries_har(path: Path, count: int) -> None:
 def test_a_har_of_many_entries_is_read_an_entry_at_a_time(tmp_path: Path) -> None:
     """Parsed whole, the document's tree is five times its text beside the exchanges made of it
     (6.1 times the file at the peak); read an entry at a time, the peak is the exchanges and the text
-    not yet read (3.2 times): each exchange's Python objects (request, response, stream, its frames
-    view and chunk lists, header lists) cost about three times its entry's text, while the strings
-    entries repeat are kept once and a stream's decoded events are not kept."""
+    not yet read (3.2 times; 2.6 since the exchanges were made compacter): each exchange's Python
+    objects (request, response, stream, its frames view, header lists) cost about twice its entry's
+    text, while the strings entries repeat are kept once and a stream's decoded events are not kept."""
     path = tmp_path / "many.har"
     _many_entries_har(path, 5_000)
     size = path.stat().st_size

@@ -81,3 +81,39 @@ def test_a_wildcard_json_path_learns_every_value_under_it() -> None:
     assert _echoed(request, "plainsecretone1", rules) == "got REDACTED here"
     assert _echoed(request, "plainsecrettwo2", rules) == "got REDACTED here"
     assert _echoed(request, "plainkept3x", rules) == "got plainkept3x here"
+
+
+def test_a_copy_for_matching_without_headers_still_learns_them_and_scrubs_the_rest() -> None:
+    key = "plainsecretkey42Qz"
+    body = json.dumps({"note": f"key {key}", "api_key": "other7secret9x"}).encode()
+    request = RecordedRequest("POST", f"{URL}?token=plaintoken88Wq", [("x-api-key", key)], body)
+    scrubber = Scrubber(ScrubRules(), environment={})
+    copy = scrubber.request(request, with_headers=False)
+    assert copy.headers == []
+    assert copy.url == f"{URL}?token=REDACTED"
+    assert json.loads(copy.body) == {"note": "key REDACTED", "api_key": "REDACTED"}
+    assert scrubber.text(f"echo {key} and other7secret9x") == "echo REDACTED and REDACTED"
+    assert scrubber.request(request).headers == [("x-api-key", "REDACTED")]
+
+
+def test_a_user_without_a_password_in_the_url_is_redacted_and_so_is_a_password_without_a_user() -> None:
+    scrubbed = scrub_request(
+        RecordedRequest("GET", "https://alice@proxy.example.com/v1/models"), ScrubRules()
+    )
+    assert scrubbed.url == "https://REDACTED@proxy.example.com/v1/models"
+    no_user = scrub_request(RecordedRequest("GET", "https://:pw@proxy.example.com/v1/models"), ScrubRules())
+    assert no_user.url == "https://REDACTED@proxy.example.com/v1/models"
+
+
+def test_a_proxy_authorization_teaches_its_basic_password() -> None:
+    header = ("Proxy-Authorization", f"Basic {_basic('alice', 'plainproxypass8Q')}")
+    assert _echoed(RecordedRequest("GET", URL, [header]), "plainproxypass8Q") == "got REDACTED here"
+
+
+def test_the_attributes_of_a_set_cookie_are_not_learnt() -> None:
+    scrubber = Scrubber(ScrubRules(), environment={})
+    cookie = "sid=plaincookie77q; Domain=api.example.com; Path=/"
+    scrubber.response(RecordedResponse(200, "OK", [("Set-Cookie", cookie)], b""))
+    later = RecordedResponse(200, "OK", [], b'{"session": "plaincookie77q", "host": "api.example.com"}')
+    scrubber.response(later)
+    assert json.loads(later.body) == {"session": "REDACTED", "host": "api.example.com"}

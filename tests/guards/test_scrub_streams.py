@@ -89,3 +89,13 @@ def test_extra_patterns_scrub_the_metadata_and_decoded_event_strings() -> None:
     assert json.loads(scrubbed.body.decode().removeprefix("event: m\ndata: ")) == {
         "text": "*" * len("café-4242") + " ok"
     }
+
+
+def test_a_stream_longer_than_a_batch_keeps_every_event_around_the_one_scrubbed() -> None:
+    frames = [b'data: {"n": %d}\n\n' % number for number in range(5000)]
+    frames[4500] = b'data: {"note":"sk-test-fake-batch-secret-0123456789"}\n\n'
+    scrubbed = scrub_stream(_stream(frames, [sum(map(len, frames))]), ScrubRules())
+    expected = list(frames)
+    expected[4500] = b'data: {"note":"' + b"*" * len("sk-test-fake-batch-secret-0123456789") + b'"}\n\n'
+    assert list(scrubbed.frames) == expected
+    assert scrubbed.body == b"".join(expected)

@@ -139,3 +139,49 @@ SDK_VARIABLES = "OPENAI_API_KEY OPENAI_ORG_ID OPENAI_PROJECT_ID OPENAI_ADMIN_KEY
 def test_every_credential_variable_the_sdks_read_is_learnt(name: str) -> None:
     scrubber = Scrubber(ScrubRules(), environment={name: "plainenvvalue4Kq9"})
     assert scrubber.text("echo: plainenvvalue4Kq9.") == "echo: REDACTED."
+
+
+def test_a_secret_used_as_a_metadata_key_is_reported() -> None:
+    findings = [str(finding) for finding in find_secrets([], metadata={FAKE_KEY: "note"})]
+    assert findings == [f"metadata key: {FAKE_KEY[:6]}..."]
+
+
+def test_digits_alone_are_no_credential_however_long() -> None:
+    fields = {
+        "token": "12345678901234567890123",
+        "credential": "plainvalue8Xw2abc",
+        "credentials": "plain9Yx3abcd",
+    }
+    body = json.dumps(fields).encode()
+    scrubbed = json.loads(scrub_request(RecordedRequest("POST", URL, [], body), ScrubRules()).body)
+    assert scrubbed == {
+        "token": "12345678901234567890123",
+        "credential": "REDACTED",
+        "credentials": "REDACTED",
+    }
+
+
+def test_a_key_in_a_top_level_list_is_reported_under_no_field_name() -> None:
+    body = json.dumps([FAKE_KEY]).encode()
+    assert _findings(RecordedRequest("POST", URL, [], body)) == [
+        f"exchange 0 request body: {FAKE_KEY[:6]}...",
+        f"exchange 0 request body field '': {FAKE_KEY[:6]}...",
+    ]
+
+
+def test_an_api_key_header_is_redacted_whatever_its_value_looks_like() -> None:
+    scrubbed = scrub_request(RecordedRequest("GET", URL, [("api-key", "short")], b""), ScrubRules())
+    assert scrubbed.headers == [("api-key", "REDACTED")]
+
+
+def test_a_short_secret_is_reported_without_a_sample_and_a_key_in_the_path_as_in_the_url() -> None:
+    assert _findings(RecordedRequest("GET", URL, [("authorization", "abcdef")])) == [
+        "exchange 0 request header authorization: ..."
+    ]
+    assert _findings(RecordedRequest("GET", f"https://x.test/v1/{FAKE_KEY}/runs")) == [
+        f"exchange 0 request url: {FAKE_KEY[:6]}..."
+    ]
+
+
+def test_a_mask_is_not_learnt_as_a_secret() -> None:
+    assert not KnownSecrets(["************", "****  ****"])

@@ -163,3 +163,18 @@ def test_decorator_form_records_and_replays(counting_server: Any, tmp_path: Path
 
     assert fetch(counting_server.base_url) == 1
     assert fetch(OFFLINE) == 1
+
+
+def test_a_matcher_of_the_users_compares_the_scrubbed_headers(counting_server: Any, tmp_path: Path) -> None:
+    path = tmp_path / "headers.json"
+    with use_cassette(path, record_mode="once"), httpx.Client() as client:
+        client.post(f"{counting_server.base_url}/threads", headers={"x-api-key": "plainsecretkey42Qz"})
+    seen: list[list[tuple[str, str]]] = []
+
+    def same_key(recorded: Any, request: Any) -> bool:
+        seen.append([(name, value) for name, value in request.headers if name == "x-api-key"])
+        return dict(recorded.headers).get("x-api-key") == dict(request.headers).get("x-api-key")
+
+    with use_cassette(path, record_mode="none", match_on=["method", "path", same_key]), httpx.Client() as c:
+        assert c.post(f"{OFFLINE}/threads", headers={"x-api-key": "anotherkey77Wq9"}).json() == {"n": 1}
+    assert seen == [[("x-api-key", "REDACTED")]]

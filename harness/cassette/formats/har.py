@@ -78,11 +78,12 @@ class _Entries:
         if node is None:
             return []
         shared, pairs = self._shared, self._pairs
-        headers: Headers = []
-        for item in node.items():
-            pair = (shared(item.field("name").string()), shared(item.field("value").scalar_text()))
-            headers.append(pairs.setdefault(pair, pair))  # a tuple, so safe to share
-        return headers
+        read = [
+            (shared(item.field("name").string()), shared(item.field("value").scalar_text()))
+            for item in node.items()
+        ]
+        # each pair a tuple, so safe to share; the list made from a tuple, so of its exact size
+        return list(tuple(pairs.setdefault(pair, pair) for pair in read))
 
     def _request(self, request: Node) -> RecordedRequest:
         post_data = request.optional("postData")

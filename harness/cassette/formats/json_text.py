@@ -67,6 +67,16 @@ def parse_json_text(text: str, path: str | Path | None, *, line: int | None = No
         ) from None
 
 
+def parse_small_json_bytes(data: bytes) -> Any:
+    """The document in a file's bytes read by jiter straight from them (it checks the UTF-8 itself:
+    what it accepts, ``data.decode()`` gives the same text of). Raises ValueError for whatever it
+    refuses, a byte-order mark included, and when jiter is absent or ``data`` is large: then the
+    caller reads the text the usual way, which accepts it or names the problem."""
+    if jiter is None or len(data) > _FAST_TEXT_CHARS:
+        raise ValueError("not read straight from the bytes")
+    return jiter.from_json(data, catch_duplicate_keys=True, cache_mode="keys")
+
+
 # a decoder whose objects refuse duplicate keys, for a reader taking a document a value at a time
 UNIQUE_KEYS_DECODER = json.JSONDecoder(object_pairs_hook=_unique_keys)
 

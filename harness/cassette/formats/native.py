@@ -12,14 +12,14 @@ import json
 from collections.abc import Iterator
 from itertools import accumulate, islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from harness.cassette.bodies import body_to_json
 from harness.cassette.chunk_table import fit_chunk_table
 from harness.cassette.formats.documents import decode_text, document_reader, parse_json
-from harness.cassette.formats.event_lists import EventLists, NotPlain, cut_event_lists
 from harness.cassette.formats.http_parts import chunk_lists, header_pairs, json_body, status_code
-from harness.cassette.formats.tree import Node
+from harness.cassette.formats.json_text import parse_small_json_bytes
+from harness.cassette.formats.tree import Node, Source
 from harness.cassette.frames import Frames, offsets
 from harness.cassette.model import (
     Cassette,
@@ -30,10 +30,16 @@ from harness.cassette.model import (
 )
 from harness.errors import CassetteError
 
+if TYPE_CHECKING:  # the lists are cut out of large files only: a test's cassette never imports the cutter
+    from harness.cassette.formats.event_lists import EventLists
+
 FORMAT_KEY = "harness_cassette"
 FORMAT_VERSION = 1
 _BATCH = 4096
 _NONES = [None] * _BATCH
+# A file up to this size (a test's cassette) is parsed whole: several times faster than cutting its
+# lists out of the bytes, and its strings are held only while the frames are built.
+SMALL_FILE_BYTES = 256 * 1024
 
 
 def looks_native(text: str) -> bool:
@@ -128,10 +134,19 @@ _read_document = document_reader(from_tree)
 
 def read(data: bytes, path: Path | None) -> Cassette:
     """The cassette in a file's bytes (the only reference to them, let go once read): its
-    ``events`` lists read straight from the bytes, the rest parsed as JSON; a file whose lists
-    or layout are unusual is read as one JSON document, which names what is wrong."""
+    ``events`` lists read straight from the bytes, the rest parsed as JSON; a small file, or one
+    whose lists or layout are unusual, is read as one JSON document (which names what is wrong)."""
     owned = [data]
     del data  # the plain reader gets the only reference, to let it go in turn
+    if len(owned[0]) <= SMALL_FILE_BYTES:
+        try:
+            document = parse_small_json_bytes(owned[0])
+        except ValueError:
+            return _read_document(owned.pop(), path)
+        owned.clear()
+        return from_tree(Node(document, "", Source(path)))
+    from harness.cassette.formats.event_lists import NotPlain, cut_event_lists
+
     try:
         rest, lists = cut_event_lists(owned[0])
         root: Node | None = parse_json(decode_text(rest, path), path)
