@@ -125,3 +125,36 @@ def test_a_key_split_over_one_choice_is_joined_past_another_choice_s_text() -> N
         assert piece.encode() not in body
     assert b'"hello"' in body
     assert b'" there"' in body
+
+
+def test_responses_deltas_without_item_ids_join_by_their_output_index() -> None:
+    """Two items streaming side by side, their deltas naming only ``output_index``: each item's
+    pieces join by its own index, so a key split over one item's deltas is masked."""
+    name = "response.output_text.delta"
+
+    def delta(index: int, piece: str) -> bytes:
+        data = json.dumps({"type": name, "output_index": index, "content_index": 0, "delta": piece})
+        return f"event: {name}\ndata: {data}\n\n".encode()
+
+    first, second, third = _pieces()
+    frames = [delta(0, first), delta(1, "hello"), delta(0, second), delta(1, " there"), delta(0, third)]
+    body = scrub_stream(_stream(frames), ScrubRules()).body
+    for piece in (FAKE_KEY[:12], FAKE_KEY[10:20], FAKE_KEY[20:]):
+        assert piece.encode() not in body
+    assert b'"hello"' in body
+
+
+@pytest.mark.parametrize(
+    "call", [{"index": 0, "function": None}, {"index": 0, "function": "f"}, "a call", None]
+)
+def test_a_malformed_tool_call_hides_no_split_key_in_the_next_call(call: Any) -> None:
+    def arguments(piece: str) -> dict[str, Any]:
+        return {"index": 1, "function": {"arguments": piece}}
+
+    frames = [
+        _chat_chunk([{"index": 0, "delta": {"tool_calls": [call, arguments(piece)]}}]) for piece in _pieces()
+    ]
+    body = scrub_stream(_stream(frames), ScrubRules()).body
+    for piece in (FAKE_KEY[:12], FAKE_KEY[10:20], FAKE_KEY[20:]):
+        assert piece.encode() not in body
+    assert b" ok" in body
