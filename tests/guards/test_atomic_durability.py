@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -48,17 +51,31 @@ def test_the_data_is_on_disk_before_the_new_file_replaces_the_old(
     assert path.read_bytes() == payload
 
 
-def test_a_live_writers_temporary_is_kept_for_a_day(tmp_path: Path) -> None:
+@pytest.fixture
+def writer() -> Iterator[subprocess.Popen[bytes]]:
+    """A live process of the test's own, standing for another writer (asking whether it is alive
+    must never signal it; a real process of the session could be hurt)."""
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    yield process
+    process.kill()
+    process.wait()
+
+
+def test_a_live_writers_temporary_is_kept_for_a_day(tmp_path: Path, writer: subprocess.Popen[bytes]) -> None:
     path = tmp_path / "cassette.json"
-    alive = path.parent / f".{path.name}.{os.getppid()}.abc123.tmp"
+    alive = path.parent / f".{path.name}.{writer.pid}.abc123.tmp"
     alive.write_text("being written")
     written = alive.stat().st_mtime
     assert remove_stale_temporaries(path, now=written + DAY - 30) == []
     assert remove_stale_temporaries(path, now=written + DAY + 30) == [alive]
+    assert writer.poll() is None, "the writer was signalled"
 
 
-def test_a_live_writers_temporary_exactly_a_day_old_is_removed(tmp_path: Path) -> None:
+def test_a_live_writers_temporary_exactly_a_day_old_is_removed(
+    tmp_path: Path, writer: subprocess.Popen[bytes]
+) -> None:
     path = tmp_path / "cassette.json"
-    alive = path.parent / f".{path.name}.{os.getppid()}.abc123.tmp"
+    alive = path.parent / f".{path.name}.{writer.pid}.abc123.tmp"
     alive.write_text("being written")
     assert remove_stale_temporaries(path, now=alive.stat().st_mtime + DAY) == [alive]
+    assert writer.poll() is None, "the writer was signalled"
