@@ -67,7 +67,7 @@ def _shape(transcript: FoldedTranscript) -> dict[str, Any]:
     return {"protocol": transcript.protocol, **transcript.to_dict()}
 
 
-def _json(transcript: FoldedTranscript) -> str:
+def _json(transcript: FoldedTranscript) -> Iterator[str]:
     from harness.protocols import by_name
     from harness.protocols.mixed import MixedTranscript
     from harness.scrub import scrub_message
@@ -82,7 +82,8 @@ def _json(transcript: FoldedTranscript) -> str:
 def _show(transcript: FoldedTranscript, form: str) -> None:
     # a cassette from a bug report may hold a key: never print it
     if form == "json":
-        sys.stdout.write(_json(transcript))
+        for piece in _json(transcript):
+            sys.stdout.write(piece)
         return
     from harness.cli.scrubbed_output import write_scrubbed
 
@@ -114,24 +115,40 @@ def _mixed_text(transcript: Any) -> Iterator[str]:
 _EVENTS_STAND_IN = "harness-inspect-events-stand-in"
 
 
-def _scrubbed_json(data: dict[str, Any], vocabulary: frozenset[str], scrub: Callable[[str], str]) -> str:
-    """``data`` as indented JSON with every secret scrubbed. The list of event names, most of the
-    text for a long stream, is left out of the scan when every name is one of the protocol's own
-    (constants, which hold no secret)."""
+def _scrubbed_json(
+    data: dict[str, Any], vocabulary: frozenset[str], scrub: Callable[[str], str]
+) -> Iterator[str]:
+    """``data`` as indented JSON with every secret scrubbed, in pieces to write one after another.
+    The list of event names, most of the text for a long stream, is left out of the scan when every
+    name is one of the protocol's own (constants, which hold no secret), and written a batch of
+    names at a time: the whole text is never held."""
     names = data.get("events")
     if not (isinstance(names, list) and vocabulary.issuperset(names)):
-        return scrub(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+        yield scrub(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+        return
     text = scrub(json.dumps({**data, "events": _EVENTS_STAND_IN}, indent=2, ensure_ascii=False))
-    return text.replace(json.dumps(_EVENTS_STAND_IN), _indented_names(names), 1) + "\n"
+    before, after = text.split(json.dumps(_EVENTS_STAND_IN), 1)
+    yield before
+    yield from _indented_names(names)
+    yield after + "\n"
 
 
-def _indented_names(names: list[str]) -> str:
-    """``json.dumps(names, indent=2)`` one level in, each distinct name encoded once (the encoder
-    with an indent is pure Python: ten times slower on a long list)."""
+_NAMES_PER_PIECE = 1 << 14
+
+
+def _indented_names(names: list[str]) -> Iterator[str]:
+    """``json.dumps(names, indent=2)`` one level in, in pieces of at most ``_NAMES_PER_PIECE`` names,
+    each distinct name encoded once (the encoder with an indent is pure Python: ten times slower on
+    a long list)."""
     if not names:
-        return "[]"
+        yield "[]"
+        return
     encoded = {name: json.dumps(name, ensure_ascii=False) for name in set(names)}
-    return "[\n    " + ",\n    ".join(map(encoded.__getitem__, names)) + "\n  ]"
+    separator = ",\n    "
+    for start in range(0, len(names), _NAMES_PER_PIECE):
+        batch = names[start : start + _NAMES_PER_PIECE]
+        yield ("[\n    " if start == 0 else separator) + separator.join(map(encoded.__getitem__, batch))
+    yield "\n  ]"
 
 
 def _is_raw_sse(path: Path) -> bool:

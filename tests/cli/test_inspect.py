@@ -135,3 +135,21 @@ def test_the_installed_console_script_runs(tmp_path: Path) -> None:
     )
     assert missing.returncode == 1 and "gone.sse: no such file" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+def test_a_long_event_list_is_written_as_the_standard_indented_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The event names are written in pieces; the text is json.dumps(..., indent=2) all the same."""
+    frames = []
+    for number in range(40_000):  # more names than one piece holds, and not a multiple of it
+        part = {"index": 0, "type": "text", "text": {"value": f"w{number} "}}
+        delta = {"id": "msg_1", "object": "thread.message.delta", "delta": {"content": [part]}}
+        frames.append(f"event: thread.message.delta\ndata: {json.dumps(delta)}\n\n")
+    path = tmp_path / "long.sse"
+    path.write_text("".join(frames) + "event: done\ndata: [DONE]\n\n")
+    assert main(["inspect", str(path), "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    data = json.loads(out)
+    assert len(data["events"]) == 40_001
+    assert out == json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -8,6 +8,7 @@ processes at hundreds of MB (the README's hostile-input table).
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import tracemalloc
 from collections.abc import Callable
@@ -62,6 +63,29 @@ def test_the_text_timeline_of_many_tiny_events_is_printed_as_it_is_rendered(tmp_
     peak = _peak(lambda: printed.append(_printed(["inspect", str(path), "--format", "text"])))
     assert printed[0] > len(TINY) * 20_000 * 0.8  # a line per event
     assert peak <= 4.8 * path.stat().st_size, f"{peak / path.stat().st_size:.2f} times the file"
+
+
+def _print_into(printed: list[int], arguments: list[str]) -> None:
+    printed.append(_printed(arguments))
+
+
+def test_the_json_form_of_many_tiny_events_is_written_in_pieces(tmp_path: Path) -> None:
+    """What 50,000 more events add to the peak: the fold's references to each event's name and
+    object, not the JSON text whole and a copy of it per step (1.9 times the added events when it
+    was). Measured as the difference of two sizes, so the pieces' own fixed size does not count."""
+    warm_up = tmp_path / "one.sse"
+    warm_up.write_bytes(TINY)
+    _printed(["inspect", str(warm_up), "--format", "json"])  # the modules it imports are not the file's cost
+    peaks = []
+    for count in (50_000, 100_000):
+        path = tmp_path / f"tiny-{count}.sse"
+        path.write_bytes(TINY * count)
+        arguments = ["inspect", str(path), "--format", "json"]
+        printed: list[int] = []
+        peaks.append(_peak(functools.partial(_print_into, printed, arguments)))
+        assert printed[0] > count * len('    "thread.message.delta",\n')  # a line per event
+    added = len(TINY) * 50_000
+    assert peaks[1] - peaks[0] <= 0.8 * added, f"{(peaks[1] - peaks[0]) / added:.2f} times the added events"
 
 
 def test_reading_many_tiny_events_one_at_a_time_keeps_no_list_of_them_nor_of_where_they_end() -> None:
