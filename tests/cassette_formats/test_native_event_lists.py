@@ -164,3 +164,30 @@ def test_a_small_file_with_a_byte_order_mark_reads_as_its_text_without_it(
     text = native.dumps(_cassette(TINY * 3))
     read = native.read(b"\xef\xbb\xbf" + text.encode(), tmp_path / "c.json")
     assert read.exchanges == native.loads(text).exchanges == _cassette(TINY * 3).exchanges
+
+
+def test_events_that_are_no_list_beside_a_list_cut_out_are_the_plain_readers_error(tmp_path: Path) -> None:
+    text = native.dumps(_cassette(TINY * 600, TINY))
+    last = text.rindex('"events": [')
+    text = text[:last] + '"events": "not a list", "was": [' + text[last + len('"events": [') :]
+    path = tmp_path / "c.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CassetteError) as plain:
+        native.loads(text, path)
+    with pytest.raises(CassetteError) as read:
+        load_cassette(path)
+    assert str(read.value) == str(plain.value)
+    assert "exchanges[1].response.stream.events" in str(read.value) and "expected a list" in str(read.value)
+
+
+def test_a_small_file_of_more_events_than_a_batch_reads_every_event(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(native, "SMALL_FILE_BYTES", 1 << 20)
+    frames = [b"data: %d\n\n" % number for number in range(5000)]
+    cassette = _cassette(b"".join(frames))
+    path = tmp_path / "c.json"
+    path.write_text(native.dumps(cassette), encoding="utf-8")
+    read = load_cassette(path)
+    assert list(read.streams[0].frames) == frames
+    assert read.exchanges == cassette.exchanges
