@@ -96,6 +96,18 @@ def test_lists_this_reader_leaves_to_the_plain_reader_read_the_same(
     assert read.metadata == plain.metadata == cassette.metadata
 
 
+def _read_error_as_plain_readers(text: str, tmp_path: Path) -> tuple[str, Path]:
+    """The error loading ``text`` from a file raises, checked to be the plain reader's: with its path."""
+    path = tmp_path / "c.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CassetteError) as plain:
+        native.loads(text, path)
+    with pytest.raises(CassetteError) as read:
+        load_cassette(path)
+    assert str(read.value) == str(plain.value)
+    return str(read.value), path
+
+
 @pytest.mark.parametrize(
     ("broken", "message"),
     [
@@ -114,14 +126,8 @@ def test_a_broken_list_is_the_same_one_line_error_as_from_the_plain_reader(
         .replace(json.dumps(TINY.decode()), broken, 2)
         .replace(broken, json.dumps(TINY.decode()), 1)
     )
-    path = tmp_path / "c.json"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(CassetteError) as plain:
-        native.loads(text, path)
-    with pytest.raises(CassetteError) as read:
-        load_cassette(path)
-    assert str(read.value) == str(plain.value)
-    assert message in str(read.value) and str(path) in str(read.value)
+    error, path = _read_error_as_plain_readers(text, tmp_path)
+    assert message in error and str(path) in error
 
 
 def test_a_refit_chunk_table_warns_naming_the_stream_as_the_plain_reader_does(tmp_path: Path) -> None:
@@ -170,14 +176,8 @@ def test_events_that_are_no_list_beside_a_list_cut_out_are_the_plain_readers_err
     text = native.dumps(_cassette(TINY * 600, TINY))
     last = text.rindex('"events": [')
     text = text[:last] + '"events": "not a list", "was": [' + text[last + len('"events": [') :]
-    path = tmp_path / "c.json"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(CassetteError) as plain:
-        native.loads(text, path)
-    with pytest.raises(CassetteError) as read:
-        load_cassette(path)
-    assert str(read.value) == str(plain.value)
-    assert "exchanges[1].response.stream.events" in str(read.value) and "expected a list" in str(read.value)
+    error, _ = _read_error_as_plain_readers(text, tmp_path)
+    assert "exchanges[1].response.stream.events" in error and "expected a list" in error
 
 
 def test_a_small_file_of_more_events_than_a_batch_reads_every_event(
