@@ -72,6 +72,7 @@ __all__ = [
     "cassette_secrets",
     "find_secrets",
     "learn_secrets",
+    "scrub_cassette",
     "scrub_exchange",
     "scrub_exchanges",
     "scrub_message",
@@ -323,11 +324,21 @@ def scrubbed_cassette(
     cassette: Cassette, rules: ScrubRules | None = None, known: KnownSecrets | None = None
 ) -> Cassette:
     """A scrubbed copy of ``cassette`` (exchanges and metadata); the original is left alone."""
+    copied = Cassette(
+        copy.deepcopy(cassette.exchanges), cassette.source_format, copy.deepcopy(cassette.metadata)
+    )
+    scrub_cassette(copied, rules, known)
+    return copied
+
+
+def scrub_cassette(
+    cassette: Cassette, rules: ScrubRules | None = None, known: KnownSecrets | None = None
+) -> None:
+    """Scrub ``cassette`` itself (exchanges, then metadata), for a caller that needs the original no
+    more: no copy of it is made (a copy of a file of many exchanges is several times the file)."""
     rules = rules or ScrubRules()
-    exchanges = scrub_exchanges(copy.deepcopy(cassette.exchanges), rules, known)
-    metadata = copy.deepcopy(cassette.metadata)
-    scrub_metadata(metadata, rules, known)
-    return Cassette(exchanges, cassette.source_format, metadata)
+    cassette.exchanges = scrub_exchanges(cassette.exchanges, rules, known)
+    scrub_metadata(cassette.metadata, rules, known)
 
 
 def scrub_metadata(metadata: dict[str, Any], rules: ScrubRules, known: KnownSecrets | None = None) -> bool:

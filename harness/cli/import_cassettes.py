@@ -32,7 +32,7 @@ from harness.cassette.save import save_cassette
 from harness.cli.errors import CommandError
 from harness.errors import SecretLeakError
 from harness.recording.encoding import decoded_content, decoded_stream
-from harness.scrub import scrubbed_cassette
+from harness.scrub import scrub_cassette
 
 BAR_WIDTH = 30
 
@@ -157,8 +157,9 @@ def _save(cassette: Cassette, out: Path) -> None:
             response.headers, response.stream = decoded_stream(response.headers, response.stream)
         else:
             response.headers, response.body = decoded_content(response.headers, response.body)
+    scrub_cassette(cassette)  # the cassette itself: the file just read is not needed as it was
     try:
-        save_cassette(scrubbed_cassette(cassette), out)
+        save_cassette(cassette, out)
     except SecretLeakError as error:
         raise CommandError(str(error)) from None
 

@@ -6,6 +6,7 @@ machine and under any load; ``bench/hostile_sizes.py`` measures whole processes 
 
 from __future__ import annotations
 
+import functools
 import json
 import tracemalloc
 from collections.abc import Callable, Iterator
@@ -277,3 +278,32 @@ def test_a_har_of_many_small_streams_loads_as_compact_exchanges(tmp_path: Path) 
         [TINY],
     )
     assert peak <= 3.1 * size, f"{peak / size:.2f} times the file"
+
+
+def _imported_per_file(path: Path) -> int:
+    import contextlib
+    import io
+
+    from harness.cli import main
+
+    out = path.with_name("imported")
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        return main(["import", str(path), "--out-dir", str(out), "--force"])
+
+
+def test_importing_a_har_of_many_entries_scrubs_its_exchanges_without_a_copy(tmp_path: Path) -> None:
+    """What 2,000 more entries add to the peak: their exchanges (about 2.5 times their text),
+    scrubbed where they are and written in pieces, not a deep copy of every exchange beside them
+    (14 times their text when it was). The difference of two sizes, so fixed costs do not count."""
+    peaks, sizes = [], []
+    for count in (2_000, 4_000):
+        path = tmp_path / f"many-{count}.har"
+        _many_entries_har(path, count)
+        sizes.append(path.stat().st_size)
+        assert _imported_per_file(path) == 0  # the modules an import needs are not the file's cost
+        peaks.append(_peak(functools.partial(_imported_per_file, path)))
+        written = load_cassette(tmp_path / "imported" / f"many-{count}.json")
+        assert len(written.exchanges) == count
+        assert written.metadata["imported_from"] == [{"path": str(path), "format": "har"}]
+    added = sizes[1] - sizes[0]
+    assert peaks[1] - peaks[0] <= 3.5 * added, f"{(peaks[1] - peaks[0]) / added:.2f} times the added entries"
