@@ -99,3 +99,11 @@ def test_a_stream_longer_than_a_batch_keeps_every_event_around_the_one_scrubbed(
     expected[4500] = b'data: {"note":"' + b"*" * len("sk-test-fake-batch-secret-0123456789") + b'"}\n\n'
     assert list(scrubbed.frames) == expected
     assert scrubbed.body == b"".join(expected)
+
+
+def test_a_frame_that_is_not_utf8_is_kept_byte_for_byte_beside_a_scrubbed_one() -> None:
+    key = "sk-test-FAKEFAKEFAKEFAKEFAKE0123"
+    frames = [b"data: \xff\xfe not text\n\n", f"data: key {key}\n\n".encode()]
+    scrubbed = scrub_stream(_stream(frames, [len(frame) for frame in frames]), ScrubRules())
+    assert scrubbed.body.startswith(frames[0])
+    assert key.encode() not in scrubbed.body
