@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -231,11 +231,24 @@ ExchangeReading = Generator[Exchange, None, Cassette]
 def collected(reading: ExchangeReading) -> Cassette:
     """The whole cassette a reading hands over."""
     exchanges: list[Exchange] = []
-    append = exchanges.append
+    cassette = each_exchange(reading, exchanges.append)
+    cassette.exchanges = exchanges
+    return cassette
+
+
+def each_exchange(reading: ExchangeReading, take: Callable[[Exchange], object]) -> Cassette:
+    """``take`` each exchange a reading hands over, in order; the cassette it returns, without them."""
     while True:
         try:
-            append(next(reading))
+            take(next(reading))
         except StopIteration as stop:
             cassette: Cassette = stop.value
-            cassette.exchanges = exchanges
             return cassette
+
+
+def handed_over(cassette: Cassette) -> ExchangeReading:
+    """A cassette read whole, as a reading: its exchanges handed over (and taken out of it), then
+    the cassette without them."""
+    exchanges, cassette.exchanges = cassette.exchanges, []
+    yield from exchanges
+    return cassette

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.cassette.formats import ExportError, native
-from harness.cassette.model import Cassette, ExchangeReading
+from harness.cassette.model import Cassette, ExchangeReading, handed_over
 
 __all__ = [
     "FORMATS",
@@ -78,10 +78,7 @@ class CassetteFormat:
 def _read_whole(read: Callable[[bytes, Path], Cassette], data: bytes, path: Path) -> ExchangeReading:
     owned = [data]
     del data
-    cassette = read(owned.pop(), path)
-    exchanges, cassette.exchanges = cassette.exchanges, []
-    yield from exchanges
-    return cassette
+    return (yield from handed_over(read(owned.pop(), path)))
 
 
 def _write_native(cassette: Cassette) -> bytes:

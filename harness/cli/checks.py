@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.cassette.load import MAX_CASSETTE_BYTES, noted_refits, read_exchanges
-from harness.cassette.model import Exchange, RecordedStream
+from harness.cassette.model import Exchange, RecordedStream, each_exchange
 from harness.cassette.secrets import SecretFinding, find_secrets, text_secrets
 from harness.diagnostics import Diagnostic
 from harness.errors import CassetteError
@@ -58,13 +58,7 @@ def check_file(path: Path) -> list[Finding]:
     exchanges = _ExchangeChecks()
     try:
         with noted_refits() as refits:
-            reading = read_exchanges(path)
-            while True:
-                try:
-                    exchanges.add(next(reading))
-                except StopIteration as stop:
-                    metadata = stop.value.metadata
-                    break
+            metadata = each_exchange(read_exchanges(path), exchanges.add).metadata
     except CassetteError as error:
         where = f"{error.location}: " if error.location else ""
         return [Finding("error", f"does not load: {where}{error.reason}"), *_raw_secrets(path)]

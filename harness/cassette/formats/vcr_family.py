@@ -20,7 +20,7 @@ from harness.cassette.formats import cassetter, har, ruby_vcr, test_proxy, vcrpy
 from harness.cassette.formats.documents import decode_text, document_reader
 from harness.cassette.formats.json_stream import JsonText
 from harness.cassette.formats.tree import Node, Source, child_path
-from harness.cassette.model import Cassette, ExchangeReading, collected
+from harness.cassette.model import Cassette, ExchangeReading, collected, handed_over
 
 SNIFF_BYTES = 64 * 1024
 _JSON_TOP_KEY = re.compile(rb'"(?:log|interactions|http_interactions|Entries|networkCallRecords)"\s*:')
@@ -85,7 +85,7 @@ def iter_json_document(data: bytes, path: Path | None) -> ExchangeReading:
     if document.peek() != "{":
         root = Node(document.value(""), "", source)
         document.end()
-        return (yield from _handed_over(from_tree(root, serialization="json")))
+        return (yield from handed_over(from_tree(root, serialization="json")))
     top: dict[str, Any] = {}
     har_log: har.Finish | None = None
     for key in document.members():
@@ -97,13 +97,7 @@ def iter_json_document(data: bytes, path: Path | None) -> ExchangeReading:
     del document
     if har_log is not None:
         return (yield from har_log())
-    return (yield from _handed_over(from_tree(Node(top, "", source), serialization="json")))
-
-
-def _handed_over(cassette: Cassette) -> ExchangeReading:
-    exchanges, cassette.exchanges = cassette.exchanges, []
-    yield from exchanges
-    return cassette
+    return (yield from handed_over(from_tree(Node(top, "", source), serialization="json")))
 
 
 read_yaml_document = document_reader(functools.partial(from_tree, serialization="yaml"), yaml=True)
