@@ -11,7 +11,7 @@ codes are notes there: ``validate --strict`` fails on protocol breaks, not on a 
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -24,7 +24,9 @@ from harness.protocols import (
     Folder,
     Severity,
     StreamProtocol,
+    ViewSink,
     claimed_by,
+    feed_stream,
     fold,
     protocol_for,
 )
@@ -101,15 +103,22 @@ def protocol_parts(
     return list(parts.values())
 
 
-def fold_conversation(cassette: Cassette | Iterable[Exchange], *, views: bool = False) -> FoldedTranscript:
+def fold_conversation(
+    cassette: Cassette | Iterable[Exchange],
+    *,
+    views: bool = False,
+    view_sinks: Callable[[StreamProtocol], ViewSink] | None = None,
+) -> FoldedTranscript:
     """The streams of a cassette (or of exchanges, in order) reconstructed, each by the protocol it
     speaks: that protocol's transcript when they speak one (the Assistants run stream's when there
     is none), a :class:`~harness.protocols.mixed.MixedTranscript` of each protocol's when they mix.
+    ``view_sinks`` gives, for each protocol as it first appears, where its events' views go as they
+    are folded (then not kept: :func:`harness.protocols.feed_stream`).
 
     One pass: each stream is folded by its protocol's fold as it comes, so exchanges read one at a
     time (:func:`harness.cassette.load.read_exchanges`) are never all held."""
     exchanges = cassette.exchanges if isinstance(cassette, Cassette) else cassette
-    folds: dict[str, tuple[Folder, array[int]]] = {}
+    folds: dict[str, tuple[Folder, array[int], ViewSink | None]] = {}
     number = 0
     for exchange in exchanges:
         stream = exchange.response.stream
@@ -117,20 +126,18 @@ def fold_conversation(cassette: Cassette | Iterable[Exchange], *, views: bool = 
             continue
         protocol = exchange_protocol(exchange)
         if protocol.name not in folds:
-            folds[protocol.name] = (protocol.new_folder(views=views), array("q"))
-        folder, numbers = folds[protocol.name]
+            sink = view_sinks(protocol) if view_sinks is not None else None
+            folds[protocol.name] = (protocol.new_folder(views=views or sink is not None), array("q"), sink)
+        folder, numbers, sink = folds[protocol.name]
         numbers.append(number)
         number += 1
-        feed = folder.feed
-        for event in stream.iter_events():
-            feed(event)
-        folder.end_stream()
+        feed_stream(folder, stream.iter_events(), sink)
     if not folds:
         return fold(DEFAULT, [], views=views)
     if len(folds) == 1:
         return next(iter(folds.values()))[0].transcript()
     return MixedTranscript(
-        [ProtocolShare(folder.transcript(), list(numbers)) for folder, numbers in folds.values()]
+        [ProtocolShare(folder.transcript(), list(numbers)) for folder, numbers, _ in folds.values()]
     )
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from harness.cli.streamed_timeline import Timelines
     from harness.protocols import FoldedTranscript
 
 CHUNK_SIZE = 64 * 1024
@@ -41,15 +42,21 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    views = args.format == "text"
     path = Path(args.path)
+    timelines = None
+    if args.format == "text":
+        from harness.cli.streamed_timeline import Timelines
+
+        # the timeline rendered as the events are folded, no event's view kept
+        timelines = Timelines()
+    view_sinks = timelines.sink if timelines is not None else None
     if _is_raw_sse(path):
         from harness.cassette.formats.raw_sse import iter_bodies
         from harness.protocols.mixed import fold_bodies
         from harness.sse.decoder import iter_sse
 
         # the bodies cut as the loader cuts a raw .sse; each read by the protocol its events speak
-        transcript = fold_bodies(iter_bodies(iter_sse(_chunks(path))), views=views)
+        transcript = fold_bodies(iter_bodies(iter_sse(_chunks(path))), view_sinks=view_sinks)
     else:
         from harness.cli.cassettes import open_exchanges
         from harness.validation import fold_conversation
@@ -57,8 +64,16 @@ def run(args: argparse.Namespace) -> int:
         # each stream by its own protocol (from its request, then its events); a cassette of one
         # protocol, the usual case, reads as that protocol's object. Folded as read: a format read
         # an exchange at a time (HAR) is never held whole; an error found late still shows nothing
-        transcript = fold_conversation(open_exchanges(path), views=views)
-    _show(transcript, args.format)
+        transcript = fold_conversation(open_exchanges(path), view_sinks=view_sinks)
+    if timelines is None:
+        for piece in _json(transcript):
+            sys.stdout.write(piece)
+        return 0
+    from harness.cli.scrubbed_output import write_scrubbed
+
+    # a cassette from a bug report may hold a key: never print it. The timeline is written as it
+    # is read back, scrubbed a batch at a time: never held whole
+    write_scrubbed(_text_pieces(transcript, timelines), sys.stdout.write)
     return 0
 
 
@@ -79,37 +94,23 @@ def _json(transcript: FoldedTranscript) -> Iterator[str]:
     return _scrubbed_json(_shape(transcript), vocabulary, scrub_message)
 
 
-def _show(transcript: FoldedTranscript, form: str) -> None:
-    # a cassette from a bug report may hold a key: never print it
-    if form == "json":
-        for piece in _json(transcript):
-            sys.stdout.write(piece)
-        return
-    from harness.cli.scrubbed_output import write_scrubbed
-
-    # the timeline is written as it is rendered, scrubbed a batch at a time: never held whole
-    write_scrubbed(_text_pieces(transcript), sys.stdout.write)
-
-
-def _text_pieces(transcript: FoldedTranscript) -> Iterator[str]:
-    from harness.cli.render_text import text_pieces
+def _text_pieces(transcript: FoldedTranscript, timelines: Timelines | None) -> Iterator[str]:
+    """The text form: the timelines rendered as the fold went, or (None) from the transcript's columns."""
+    from harness.cli.render_text import StreamLines, text_pieces
+    from harness.diagnostics import streams_label
     from harness.protocols.mixed import MixedTranscript
 
-    if isinstance(transcript, MixedTranscript):
-        yield from _mixed_text(transcript)
-    else:
-        yield from text_pieces(transcript)
+    def lines(protocol: str) -> StreamLines | None:
+        return None if timelines is None else timelines.lines(protocol)
 
-
-def _mixed_text(transcript: Any) -> Iterator[str]:
-    """A cassette mixing protocols: each protocol's streams folded apart, in order of appearance,
-    headed by the streams' numbers in the cassette (within a part, streams count again from 1)."""
-    from harness.cli.render_text import text_pieces
-    from harness.diagnostics import streams_label
-
+    if not isinstance(transcript, MixedTranscript):
+        yield from text_pieces(transcript, lines(transcript.protocol))
+        return
+    # a cassette mixing protocols: each protocol's streams folded apart, in order of appearance,
+    # headed by the streams' numbers in the cassette (within a part, streams count again from 1)
     for share in transcript.shares:
         yield f"== {share.protocol}: {streams_label(share.stream_numbers)} of the cassette ==\n"
-        yield from text_pieces(share.transcript)
+        yield from text_pieces(share.transcript, lines(share.protocol))
 
 
 _EVENTS_STAND_IN = "harness-inspect-events-stand-in"

@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING
 
 from harness.protocols.base import (
     SEVERITIES,
+    EventView,
     FoldedTranscript,
     Folder,
     JsonPath,
     Severity,
     StreamedString,
     StreamProtocol,
+    ViewSink,
 )
 
 if TYPE_CHECKING:
@@ -97,12 +99,24 @@ def fold(
 ) -> FoldedTranscript:
     """The transcript of ``streams`` (one conversation, in order) folded by ``protocol``."""
     folder = protocol.new_folder(views=views)
-    feed = folder.feed
     for events in streams:
+        feed_stream(folder, events)
+    return folder.transcript()
+
+
+def feed_stream(folder: Folder, events: Iterable[ServerSentEvent], views: ViewSink | None = None) -> None:
+    """Fold one stream's ``events``, then end it; with ``views`` (a folder made with ``views``) each
+    event's view goes there as soon as it is folded."""
+    feed = folder.feed
+    if views is None:
         for event in events:
             feed(event)
-        folder.end_stream()
-    return folder.transcript()
+    else:
+        take = folder.take_view
+        for event in events:
+            feed(event)
+            views(take())
+    folder.end_stream()
 
 
 def event_names(streams: Sequence[Sequence[ServerSentEvent]]) -> list[list[str]]:
@@ -114,15 +128,18 @@ __all__ = [
     "PROTOCOLS",
     "PROTOCOL_MODULES",
     "SEVERITIES",
+    "EventView",
     "FoldedTranscript",
     "Folder",
     "JsonPath",
     "Severity",
     "StreamProtocol",
     "StreamedString",
+    "ViewSink",
     "by_name",
     "claimed_by",
     "event_names",
+    "feed_stream",
     "fold",
     "protocol_for",
     "sniffed_events",

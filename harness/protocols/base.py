@@ -24,7 +24,7 @@ How to add a protocol
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol
 
 if TYPE_CHECKING:
@@ -43,9 +43,14 @@ SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 JsonPath = tuple[str | int, ...]
 
 
+# ``json.dumps(text, ensure_ascii=False)`` for a string, without its Python-level wrapping (a
+# timeline previews each of a million events)
+_json_string: Callable[[str], str] = json.encoder.encode_basestring
+
+
 def preview(text: str, limit: int = 40) -> str:
     """``text`` as a JSON string, cut after ``limit`` characters (views show streamed text so)."""
-    return json.dumps(text if len(text) <= limit else text[:limit] + "...", ensure_ascii=False)
+    return _json_string(text if len(text) <= limit else text[:limit] + "...")
 
 
 class StreamedString(NamedTuple):
@@ -61,6 +66,24 @@ class StreamedString(NamedTuple):
     value: str
 
 
+class EventView(NamedTuple):
+    """What views show of one event (:meth:`Folder.take_view`): the stream the fold put it in
+    (numbered from 0 as its transcript's ``stream_starts``), its name, the object it is about, the
+    text it appends (an error's message), the status it sets, and its data as sent."""
+
+    stream: int
+    name: str
+    object_id: str | None
+    text: str | None
+    status: str | None
+    data: str
+
+
+#: Where each event's view goes as a conversation is folded, instead of being kept (``inspect``
+#: renders its timeline so: a stream of a million events is never held as views)
+ViewSink = Callable[[EventView], None]
+
+
 class Folder(Protocol):
     """Folds the streams of one conversation: :meth:`feed` each event, :meth:`end_stream` after each
     stream, then :meth:`transcript`. Never raises on malformed input."""
@@ -68,6 +91,11 @@ class Folder(Protocol):
     def feed(self, event: ServerSentEvent) -> None: ...
 
     def end_stream(self) -> None: ...
+
+    def take_view(self) -> EventView:
+        """Folded with ``views``: the view of the event just fed, taken out of the transcript's
+        columns (a caller that renders as the fold goes takes each one right after :meth:`feed`)."""
+        ...
 
     def transcript(self) -> FoldedTranscript: ...
 

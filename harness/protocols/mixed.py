@@ -10,13 +10,13 @@ conversation's stream order, its diagnostics name the conversation's stream numb
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from harness.diagnostics import Diagnostic
-    from harness.protocols.base import FoldedTranscript, Folder
+    from harness.protocols.base import FoldedTranscript, Folder, StreamProtocol, ViewSink
     from harness.sse.event import ServerSentEvent
 
 MIXED = "mixed"
@@ -139,29 +139,36 @@ class MixedTranscript:
         }
 
 
-def fold_bodies(bodies: Iterable[Iterable[ServerSentEvent]], *, views: bool = False) -> FoldedTranscript:
+def fold_bodies(
+    bodies: Iterable[Iterable[ServerSentEvent]],
+    *,
+    views: bool = False,
+    view_sinks: Callable[[StreamProtocol], ViewSink] | None = None,
+) -> FoldedTranscript:
     """The transcript of streams whose requests are unknown (a raw ``.sse`` file), each stream's
     protocol told by its first events (an unrecognised stream speaks the one before it), folded
-    as they come: one protocol's transcript, or a :class:`MixedTranscript` when they mix."""
-    from harness.protocols import DEFAULT, StreamProtocol, claimed_by, sniffed_events
+    as they come: one protocol's transcript, or a :class:`MixedTranscript` when they mix.
+    ``view_sinks`` gives, for each protocol as it first appears, where its events' views go as
+    they are folded (they are then not kept, see :func:`harness.protocols.feed_stream`)."""
+    from harness.protocols import DEFAULT, claimed_by, feed_stream, sniffed_events
 
-    folders: dict[str, tuple[StreamProtocol, Folder, list[int]]] = {}
+    folders: dict[str, tuple[StreamProtocol, Folder, list[int], ViewSink | None]] = {}
     protocol = DEFAULT
     number = -1
     for number, events in enumerate(bodies):
         head, stream = sniffed_events(events)
         protocol = claimed_by(event.event for event in head) or protocol
-        _, folder, numbers = folders.setdefault(
-            protocol.name, (protocol, protocol.new_folder(views=views), [])
-        )
+        if protocol.name not in folders:
+            sink = view_sinks(protocol) if view_sinks is not None else None
+            folder = protocol.new_folder(views=views or sink is not None)
+            folders[protocol.name] = (protocol, folder, [], sink)
+        _, folder, numbers, sink = folders[protocol.name]
         numbers.append(number)
-        for event in stream:
-            folder.feed(event)
-        folder.end_stream()
+        feed_stream(folder, stream, sink)
     if not folders:
         return DEFAULT.new_folder(views=views).transcript()
     if len(folders) == 1:
         return next(iter(folders.values()))[1].transcript()
     return MixedTranscript(
-        [ProtocolShare(folder.transcript(), numbers) for _, folder, numbers in folders.values()]
+        [ProtocolShare(folder.transcript(), numbers) for _, folder, numbers, _ in folders.values()]
     )

@@ -16,6 +16,7 @@ from typing import Any
 from harness.protocols import assistants as shared
 from harness.protocols import new_protocol_codes as codes
 from harness.protocols import responses_vocabulary as vocab
+from harness.protocols.base import EventView
 from harness.protocols.fold_support import DiagnosticLog, DiagnosticSink, EventColumns, feed_streams
 from harness.sse.event import ServerSentEvent
 
@@ -168,21 +169,19 @@ class ResponsesFolder:
     def feed(self, event: ServerSentEvent) -> None:
         index = self._index
         self._index = index + 1
-        if self._views:
-            self._data.append(event.data)
         try:
             payload: Any = json.loads(event.data)
         except (ValueError, RecursionError) as error:
             name = event.event if event.event != "message" else "message"
             self._names.append(name)
-            self._record(name, None)
+            self._record(name, None, event.data)
             self._report(
                 shared.INVALID_JSON, f"{name} data is not JSON ({error}): {event.data[:60]!r}", index
             )
             return
         if type(payload) is not dict:
             self._names.append(event.event)
-            self._record(event.event, None)
+            self._record(event.event, None, event.data)
             self._report(
                 shared.UNEXPECTED_PAYLOAD, f"data should be a JSON object: {event.data[:60]!r}", index
             )
@@ -201,7 +200,7 @@ class ResponsesFolder:
             self.feed(event)
             return
         self._names.append(name)
-        self._record(name, payload)
+        self._record(name, payload, event.data)
         self._check_sequence(payload.get("sequence_number"), index)
         if self._ended_at is not None and not (self._ended_by_error and name in vocab.TERMINAL_EVENTS):
             self._report(
@@ -217,7 +216,9 @@ class ResponsesFolder:
                 shared.INTERNAL_ERROR, f"{name} could not be applied: {type(error).__name__}: {error}", index
             )
 
-    def _record(self, name: str, payload: dict[str, Any] | None) -> None:
+    def _record(self, name: str, payload: dict[str, Any] | None, data: str) -> None:
+        if self._views:
+            self._data.append(data)
         if payload is None:
             self._ids.append(None)
             if self._views:
@@ -260,6 +261,17 @@ class ResponsesFolder:
         self._ended_at = None
         self._ended_by_error = False
         self._sequence = None
+
+    def take_view(self) -> EventView:
+        """The view of the event just fed (folded with ``views``), taken out of the columns."""
+        return EventView(
+            self._stream,
+            self._names[-1],
+            self._ids[-1],
+            self._texts.pop(),
+            self._statuses.pop(),
+            self._data.pop(),
+        )
 
     def transcript(self) -> ResponsesTranscript:
         responses = [response.state() for response in self._responses.values()]

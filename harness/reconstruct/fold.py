@@ -32,6 +32,7 @@ from harness.protocols.assistants import (
     run_status_goes_backwards,
     status_mismatch,
 )
+from harness.protocols.base import EventView
 from harness.protocols.fold_support import DiagnosticLog, DiagnosticSink
 from harness.reconstruct.compare import differences
 from harness.reconstruct.merge import IndexedEntries, TextFragments, materialize, merge_delta
@@ -285,6 +286,17 @@ class StreamFolder:
         self._index = 0
         self._done_at = None
         self._runs_in_stream = set()
+
+    def take_view(self) -> EventView:
+        """The view of the event just fed (folded with ``views``), taken out of the columns."""
+        return EventView(
+            self._stream,
+            self._names[-1],
+            self._object_ids[-1],
+            self._texts.pop(),
+            self._statuses.pop(),
+            self._data.pop(),
+        )
 
     def transcript(self) -> Transcript:
         final_run = self._runs[self._last_run_id].data if self._last_run_id is not None else None
