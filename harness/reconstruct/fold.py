@@ -252,7 +252,7 @@ class StreamFolder:
         handler(name, payload, index)
         if not self._views:
             return None
-        status = payload.get("status")
+        status = payload.get("status") if type(payload) is dict else None  # an error's data may be any JSON
         self._statuses[-1] = status if type(status) is str else None
         if name == ERROR:
             return error_message(payload)

@@ -1,0 +1,80 @@
+"""The Assistants fold's message deltas in shapes its quick path for text must hand to the general
+merge, a snapshot between deltas, and a stream still open when the transcript is taken."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from harness import reconstruct
+from harness.protocols import DEFAULT
+from harness.sse import ServerSentEvent
+
+MESSAGE = {
+    "id": "msg_1",
+    "object": "thread.message",
+    "status": "in_progress",
+    "role": "assistant",
+    "content": [{"type": "text", "text": {"value": "Hello", "annotations": []}}],
+}
+
+
+def _event(name: str, data: Any) -> ServerSentEvent:
+    return ServerSentEvent(name, json.dumps(data))
+
+
+def _delta(piece: dict[str, Any]) -> ServerSentEvent:
+    return _event("thread.message.delta", {"id": "msg_1", "delta": {"content": [piece]}})
+
+
+def _part(events: list[ServerSentEvent]) -> tuple[Any, set[str]]:
+    transcript = reconstruct([_event("thread.message.created", MESSAGE), *events])
+    return transcript.messages[0]["content"][0], {d.code for d in transcript.diagnostics}
+
+
+def test_a_text_delta_with_another_key_beside_its_text_keeps_that_key() -> None:
+    piece = {"index": 0, "type": "text", "text": {"value": " world"}, "note": "kept"}
+    part, _ = _part([_delta(piece)])
+    assert part["text"]["value"] == "Hello world"
+    assert part["note"] == "kept"
+
+
+def test_a_text_delta_whose_value_is_no_string_replaces_the_text_instead_of_joining_it() -> None:
+    """As the general merge does with any value that is no string; never a text joined from pieces
+    one of which is a number."""
+    part, codes = _part([_delta({"index": 0, "type": "text", "text": {"value": 5}})])
+    assert part["text"]["value"] == 5
+    assert "internal-error" not in codes
+
+
+def test_deltas_before_a_snapshot_are_not_held_against_the_final_snapshot() -> None:
+    """The in-progress snapshot restates the message (here with more text than the deltas built):
+    only deltas after it are compared with the completed message."""
+    more = {**MESSAGE, "content": [{"type": "text", "text": {"value": "Hello there", "annotations": []}}]}
+    events = [
+        _delta({"index": 0, "type": "text", "text": {"value": " world"}}),
+        _event("thread.message.in_progress", more),
+        _event("thread.message.completed", {**more, "status": "completed"}),
+    ]
+    part, codes = _part(events)
+    assert part["text"]["value"] == "Hello there"
+    assert "delta-snapshot-mismatch" not in codes, codes
+
+
+def test_a_stream_not_ended_yet_is_a_stream_of_the_transcript() -> None:
+    folder = DEFAULT.new_folder()
+    folder.feed(_event("thread.message.created", MESSAGE))
+    folder.feed(_delta({"index": 0, "type": "text", "text": {"value": " world"}}))
+    transcript = folder.transcript()
+    assert transcript.stream_starts == [0]
+    assert len(transcript.event_names) == 2
+
+
+def test_an_error_event_whose_data_is_no_object_is_shown_without_an_internal_error() -> None:
+    """Kept for views (the timeline, snapshots), its data is any JSON: a list, a number, a string."""
+    for data in ("[1, 2]", "5", '"boom"', "null"):
+        transcript = reconstruct([ServerSentEvent("error", data)], views=True)
+        codes = {d.code for d in transcript.diagnostics}
+        assert "internal-error" not in codes, (data, transcript.diagnostics)
+        assert "error-event" in codes
+        assert transcript.event_texts == [""] and transcript.event_statuses == [None]
