@@ -3,6 +3,7 @@ the final ``Response`` built from what the stream sent, and the per-event column
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from harness.protocols import by_name, fold
@@ -433,3 +434,56 @@ def test_a_sequence_gap_says_how_many_events_are_missing() -> None:
     transcript = folded(sse(events))
     gap = only(transcript, "sequence-gap")
     assert (gap.event, gap.message) == (3, "sequence_number 10 after 2: 7 missing")
+
+
+def test_a_response_starting_after_the_terminal_event_opens_the_next_stream() -> None:
+    """Two streams back to back in one body (a raw .sse holding several): the fold cuts them apart,
+    each event's view kept beside its own name."""
+    first = ResponsesStream().start()
+    first.message(["Hi"])
+    first.add("response.completed", response=response_object("completed", first.output))
+    second = ResponsesStream().start()
+    second.add("response.completed", response=response_object("completed", []))
+    transcript = folded(sse(first.events) + sse(second.events), views=True)
+    assert transcript.stream_starts == [0, len(first.events)]
+    assert "missing-terminal" not in {d.code for d in transcript.diagnostics}
+    assert len(transcript.event_data) == len(transcript.event_names) == len(first.events) + 3
+    opening = json.loads(transcript.event_data[len(first.events)])
+    assert (opening["type"], opening["sequence_number"]) == ("response.created", 0)
+
+
+def test_a_response_resumed_in_the_next_stream_before_it_ended_keeps_what_it_streamed() -> None:
+    """A stream cut before its terminal event, then resumed (``starting_after``): the output item
+    added in the first stream still takes the second stream's deltas (a response that had ended is
+    folded afresh instead)."""
+    cut = started_message([{"type": "output_text", "text": ""}])
+    text_delta(cut, "Hel")
+    resumed = ResponsesStream()
+    resumed.add("response.in_progress", response=response_object("in_progress", []))
+    text_delta(resumed, "lo")
+    transcript = fold(by_name("responses"), [parse_sse(sse(cut.events)), parse_sse(sse(resumed.events))])
+    codes = {d.code for d in transcript.diagnostics}
+    assert "output-index-out-of-range" not in codes and "delta-unknown-item" not in codes, codes
+    output = transcript.to_dict()["final_response"]["output"]
+    assert output[0]["content"][0]["text"] == "Hello"
+
+
+def test_an_error_event_is_named_with_its_code_and_message() -> None:
+    stream = ResponsesStream().start()
+    stream.add("error", code="server_error", message="the model is overloaded")
+    diagnostic = only(folded(sse(stream.events)), "error-event")
+    assert "'server_error'" in diagnostic.message and "'the model is overloaded'" in diagnostic.message
+
+
+def test_an_item_done_that_disagrees_with_its_deltas_names_the_item() -> None:
+    stream = started_message([{"type": "output_text", "text": ""}])
+    text_delta(stream, "Hi")
+    item = {
+        "id": "msg_a",
+        "type": "message",
+        "role": "assistant",
+        "content": [{"type": "output_text", "text": "Bye"}],
+    }
+    stream.add("response.output_item.done", output_index=0, item=item)
+    diagnostic = only(folded(sse(stream.events)), "delta-snapshot-mismatch")
+    assert "response.output_item.done msg_a" in diagnostic.message, diagnostic.message
