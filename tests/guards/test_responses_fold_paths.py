@@ -487,3 +487,13 @@ def test_an_item_done_that_disagrees_with_its_deltas_names_the_item() -> None:
     stream.add("response.output_item.done", output_index=0, item=item)
     diagnostic = only(folded(sse(stream.events)), "delta-snapshot-mismatch")
     assert "response.output_item.done msg_a" in diagnostic.message, diagnostic.message
+
+
+def test_an_error_event_nested_as_the_live_api_sends_it_shows_its_message() -> None:
+    """cassettes/real/responses/111: the live API nests the error; a view shows its message, not
+    the object's repr."""
+    nested = b'{"type":"error","sequence_number":2,"error":{"type":"insufficient_quota",'
+    nested += b'"code":"insufficient_quota","message":"You exceeded your current quota","param":null}}'
+    body = b"event: error\ndata: " + nested + b"\n\n"
+    body += b'event: error\ndata: {"type":"error","error":{"code":"server_error"}}\n\n'
+    assert folded(body, views=True).event_texts == ["You exceeded your current quota", ""]
