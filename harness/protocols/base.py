@@ -79,6 +79,19 @@ class EventView(NamedTuple):
     data: str
 
 
+def taken_view(
+    stream: int,
+    names: list[str],
+    object_ids: list[str | None],
+    texts: list[str | None],
+    statuses: list[str | None],
+    data: list[str],
+) -> EventView:
+    """The view of the event a fold just appended to its columns, taken out of the view columns
+    (``texts``, ``statuses``, ``data``); ``names`` and ``object_ids`` keep theirs."""
+    return EventView(stream, names[-1], object_ids[-1], texts.pop(), statuses.pop(), data.pop())
+
+
 #: Where each event's view goes as a conversation is folded, instead of being kept (``inspect``
 #: renders its timeline so: a stream of a million events is never held as views)
 ViewSink = Callable[[EventView], None]

@@ -16,7 +16,7 @@ from typing import Any
 from harness.protocols import assistants as shared
 from harness.protocols import new_protocol_codes as codes
 from harness.protocols import responses_vocabulary as vocab
-from harness.protocols.base import EventView
+from harness.protocols.base import EventView, taken_view
 from harness.protocols.fold_support import (
     DiagnosticLog,
     DiagnosticSink,
@@ -270,14 +270,7 @@ class ResponsesFolder:
 
     def take_view(self) -> EventView:
         """The view of the event just fed (folded with ``views``), taken out of the columns."""
-        return EventView(
-            self._stream,
-            self._names[-1],
-            self._ids[-1],
-            self._texts.pop(),
-            self._statuses.pop(),
-            self._data.pop(),
-        )
+        return taken_view(self._stream, self._names, self._ids, self._texts, self._statuses, self._data)
 
     def transcript(self) -> ResponsesTranscript:
         responses = [response.state() for response in self._responses.values()]

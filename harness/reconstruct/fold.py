@@ -32,7 +32,7 @@ from harness.protocols.assistants import (
     run_status_goes_backwards,
     status_mismatch,
 )
-from harness.protocols.base import EventView
+from harness.protocols.base import EventView, taken_view
 from harness.protocols.fold_support import DiagnosticLog, DiagnosticSink
 from harness.reconstruct.compare import differences
 from harness.reconstruct.merge import IndexedEntries, TextFragments, materialize, merge_delta
@@ -289,13 +289,8 @@ class StreamFolder:
 
     def take_view(self) -> EventView:
         """The view of the event just fed (folded with ``views``), taken out of the columns."""
-        return EventView(
-            self._stream,
-            self._names[-1],
-            self._object_ids[-1],
-            self._texts.pop(),
-            self._statuses.pop(),
-            self._data.pop(),
+        return taken_view(
+            self._stream, self._names, self._object_ids, self._texts, self._statuses, self._data
         )
 
     def transcript(self) -> Transcript:

@@ -9,14 +9,7 @@ from typing import Any
 from harness import reconstruct
 from harness.protocols import DEFAULT
 from harness.sse import ServerSentEvent
-
-MESSAGE = {
-    "id": "msg_1",
-    "object": "thread.message",
-    "status": "in_progress",
-    "role": "assistant",
-    "content": [{"type": "text", "text": {"value": "Hello", "annotations": []}}],
-}
+from tests.guards.test_fold_message_rules import MESSAGE
 
 
 def _event(name: str, data: Any) -> ServerSentEvent:
