@@ -245,3 +245,31 @@ def test_a_payload_that_is_not_a_chunk_is_one_event_and_never_applied() -> None:
 def test_an_error_line_without_a_message_shows_nothing_rather_than_none() -> None:
     body = b'data: {"error": {"code": "server_error"}}\n\n'
     assert folded(body, views=True).event_texts == [""]
+
+
+def test_each_single_choice_chunk_is_about_its_completion_and_choice() -> None:
+    """The timeline's object of a chunk with one choice is the completion's id and the choice's
+    index (``n=3`` streams interleave choices); a chunk of several choices names the completion."""
+    body = chat_sse(
+        [chunk([choice(1, {"content": "a"})]), chunk([choice(0, {"content": "b"}), choice(1, {})])]
+    )
+    transcript = folded(body)
+    ids = transcript.event_object_ids
+    assert ids[0] is not None and ids[0].endswith("#1")
+    assert ids[1] is not None and "#" not in ids[1]
+
+
+def test_a_stream_after_one_that_failed_still_needs_its_done_line() -> None:
+    failed = b'data: {"error": {"message": "overloaded", "type": "server_error"}}\n\n'
+    unfinished = chat_sse([chunk([choice(0, {"content": "b"}, "stop")], id="chatcmpl-2")], done=False)
+    transcript = folded(failed, unfinished)
+    missing = only(transcript, "missing-done")
+    assert missing.stream == 1 and missing.event == 0
+    assert missing.message == "the stream ended after event 0 without data: [DONE]"
+
+
+def test_a_payload_that_is_not_a_chunk_is_quoted_to_60_characters() -> None:
+    data = '{"object": "something.else", "note": "' + "x" * 100 + '"}'
+    transcript = folded(f"data: {data}\n\n".encode() + b"data: [DONE]\n\n")
+    message = only(transcript, "unexpected-payload").message
+    assert message.endswith(repr(data[:60]))

@@ -497,3 +497,13 @@ def test_an_error_event_nested_as_the_live_api_sends_it_shows_its_message() -> N
     body = b"event: error\ndata: " + nested + b"\n\n"
     body += b'event: error\ndata: {"type":"error","error":{"code":"server_error"}}\n\n'
     assert folded(body, views=True).event_texts == ["You exceeded your current quota", ""]
+
+
+def test_a_delta_naming_an_item_no_event_added_is_not_applied_to_the_item_at_its_index() -> None:
+    stream = started_message([{"type": "output_text", "text": ""}])
+    text_delta(stream, "Hi")
+    text_delta(stream, " there", item_id="msg_unknown")
+    transcript = folded(sse(stream.events))
+    assert ("delta-unknown-item", 4) in codes_at(transcript)
+    assert "unexpected-payload" not in {d.code for d in transcript.diagnostics}
+    assert transcript.to_dict()["final_response"]["output"][0]["content"][0]["text"] == "Hi"
