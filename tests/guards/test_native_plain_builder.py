@@ -262,3 +262,41 @@ def test_a_large_cassette_left_to_the_walk_lets_its_event_texts_go_as_they_are_e
         tracemalloc.stop()
     assert body == tiny * 40_000
     assert peak <= 2.8 * size, f"{peak / size:.2f} times the file"
+
+
+def test_a_saved_cassette_reads_well_in_a_diff_one_field_and_one_event_a_line(tmp_path: Path) -> None:
+    """What a pull request shows of a re-recorded cassette: a line per field and per event, the
+    lists' closing brackets on lines of their own (and what is so written loads back without the walk)."""
+    from harness.cassette.model import Cassette, Exchange, RecordedRequest, RecordedResponse, RecordedStream
+    from harness.cassette.save import save_cassette
+
+    stream = RecordedStream([b"data: 1\n\n", b"data: 2\n\n"], [9, 9], [0.0, 0.001])
+    streamed = RecordedResponse(200, "OK", [("content-type", "text/event-stream")], stream=stream)
+    cassette = Cassette(
+        [
+            Exchange(
+                RecordedRequest("GET", "http://x/a", [("a", "b")]), RecordedResponse(200, "OK", [], b"{}")
+            ),
+            Exchange(RecordedRequest("POST", "http://x/b"), streamed),
+        ]
+    )
+    path = tmp_path / "diffable.json"
+    save_cassette(cassette, path)
+    request = ["{", '"request": {', '  "method": "{method}",', '  "url": "{url}",']
+    first = [*request, '  "headers": [["a", "b"]],', '  "body": ""', "},", '"response": {']
+    first += ['  "status": 200,', '  "reason": "OK",', '  "headers": [],', '  "body": "{}"', "}", "},"]
+    second = [*request, '  "headers": [],', '  "body": ""', "},", '"response": {', '  "status": 200,']
+    second += ['  "reason": "OK",', '  "headers": [["content-type", "text/event-stream"]],', '  "stream": {']
+    second += [
+        '    "cut": null,',
+        '    "chunk_sizes": [9, 9],',
+        '    "chunk_ms": [0.0, 1.0],',
+        '    "events": [',
+    ]
+    second += ['"data: 1\\n\\n",', '"data: 2\\n\\n"', "    ]", "  }", "}", "}"]
+    expected = ["{", '"harness_cassette": 1,', '"exchanges": [']
+    expected += [line.replace("{method}", "GET").replace("{url}", "http://x/a") for line in first]
+    expected += [line.replace("{method}", "POST").replace("{url}", "http://x/b") for line in second]
+    expected += ["]", "}"]
+    assert path.read_text().split("\n") == [*expected, ""]
+    assert load_cassette(path) == cassette
