@@ -28,10 +28,10 @@ from harness.cassette.model import (
     header_value,
     is_event_stream,
 )
+from harness.sse.framing import starts_like_event_stream
 
 MAX_DECOMPRESSED_BYTES = 512 * 1024**2
 _ZLIB_WINDOW = {"gzip": 31, "x-gzip": 31, "deflate": 15}
-_SSE_STARTS = (b"event:", b"data:", b":", b"id:", b"retry:")
 
 
 def reason_for(status: int) -> str:
@@ -163,7 +163,7 @@ def compact_json(value: Any) -> bytes:
 def looks_like_event_stream(headers: Headers, body: bytes) -> bool:
     """The content-type says so, or there is none and the body reads as SSE."""
     if header_value(headers, "content-type") is None:
-        return body.lstrip(b"\xef\xbb\xbf\r\n").startswith(_SSE_STARTS)
+        return starts_like_event_stream(body)
     return is_event_stream(headers)
 
 
