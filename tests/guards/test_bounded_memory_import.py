@@ -1,7 +1,7 @@
 """``harness import`` holds one file's bytes and text and one exchange, not the cassettes it writes.
 
-Each file is read an exchange at a time, each exchange scrubbed, checked for secrets and written
-to a spool, and each file of a folder written before the next is read (``tracemalloc`` counts, so
+Each file is read an exchange at a time, its exchanges scrubbed, checked for secrets and written
+to a spool in small batches, and each file of a folder written before the next is read (``tracemalloc`` counts, so
 the bounds hold on any machine and under any load).
 """
 
