@@ -1,8 +1,8 @@
-"""``harness import`` holds one file's bytes and text and one exchange, not the cassettes it writes.
+"""``harness import`` holds one file's bytes and text and a batch of exchanges, not the cassettes it writes.
 
 Each file is read an exchange at a time, its exchanges scrubbed, checked for secrets and written
-to a spool in small batches, and each file of a folder written before the next is read (``tracemalloc`` counts, so
-the bounds hold on any machine and under any load).
+to a spool in small batches, and each file of a folder written before the next is read
+(``tracemalloc`` counts, so the bounds hold on any machine and under any load).
 """
 
 from __future__ import annotations
