@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from harness.cassette.load import EMPTY_FILE, UnrecognisedFormatError, read_exchanges
-from harness.cassette.model import Cassette, Exchange, RecordedStream
+from harness.cassette.model import Cassette, Exchange, ExchangeReading, RecordedStream
 from harness.errors import CassetteError
 
 Progress = Callable[[int, int, Path], None]
@@ -233,32 +233,38 @@ def _read_one(path: Path, keep: Keep, sink: Sink) -> tuple[Cassette | None, Impo
     what was taken from it, or why it is skipped."""
     reading = read_exchanges(path)
     exchanges = streams = run_streams = 0
-    while True:
-        try:
-            exchange = next(reading)
-        except StopIteration as stop:
-            cassette: Cassette = stop.value
-            break
-        except UnrecognisedFormatError as error:
-            reason = error.reason if error.reason == EMPTY_FILE else "not a format the harness reads"
-            return None, SkippedFile(path, "not-a-cassette", reason)
-        except CassetteError as error:
-            return None, SkippedFile(path, "unreadable", str(error))
-        except OSError as error:
-            return None, SkippedFile(path, "unreadable", f"{path}: cannot read: {error.strerror}")
+    while isinstance(item := _next_exchange(reading, path), Exchange):
         exchanges += 1
-        stream = exchange.response.stream
+        stream = item.response.stream
         if stream is not None:
             streams += 1
             run_streams += keep(stream)
-        sink.add(exchange)  # out of the try: what the sink raises is not the file's fault
-        del exchange
+        sink.add(item)  # out of the reading's try: what the sink raises is not the file's fault
+        del item
+    if isinstance(item, SkippedFile):
+        return None, item
     if not run_streams:
         return None, SkippedFile(
             path,
             "no-run-stream",
-            f"{cassette.source_format} cassette with {exchanges} "
+            f"{item.source_format} cassette with {exchanges} "
             f"exchange(s), {streams} event stream(s), none an "
             "Assistants run stream",
         )
-    return cassette, ImportedFile(path, cassette.source_format, exchanges, run_streams)
+    return item, ImportedFile(path, item.source_format, exchanges, run_streams)
+
+
+def _next_exchange(reading: ExchangeReading, path: Path) -> Exchange | Cassette | SkippedFile:
+    """The next exchange of ``reading``; at its end, the cassette it returns; or why ``path`` is skipped."""
+    try:
+        return next(reading)
+    except StopIteration as stop:
+        cassette: Cassette = stop.value
+        return cassette
+    except UnrecognisedFormatError as error:
+        reason = error.reason if error.reason == EMPTY_FILE else "not a format the harness reads"
+        return SkippedFile(path, "not-a-cassette", reason)
+    except CassetteError as error:
+        return SkippedFile(path, "unreadable", str(error))
+    except OSError as error:
+        return SkippedFile(path, "unreadable", f"{path}: cannot read: {error.strerror}")
