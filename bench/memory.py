@@ -63,7 +63,7 @@ def run(quick: bool) -> list[dict[str, Any]]:
 
 def render(rows: list[dict[str, Any]]) -> str:
     return table(
-        "Peak memory replaying + reconstructing (target: <= 3x the file size)",
+        "Peak memory replaying + reconstructing (target: <= 2.5x the file size, issue 12)",
         ["deltas", "cassette MB", "peak memory MB", "ratio"],
         [[r["deltas"], r["file_mb"], r["peak_extra_mb"], r["ratio"]] for r in rows],
     )

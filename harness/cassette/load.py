@@ -13,6 +13,7 @@ from harness.cassette.chunk_table import ChunkTableRefit
 from harness.cassette.model import Cassette, Exchange, ExchangeReading
 from harness.cassette.registry import SNIFF_BYTES, CassetteFormat, detect_format
 from harness.errors import CassetteError
+from harness.sse.decoder import BYTE_ORDER_MARK
 
 MAX_CASSETTE_BYTES = 2 * 1024**3
 EMPTY_FILE = "the file is empty"
@@ -154,6 +155,9 @@ def read_and_detect(path: Path) -> tuple[bytes, CassetteFormat]:
         data = _gunzip(data, path)
         head = data[:SNIFF_BYTES]
         sniffed_as = path.with_suffix("") if path.suffix.lower() == ".gz" else path
+    if data.startswith(BYTE_ORDER_MARK):  # as editors on Windows write it; no format's own bytes
+        data = data[len(BYTE_ORDER_MARK) :]
+        head = data[:SNIFF_BYTES]
     check_no_conflict_marker(data, path)
     chosen = detect_format(head, sniffed_as)
     if chosen is not None:

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from harness.protocols import FoldedTranscript
 
 CHUNK_SIZE = 64 * 1024
-_SSE_STARTS = (b"event:", b"data:", b":", b"id:", b"retry:", b"\xef\xbb\xbf")
 
 
 def register(subparsers: Any) -> None:
@@ -155,9 +154,11 @@ def _is_raw_sse(path: Path) -> bool:
     """A ``.sse`` file that starts like an event stream (anything else goes through the loader)."""
     if path.suffix.lower() != ".sse" or not path.is_file():
         return False
+    from harness.sse.framing import starts_like_event_stream
+
     with path.open("rb") as file:
         head = file.read(256)
-    return head.lstrip(b"\r\n").startswith(_SSE_STARTS)
+    return starts_like_event_stream(head)
 
 
 def _chunks(path: Path) -> Iterator[bytes]:

@@ -321,13 +321,11 @@ class ResponseSimulation(ApiSimulation):
     def stream_error(self, request_id: str) -> Items:
         self._close_open_item()
         self.response["status"] = "failed"
-        yield self._event(
-            vocab.ERROR,
-            code="server_error",
-            message=content.STREAM_ERROR_MESSAGE.format(request_id=request_id),
-            param=None,
-            pace=5.0,
-        )
+        # nested, as the live API sends it (capture 111 in cassettes/real/responses), not flat as
+        # its reference documents: the SDK raises APIError on the nested shape
+        message = content.STREAM_ERROR_MESSAGE.format(request_id=request_id)
+        error = {"type": "server_error", "code": "server_error", "message": message, "param": None}
+        yield self._event(vocab.ERROR, error=error, pace=5.0)
         yield ABORT
 
     # --------------------------------------------------------- helpers

@@ -15,7 +15,13 @@ from typing import Any
 from harness.protocols import assistants as shared
 from harness.protocols import chat_vocabulary as vocab
 from harness.protocols import new_protocol_codes as codes
-from harness.protocols.fold_support import DiagnosticLog, DiagnosticSink, EventColumns, feed_streams
+from harness.protocols.fold_support import (
+    DiagnosticLog,
+    DiagnosticSink,
+    EventColumns,
+    error_message,
+    feed_streams,
+)
 from harness.sse.event import ServerSentEvent
 
 
@@ -221,8 +227,7 @@ class ChatFolder:
         if not self._views:
             return
         if error is not None:
-            message = error.get("message") if type(error) is dict else error
-            self._texts.append(str(message))
+            self._texts.append(error_message({"error": error}))
             self._statuses.append(None)
             return
         pieces = [value for _, _, value in vocab.streamed_strings(payload)] if payload is not None else []

@@ -90,3 +90,13 @@ def feed_streams(folder: _Folder, streams: Iterable[Iterable[ServerSentEvent]]) 
         for event in stream:
             folder.feed(event)
         folder.end_stream()
+
+
+def error_message(payload: Any) -> str:
+    """What a server-sent error event says: its ``message``, nested under ``error`` as the live
+    APIs send it or at the top as the Responses reference documents it; an ``error`` that is a bare
+    text is that text. Views show it, never the object's Python repr."""
+    detail = payload.get("error", payload) if type(payload) is dict else payload
+    if type(detail) is dict:
+        detail = detail.get("message")
+    return "" if detail is None else str(detail)

@@ -16,7 +16,13 @@ from typing import Any
 from harness.protocols import assistants as shared
 from harness.protocols import new_protocol_codes as codes
 from harness.protocols import responses_vocabulary as vocab
-from harness.protocols.fold_support import DiagnosticLog, DiagnosticSink, EventColumns, feed_streams
+from harness.protocols.fold_support import (
+    DiagnosticLog,
+    DiagnosticSink,
+    EventColumns,
+    error_message,
+    feed_streams,
+)
 from harness.sse.event import ServerSentEvent
 
 # How many parts never added (lost events) a part index may skip: the API adds parts in order, and
@@ -235,7 +241,7 @@ class ResponsesFolder:
             delta = payload.get("delta")
             text = delta if type(delta) is str and name in vocab.STREAMED_DELTA_EVENTS else None
             if name == vocab.ERROR:
-                text = str(payload.get("message") or payload.get("error") or "")
+                text = error_message(payload)
             self._texts.append(text)
             holder = response if type(response) is dict else item if type(item) is dict else {}
             status = holder.get("status")

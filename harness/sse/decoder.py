@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 
 from harness.sse.event import ServerSentEvent
 
-_BOM = b"\xef\xbb\xbf"
+BYTE_ORDER_MARK = b"\xef\xbb\xbf"  # UTF-8's; a text file may start with it, and it is not part of the text
 _LINE_END = re.compile(rb"\r\n|\r|\n")
 # An event as servers send it: its name, one data line, the blank line (or the end of a block whose
 # dropped last newline is that blank line's end).
@@ -95,7 +95,7 @@ class SSEDecoder:
         else:
             buffer = self._buffer + chunk if self._buffer else chunk
         if not self._started:
-            if len(buffer) < len(_BOM) and _BOM.startswith(buffer):
+            if len(buffer) < len(BYTE_ORDER_MARK) and BYTE_ORDER_MARK.startswith(buffer):
                 self._buffer = buffer
                 return []
             buffer = self._skip_bom(buffer)
@@ -197,9 +197,9 @@ class SSEDecoder:
 
     def _skip_bom(self, buffer: bytes) -> bytes:
         self._started = True
-        if buffer.startswith(_BOM):
-            self._consumed += len(_BOM)
-            return buffer[len(_BOM) :]
+        if buffer.startswith(BYTE_ORDER_MARK):
+            self._consumed += len(BYTE_ORDER_MARK)
+            return buffer[len(BYTE_ORDER_MARK) :]
         return buffer
 
     def _line(self, raw: bytes, end_offset: int, events: list[ServerSentEvent]) -> None:

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from harness.sse.decoder import SSEDecoder
+from harness.sse.decoder import BYTE_ORDER_MARK, SSEDecoder
 from harness.sse.event import ServerSentEvent
 
 WINDOW = 1 << 14  # bytes of a body decoded at once when its events are not all kept
+_FIELD_STARTS = (b"event:", b"data:", b":", b"id:", b"retry:")
+
+
+def starts_like_event_stream(head: bytes) -> bool:
+    """Whether the first bytes of a file or body are those of an event stream: a field or a comment,
+    after an optional byte-order mark and blank lines."""
+    return head.removeprefix(BYTE_ORDER_MARK).lstrip(b"\r\n").startswith(_FIELD_STARTS)
 
 
 def windows(body: bytes, size: int = WINDOW) -> Iterator[bytes]:

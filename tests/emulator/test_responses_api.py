@@ -104,12 +104,6 @@ def test_every_scenario_streams_what_the_sdk_accumulates(scenario: str) -> None:
         assert final.usage is not None and final.usage.output_tokens_details.reasoning_tokens > 0
 
 
-# The one real `error` event (cassettes/real/responses/111, 2025-10) nests code, message and param
-# under "error"; the emulator sends openai-python's flat ResponseErrorEvent shape. Kept visible
-# here until the emulator follows the capture.
-EMULATOR_ERROR_EVENT_FLAT = {"code", "message", "param"}
-
-
 def _real_key_paths() -> dict[str, set[str]]:
     paths: dict[str, set[str]] = defaultdict(set)
     for path in (CORPUS / "responses").glob("*.sse"):
@@ -124,8 +118,6 @@ def _real_key_paths() -> dict[str, set[str]]:
     }
     for name in LIFECYCLE_EVENTS & paths.keys():
         paths[name] |= carried
-    if "error" in paths:
-        paths["error"] |= EMULATOR_ERROR_EVENT_FLAT
     return paths
 
 
@@ -206,9 +198,28 @@ def test_async_stream_and_create() -> None:
 def test_error_event_ends_the_stream() -> None:
     events = parse_sse(_raw_stream("error"))
     assert events[-1].event == "error"
-    error = json.loads(events[-1].data)
+    error = json.loads(events[-1].data)["error"]
     assert error["code"] == "server_error" and "request ID req_" in error["message"]
     assert not any(e.event == "response.completed" for e in events)
+
+
+def test_error_event_is_shaped_as_the_live_api_sends_it() -> None:
+    """The one real `error` event (cassettes/real/responses/111) nests code, message, param and
+    type under "error", where the API reference documents them flat; the SDK raises on it."""
+    real = next(
+        json.loads(event.data)
+        for event in parse_sse(next((CORPUS / "responses").glob("111-*.sse")).read_bytes())
+        if event.event == "error"
+    )
+    emulated = json.loads(parse_sse(_raw_stream("error"))[-1].data)
+    assert emulated.keys() == real.keys()
+    assert emulated["error"].keys() == real["error"].keys()
+    sdk = client(emulator())
+    with pytest.raises(openai.APIError, match="request ID req_"):
+        for _ in sdk.responses.create(
+            model="gpt-4o", input="hi", stream=True, metadata={"emulator_scenario": "error"}
+        ):
+            pass
 
 
 @pytest.mark.parametrize(

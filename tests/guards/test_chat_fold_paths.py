@@ -240,3 +240,8 @@ def test_a_payload_that_is_not_a_chunk_is_one_event_and_never_applied() -> None:
     assert codes_at(transcript) == [("unexpected-payload", 1)]
     assert [c["id"] for c in transcript.completions] == ["chatcmpl-test"]
     assert transcript.to_dict()["final_completion"]["choices"][0]["message"]["content"] == "yes"
+
+
+def test_an_error_line_without_a_message_shows_nothing_rather_than_none() -> None:
+    body = b'data: {"error": {"code": "server_error"}}\n\n'
+    assert folded(body, views=True).event_texts == [""]

@@ -433,3 +433,13 @@ def test_a_sequence_gap_says_how_many_events_are_missing() -> None:
     transcript = folded(sse(events))
     gap = only(transcript, "sequence-gap")
     assert (gap.event, gap.message) == (3, "sequence_number 10 after 2: 7 missing")
+
+
+def test_an_error_event_nested_as_the_live_api_sends_it_shows_its_message() -> None:
+    """cassettes/real/responses/111: the live API nests the error; a view shows its message, not
+    the object's repr."""
+    nested = b'{"type":"error","sequence_number":2,"error":{"type":"insufficient_quota",'
+    nested += b'"code":"insufficient_quota","message":"You exceeded your current quota","param":null}}'
+    body = b"event: error\ndata: " + nested + b"\n\n"
+    body += b'event: error\ndata: {"type":"error","error":{"code":"server_error"}}\n\n'
+    assert folded(body, views=True).event_texts == ["You exceeded your current quota", ""]

@@ -24,15 +24,14 @@ from harness.cassette.model import (
 )
 from harness.protocols import PROTOCOLS
 from harness.sse.event import ServerSentEvent
-from harness.sse.framing import iter_ended, windows
+from harness.sse.framing import iter_ended, starts_like_event_stream, windows
 
-SSE_FIELD_STARTS = (b"event:", b"data:", b":", b"id:", b"retry:", b"\xef\xbb\xbf")
 DONE_DATA = "[DONE]"
 SSE_HEADERS = [("content-type", "text/event-stream; charset=utf-8")]
 
 
 def looks_like_sse(data: bytes, path: Path) -> bool:
-    return path.suffix.lower() in {".sse", ".txt"} or data.lstrip(b"\r\n").startswith(SSE_FIELD_STARTS)
+    return path.suffix.lower() in {".sse", ".txt"} or starts_like_event_stream(data)
 
 
 @functools.lru_cache(maxsize=1024)  # asked of every event; a stream repeats a handful of names

@@ -29,7 +29,7 @@ _YAML_TOP_KEY = re.compile(rb"^(?:http_)?interactions[ \t]*:", re.MULTILINE)
 
 def looks_like_json_document(head: bytes, path: Path) -> bool:
     head = head[:SNIFF_BYTES]
-    return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{" and (
+    return head.lstrip()[:1] == b"{" and (
         path.suffix.lower() == ".har" or _JSON_TOP_KEY.search(head) is not None
     )
 
