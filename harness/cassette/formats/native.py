@@ -59,14 +59,29 @@ def dumps(cassette: Cassette) -> str:
 
 def text_pieces(cassette: Cassette) -> Iterator[str]:
     """The text of :func:`dumps` in pieces, for writing a long stream without holding its text."""
-    yield f'{{\n"{FORMAT_KEY}": {FORMAT_VERSION},\n'
-    if cassette.metadata:
-        yield f'"metadata": {_compact(cassette.metadata)},\n'
-    yield '"exchanges": [\n'
+    yield head_text(cassette.metadata)
     for number, exchange in enumerate(cassette.exchanges):
-        yield from _exchange_pieces(exchange)
-        yield ",\n" if number < len(cassette.exchanges) - 1 else "\n"
-    yield "]\n}\n"
+        yield from exchange_pieces(exchange, number)
+    yield tail_text(len(cassette.exchanges))
+
+
+def head_text(metadata: dict[str, Any]) -> str:
+    """The text before the first exchange: the format's key, the metadata, the list opened."""
+    listed = f'"metadata": {_compact(metadata)},\n' if metadata else ""
+    return f'{{\n"{FORMAT_KEY}": {FORMAT_VERSION},\n{listed}"exchanges": [\n'
+
+
+def exchange_pieces(exchange: Exchange, number: int) -> Iterator[str]:
+    """The text of exchange ``number`` (from 0) of the list, after the separator before it: a
+    writer given the exchanges one at a time writes the text :func:`text_pieces` writes."""
+    if number:
+        yield ",\n"
+    yield from _exchange_pieces(exchange)
+
+
+def tail_text(count: int) -> str:
+    """The text after the last of ``count`` exchanges."""
+    return ("\n" if count else "") + "]\n}\n"
 
 
 def _compact(value: Any) -> str:
