@@ -203,15 +203,18 @@ def command_line(command: str, path: Path, folder: Path) -> list[str]:
         return [sys.executable, "-c", _REPLAY, str(path)]
     extra = {
         "import": ["--cassette", str(folder / "imported.json"), "--force"],
+        "import-each": ["--out-dir", str(folder / "imported"), "--force"],
         "inspect": ["--format", "json"],
         "inspect-text": ["--format", "text"],
     }.get(command, [])
-    return [sys.executable, "-m", "harness.cli", command.removesuffix("-text"), str(path), *extra]
+    name = command.removesuffix("-text").removesuffix("-each")
+    return [sys.executable, "-m", "harness.cli", name, str(path), *extra]
 
 
 # ``inspect`` is ``inspect --format json`` (the interface scripts read); ``inspect-text`` the timeline,
-# one line per event, whose output alone is several times a file of tiny events
-COMMANDS = ("inspect", "inspect-text", "validate", "import", "replay")
+# one line per event, whose output alone is several times a file of tiny events; ``import`` merges
+# into one cassette (``--cassette``), ``import-each`` writes one per file (``--out-dir``)
+COMMANDS = ("inspect", "inspect-text", "validate", "import", "import-each", "replay")
 
 
 class Measure(NamedTuple):

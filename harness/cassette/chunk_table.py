@@ -50,12 +50,11 @@ def fit_chunk_table(
     where: str,
 ) -> ChunkTable:
     """The chunk table to use for ``frames``: as recorded when it fits, else refit with a warning."""
+    fitting = fitting_chunk_table(frames, sizes, times)
+    if fitting is not None:
+        return fitting
     ends = frame_ends(frames)
     total = ends[-1] if ends else 0
-    if not sizes and not times:
-        return one_chunk_per_event(frames, 0.0)
-    if len(sizes) == len(times) and sum(sizes) == total:
-        return ChunkTable(sizes, times)
     refit = refit_chunk_table(frames, sizes, times)
     place = f"{path}: {where}" if path is not None else where
     warnings.warn(
@@ -67,6 +66,17 @@ def fit_chunk_table(
         stacklevel=2,
     )
     return refit
+
+
+def fitting_chunk_table(frames: Sequence[bytes], sizes: list[int], times: list[float]) -> ChunkTable | None:
+    """The table as recorded when it adds up to ``frames`` (none at all: one chunk per event, at
+    once); None when it must be refit."""
+    if not sizes and not times:
+        return one_chunk_per_event(frames, 0.0)
+    ends = frame_ends(frames)
+    if len(sizes) == len(times) and sum(sizes) == (ends[-1] if ends else 0):
+        return ChunkTable(sizes, times)
+    return None
 
 
 def one_chunk_per_event(frames: Sequence[bytes], arrival: float) -> ChunkTable:

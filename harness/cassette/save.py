@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gzip
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -19,7 +19,7 @@ from harness.cassette.formats import native
 from harness.cassette.load import GZIP_MAGIC
 from harness.cassette.model import Cassette
 from harness.cassette.registry import export, format_named
-from harness.cassette.secrets import KnownSecrets, find_secrets
+from harness.cassette.secrets import KnownSecrets, SecretFinding, find_secrets
 from harness.errors import HarnessError, SecretLeakError
 
 
@@ -51,12 +51,20 @@ def save_cassette(
     headers = set(extra_headers) | (rules.header_names() if rules is not None else set())
     findings = find_secrets(cassette.exchanges, headers, known=known, metadata=cassette.metadata)
     if findings:
-        listed = "; ".join(str(finding) for finding in findings[:5])
-        more = f" (and {len(findings) - 5} more)" if len(findings) > 5 else ""
-        raise SecretLeakError(
-            f"refusing to write {path}: it still holds secrets after scrubbing: {listed}{more}"
-        )
+        raise leak_refused(path, findings, len(findings))
     write_atomically(path, native.text_pieces(cassette))
+
+
+LISTED_FINDINGS = 5  # the leftover secrets a refusal names; the rest are counted
+
+
+def leak_refused(path: Path, first: Sequence[SecretFinding], total: int) -> SecretLeakError:
+    """The refusal to write ``path``, naming the ``first`` leftover secrets found of ``total``."""
+    listed = "; ".join(str(finding) for finding in first[:LISTED_FINDINGS])
+    more = f" (and {total - LISTED_FINDINGS} more)" if total > LISTED_FINDINGS else ""
+    return SecretLeakError(
+        f"refusing to write {path}: it still holds secrets after scrubbing: {listed}{more}"
+    )
 
 
 def write_back(cassette: Cassette, path: Path) -> None:

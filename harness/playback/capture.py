@@ -11,10 +11,16 @@ COMPRESSED = ("gzip", "deflate", "br", "zstd")
 
 def headers_of(message: Any) -> Headers:
     """``message.headers.multi_items()`` (lowercased names), decoded once with the headers' encoding
-    instead of asking for it twice per header."""
+    instead of asking for it twice per header. Headers are ASCII (their encoding is ascii exactly
+    when every name and value decodes so, and any encoding a client may set reads ASCII alike), so
+    the encoding is asked for only when they are not."""
     headers = message.headers
-    encoding = headers.encoding
-    return [(name.lower().decode(encoding), value.decode(encoding)) for name, value in headers.raw]
+    raw = headers.raw
+    try:
+        return [(name.lower().decode("ascii"), value.decode("ascii")) for name, value in raw]
+    except UnicodeDecodeError:
+        encoding = headers.encoding
+        return [(name.lower().decode(encoding), value.decode(encoding)) for name, value in raw]
 
 
 def request_of(request: Any, body: bytes) -> RecordedRequest:

@@ -19,7 +19,7 @@ import pytest
 from harness.http.guard import LOOPBACK, blocked_network
 from harness.options import offline_reason
 from harness.pytest_plugin.locking import cassette_lock
-from harness.pytest_plugin.plan import MARKER, marker_chunkings, plan_cassette
+from harness.pytest_plugin.plan import MARKER, marker_chunkings, marker_options, plan_cassette
 from harness.pytest_plugin.settings import offline_in_ci, settings_of
 
 if TYPE_CHECKING:
@@ -64,13 +64,15 @@ def _run_harness(request: pytest.FixtureRequest, run_chunking: str | None) -> It
             if offline_in_ci(settings):
                 allowed = (LOOPBACK, *settings.allowed_hosts)
                 stack.enter_context(blocked_network(allowed, offline_reason(request.node.nodeid)))
-            chunkings = marker_chunkings(request.node, settings)
+            from_marker = marker_options(request.node)  # merged once, for both
+            chunkings = marker_chunkings(request.node, settings, from_marker)
             plan = plan_cassette(
                 request.node,
                 settings,
                 request.getfixturevalue("run_cassette_config"),
                 run_chunking,
                 first_chunking=not chunkings or run_chunking == chunkings[0],
+                from_marker=from_marker,
             )
             if plan.may_record:
                 stack.enter_context(cassette_lock(plan.path))

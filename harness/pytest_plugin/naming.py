@@ -28,11 +28,12 @@ def known_suffixes() -> frozenset[str]:
 
 
 _FORBIDDEN_IN_FILE_NAMES = "<>?%*:|\"'/\\"
+_SANITIZED = str.maketrans(dict.fromkeys(_FORBIDDEN_IN_FILE_NAMES, "-"))
 
 
 def sanitize(name: str) -> str:
     """Characters file systems refuse become ``-`` (two odd names may meet; unlikely enough)."""
-    return "".join("-" if char in _FORBIDDEN_IN_FILE_NAMES else char for char in name)
+    return name.translate(_SANITIZED)
 
 
 def default_cassette_name(item: pytest.Item) -> str:
@@ -46,7 +47,11 @@ def default_cassette_name(item: pytest.Item) -> str:
 
 
 def module_cassette_dir(item: pytest.Item, cassette_dir: Path | None) -> Path:
-    module = Path(item.path)
+    return _module_cassette_dir(Path(item.path), cassette_dir)
+
+
+@functools.lru_cache(maxsize=1024)  # every test of a module asks for the same folder
+def _module_cassette_dir(module: Path, cassette_dir: Path | None) -> Path:
     root = cassette_dir if cassette_dir is not None else module.parent / "cassettes"
     return root / module.stem
 

@@ -75,9 +75,12 @@ def _check_keys(options: Mapping[str, Any], allowed: frozenset[str], where: str)
         )
 
 
-def marker_chunkings(item: pytest.Item | pytest.Function, settings: Settings) -> tuple[str, ...]:
-    """The chunkings to run ``item`` under in parser regression mode; empty when not in that mode."""
-    chunkings = marker_options(item).get("chunkings")
+def marker_chunkings(
+    item: pytest.Item | pytest.Function, settings: Settings, from_marker: Mapping[str, Any] | None = None
+) -> tuple[str, ...]:
+    """The chunkings to run ``item`` under in parser regression mode; empty when not in that mode.
+    ``from_marker``: the item's :func:`marker_options`, when they were merged already."""
+    chunkings = (marker_options(item) if from_marker is None else from_marker).get("chunkings")
     if chunkings is None:
         return settings.regression_chunkings
     if isinstance(chunkings, str) or not chunkings:
@@ -109,9 +112,10 @@ def plan_cassette(
     config_fixture: Mapping[str, Any],
     chunking: str | None,
     first_chunking: bool,
+    from_marker: Mapping[str, Any] | None = None,
 ) -> CassettePlan:
     _check_keys(config_fixture, CASSETTE_OPTIONS | CONFIG_ONLY_OPTIONS, "run_cassette_config")
-    from_marker = marker_options(item)
+    from_marker = marker_options(item) if from_marker is None else from_marker
     options: dict[str, Any] = {}
     if settings.chunking is not None and settings.chunking != "all":
         options["chunking"] = settings.chunking

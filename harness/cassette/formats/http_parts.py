@@ -52,15 +52,40 @@ def chunk_lists(stream: Node, times_key: str, *, per_second: float = 1.0) -> tup
     """A stream's recorded chunk sizes and arrival times (seconds), each absent list empty."""
     sizes = _non_negative_numbers(stream.optional("chunk_sizes"), int)
     times = _non_negative_numbers(stream.optional(times_key), (int, float))
-    return sizes, [moment / per_second for moment in times]
+    return sizes, _seconds(times, per_second)
+
+
+def plain_chunk_lists(
+    stream: dict[str, Any], times_key: str, *, per_second: float = 1.0
+) -> tuple[list[int], list[float]] | None:
+    """:func:`chunk_lists` of a stream's mapping when both lists are plain (absent, or lists of
+    non-negative numbers); None otherwise, for :func:`chunk_lists` to name the bad entry."""
+    sizes, times = stream.get("chunk_sizes"), stream.get(times_key)  # null: absent, as optional() says
+    sizes = [] if sizes is None else plain_numbers(sizes, int)
+    times = [] if times is None else plain_numbers(times, (int, float))
+    if sizes is None or times is None:
+        return None
+    return sizes, _seconds(times, per_second)
+
+
+def _seconds(times: list[Any], per_second: float) -> list[float]:
+    return [moment / per_second for moment in times]
+
+
+def plain_numbers(values: Any, kind: type | tuple[type, ...]) -> list[Any] | None:
+    """``values`` when it is a list of non-negative numbers of ``kind`` (exact types: a bool is not
+    a number here); None otherwise."""
+    plain = (int,) if kind is int else (int, float)
+    if type(values) is list and all(type(value) in plain and value >= 0 for value in values):
+        return values
+    return None
 
 
 def _non_negative_numbers(node: Node | None, kind: type | tuple[type, ...]) -> list[Any]:
     if node is None:
         return []
-    values: list[Any] | Any = node.value
-    plain = (int,) if kind is int else (int, float)  # exact types: a bool is not a number here
-    if type(values) is list and all(type(value) in plain and value >= 0 for value in values):
+    values = plain_numbers(node.value, kind)
+    if values is not None:
         return values
     numbers: list[float] = []
     for item in node.items():  # name the first bad entry
@@ -73,14 +98,13 @@ def _non_negative_numbers(node: Node | None, kind: type | tuple[type, ...]) -> l
 
 def header_pairs(node: Node | None) -> Headers:
     """``[[name, value], ...]``, the harness's own header layout."""
-    pairs = node.value if node is not None else []
-    if type(pairs) is list and all(  # the usual case, in one pass
-        type(pair) is list and len(pair) == 2 and type(pair[0]) is str and type(pair[1]) is str
-        for pair in pairs
-    ):
-        return [(name, value) for name, value in pairs]
+    if node is None:
+        return []
+    plain = plain_header_pairs(node.value)
+    if plain is not None:  # the usual case, in one pass
+        return plain
     headers: Headers = []
-    for pair in node.items() if node is not None else []:
+    for pair in node.items():
         if not (
             isinstance(pair.value, list)
             and len(pair.value) == 2
@@ -89,6 +113,17 @@ def header_pairs(node: Node | None) -> Headers:
             raise pair.error("expected a [name, value] pair of strings")
         headers.append((pair.value[0], pair.value[1]))
     return headers
+
+
+def plain_header_pairs(pairs: Any) -> Headers | None:
+    """The headers of a ``[[name, value], ...]`` list of strings; None for anything else, for
+    :func:`header_pairs` to name the bad pair."""
+    if type(pairs) is list and all(
+        type(pair) is list and len(pair) == 2 and type(pair[0]) is str and type(pair[1]) is str
+        for pair in pairs
+    ):
+        return [(name, value) for name, value in pairs]
+    return None
 
 
 def json_body(node: Node | None) -> bytes:

@@ -9,15 +9,22 @@ Loading is one ``json.loads``: fast, and it can never run code.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import accumulate, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from harness.cassette.bodies import body_to_json
-from harness.cassette.chunk_table import fit_chunk_table
+from harness.cassette.bodies import body_from_json, body_to_json
+from harness.cassette.chunk_table import fit_chunk_table, fitting_chunk_table
 from harness.cassette.formats.documents import decode_text, document_reader, parse_json
-from harness.cassette.formats.http_parts import chunk_lists, header_pairs, json_body, status_code
+from harness.cassette.formats.http_parts import (
+    chunk_lists,
+    header_pairs,
+    json_body,
+    plain_chunk_lists,
+    plain_header_pairs,
+    status_code,
+)
 from harness.cassette.formats.json_text import parse_small_json_bytes
 from harness.cassette.formats.tree import Node, Source
 from harness.cassette.frames import Frames, offsets
@@ -52,14 +59,29 @@ def dumps(cassette: Cassette) -> str:
 
 def text_pieces(cassette: Cassette) -> Iterator[str]:
     """The text of :func:`dumps` in pieces, for writing a long stream without holding its text."""
-    yield f'{{\n"{FORMAT_KEY}": {FORMAT_VERSION},\n'
-    if cassette.metadata:
-        yield f'"metadata": {_compact(cassette.metadata)},\n'
-    yield '"exchanges": [\n'
+    yield head_text(cassette.metadata)
     for number, exchange in enumerate(cassette.exchanges):
-        yield from _exchange_pieces(exchange)
-        yield ",\n" if number < len(cassette.exchanges) - 1 else "\n"
-    yield "]\n}\n"
+        yield from exchange_pieces(exchange, number)
+    yield tail_text(len(cassette.exchanges))
+
+
+def head_text(metadata: dict[str, Any]) -> str:
+    """The text before the first exchange: the format's key, the metadata, the list opened."""
+    listed = f'"metadata": {_compact(metadata)},\n' if metadata else ""
+    return f'{{\n"{FORMAT_KEY}": {FORMAT_VERSION},\n{listed}"exchanges": [\n'
+
+
+def exchange_pieces(exchange: Exchange, number: int) -> Iterator[str]:
+    """The text of exchange ``number`` (from 0) of the list, after the separator before it: a
+    writer given the exchanges one at a time writes the text :func:`text_pieces` writes."""
+    if number:
+        yield ",\n"
+    yield from _exchange_pieces(exchange)
+
+
+def tail_text(count: int) -> str:
+    """The text after the last of ``count`` exchanges."""
+    return ("\n" if count else "") + "]\n}\n"
 
 
 def _compact(value: Any) -> str:
@@ -144,7 +166,8 @@ def read(data: bytes, path: Path | None) -> Cassette:
         except ValueError:
             return _read_document(owned.pop(), path)
         owned.clear()
-        return from_tree(Node(document, "", Source(path)))
+        plain = _plain_cassette(document)
+        return plain if plain is not None else from_tree(Node(document, "", Source(path)))
     from harness.cassette.formats.event_lists import NotPlain, cut_event_lists
 
     try:
@@ -196,11 +219,11 @@ def _response(item: Node, lists: EventLists | None) -> RecordedResponse:
     return response
 
 
-def _frames(events: Node) -> Frames:
-    """The frames of a stream's ``events`` list, which lets go of each batch of texts once encoded
-    (the document is this reader's own): a stream of millions of events is never held as both,
-    nor as an object per event."""
-    values: list[Any] = events.value
+def _frames(values: list[Any], frame_of: Callable[[int, Any], bytes], *, release: bool) -> Frames:
+    """The frames of a stream's ``events`` list, each frame that is not ASCII text read by
+    ``frame_of(index, value)``. With ``release`` (the document is this reader's own) each batch of
+    texts is let go once encoded: a stream of millions of events is never held as both, nor as an
+    object per event."""
     pieces: list[bytes] = []
     ends = offsets(())
     for start in range(0, len(values), _BATCH):
@@ -209,11 +232,12 @@ def _frames(events: Node) -> Frames:
             joined = "".join(batch).encode("ascii")
             lengths = [len(text) for text in batch]
         except (TypeError, UnicodeEncodeError):
-            frames = [json_body(events.child(start + n, frame)) for n, frame in enumerate(batch)]
+            frames = [frame_of(start + n, frame) for n, frame in enumerate(batch)]
             joined, lengths = b"".join(frames), [len(frame) for frame in frames]
         ends.extend(islice(accumulate(lengths, initial=ends[-1] if ends else 0), 1, None))
         pieces.append(joined)
-        values[start : start + len(batch)] = _NONES[: len(batch)]
+        if release:
+            values[start : start + len(batch)] = _NONES[: len(batch)]
     return Frames(b"".join(pieces), ends)
 
 
@@ -225,8 +249,102 @@ def _stream(item: Node, lists: EventLists | None) -> RecordedStream:
     elif not isinstance(events.value, list):
         raise events.expected("a list")
     else:
-        frames = _frames(events)
+        frames = _frames(events.value, lambda n, frame: json_body(events.child(n, frame)), release=True)
     sizes, times = chunk_lists(item, "chunk_ms", per_second=1000)
     table = fit_chunk_table(frames, sizes, times, path=item.source.path, where=item.where)
     cut = item.optional("cut")
     return RecordedStream(frames, table.sizes, table.times, cut.string() if cut is not None else None)
+
+
+# --- a small file's document, built without a Node per value ----------------------------------
+#
+# The walk above names the place of every type error, at the cost of a Node (and its path) per
+# field: most of loading a test's cassette. A document as the harness writes it is built directly
+# instead; at the first thing unusual (a wrong type, a missing key, a chunk table to refit) the
+# builder gives up, having changed nothing, and the walk builds the cassette or names the problem.
+
+
+class _Unusual(Exception):
+    """Something only the walk may decide about."""
+
+
+def _plain_cassette(document: Any) -> Cassette | None:
+    """The cassette of a parsed document (not changed), or None when the walk must read it."""
+    if type(document) is not dict or document.get(FORMAT_KEY) != FORMAT_VERSION:
+        return None
+    metadata = document.get("metadata")
+    exchanges = document.get("exchanges")
+    if (metadata is not None and type(metadata) is not dict) or type(exchanges) is not list:
+        return None
+    try:
+        built = [_plain_exchange(item) for item in exchanges]
+    except _Unusual:
+        return None
+    return Cassette(built, "harness", dict(metadata) if metadata is not None else {})
+
+
+def _plain_exchange(item: Any) -> Exchange:
+    request, response = _mapping(item, "request"), _mapping(item, "response")
+    recorded_request = RecordedRequest(
+        _string(request, "method"),
+        _string(request, "url"),
+        _plain_headers(request),
+        _plain_body(request.get("body")),
+    )
+    status = response.get("status")
+    if type(status) is not int or not 100 <= status <= 599:
+        raise _Unusual
+    reason = response.get("reason")
+    recorded_response = RecordedResponse(
+        status,
+        "" if reason is None else _string(response, "reason"),
+        _plain_headers(response),
+        _plain_body(response.get("body")),
+    )
+    if "stream" in response:
+        recorded_response.stream = _plain_stream(_mapping(response, "stream"))
+    return Exchange(recorded_request, recorded_response)
+
+
+def _plain_stream(stream: dict[str, Any]) -> RecordedStream:
+    events = stream.get("events")
+    if type(events) is not list:
+        raise _Unusual
+    frames = _frames(events, lambda _, frame: _plain_body(frame), release=False)
+    lists = plain_chunk_lists(stream, "chunk_ms", per_second=1000)
+    table = fitting_chunk_table(frames, *lists) if lists is not None else None
+    cut = stream.get("cut")
+    if table is None or (cut is not None and type(cut) is not str):
+        raise _Unusual
+    return RecordedStream(frames, table.sizes, table.times, cut)
+
+
+def _mapping(item: Any, key: str) -> dict[str, Any]:
+    value = item.get(key) if type(item) is dict else None
+    if type(value) is not dict:
+        raise _Unusual
+    return value
+
+
+def _string(item: dict[str, Any], key: str) -> str:
+    value = item.get(key)
+    if type(value) is not str:
+        raise _Unusual
+    return value
+
+
+def _plain_headers(item: dict[str, Any]) -> list[tuple[str, str]]:
+    pairs = item.get("headers")
+    headers = [] if pairs is None else plain_header_pairs(pairs)
+    if headers is None:
+        raise _Unusual
+    return headers
+
+
+def _plain_body(value: Any) -> bytes:
+    if value is None:
+        return b""
+    try:
+        return body_from_json(value)
+    except ValueError:
+        raise _Unusual from None
