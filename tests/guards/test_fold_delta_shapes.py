@@ -11,6 +11,8 @@ from harness.protocols import DEFAULT
 from harness.sse import ServerSentEvent
 from tests.guards.test_fold_message_rules import MESSAGE
 
+TEXT = {"index": 0, "type": "text", "text": {"value": " world"}}
+
 
 def _event(name: str, data: Any) -> ServerSentEvent:
     return ServerSentEvent(name, json.dumps(data))
@@ -26,31 +28,33 @@ def _part(events: list[ServerSentEvent]) -> tuple[Any, set[str]]:
 
 
 def test_a_text_delta_with_another_key_beside_its_text_keeps_that_key() -> None:
-    piece = {"index": 0, "type": "text", "text": {"value": " world"}, "note": "kept"}
-    part, _ = _part([_delta(piece)])
-    assert part["text"]["value"] == "Hello world"
+    piece = {"index": 0, "type": "text", "text": {"value": "!"}, "note": "kept"}
+    part, _ = _part([_delta(TEXT), _delta(piece)])  # the first delta makes the text a run of pieces
+    assert part["text"]["value"] == "Hello world!"
     assert part["note"] == "kept"
 
 
 def test_a_text_delta_whose_value_is_no_string_replaces_the_text_instead_of_joining_it() -> None:
     """As the general merge does with any value that is no string; never a text joined from pieces
     one of which is a number."""
-    part, codes = _part([_delta({"index": 0, "type": "text", "text": {"value": 5}})])
+    part, codes = _part([_delta(TEXT), _delta({"index": 0, "type": "text", "text": {"value": 5}})])
     assert part["text"]["value"] == 5
     assert "internal-error" not in codes
 
 
 def test_deltas_before_a_snapshot_are_not_held_against_the_final_snapshot() -> None:
-    """The in-progress snapshot restates the message (here with more text than the deltas built):
-    only deltas after it are compared with the completed message."""
+    """The in-progress snapshot restates the message (here with other text than the deltas built):
+    only deltas after it are compared with the completed message, and none came."""
     more = {**MESSAGE, "content": [{"type": "text", "text": {"value": "Hello there", "annotations": []}}]}
+    final = {**MESSAGE, "status": "completed"}
+    final["content"] = [{"type": "text", "text": {"value": "Hello there!", "annotations": []}}]
     events = [
-        _delta({"index": 0, "type": "text", "text": {"value": " world"}}),
+        _delta(TEXT),
         _event("thread.message.in_progress", more),
-        _event("thread.message.completed", {**more, "status": "completed"}),
+        _event("thread.message.completed", final),
     ]
     part, codes = _part(events)
-    assert part["text"]["value"] == "Hello there"
+    assert part["text"]["value"] == "Hello there!"
     assert "delta-snapshot-mismatch" not in codes, codes
 
 
