@@ -507,3 +507,23 @@ def test_a_delta_naming_an_item_no_event_added_is_not_applied_to_the_item_at_its
     assert ("delta-unknown-item", 4) in codes_at(transcript)
     assert "unexpected-payload" not in {d.code for d in transcript.diagnostics}
     assert transcript.to_dict()["final_response"]["output"][0]["content"][0]["text"] == "Hi"
+
+
+def test_a_delta_for_an_index_with_no_item_is_named_once() -> None:
+    stream = started_message([{"type": "output_text", "text": ""}])
+    text_delta(stream, "x", output_index=5)
+    transcript = folded(sse(stream.events))
+    assert codes_at(transcript) == [("output-index-out-of-range", 3), ("missing-terminal", 3)]
+
+
+def test_an_invalid_line_without_an_event_name_is_a_message_event() -> None:
+    transcript = folded(b"data: {not json\n\n")
+    assert transcript.event_names == ["message"]
+    assert only(transcript, "invalid-json").message.startswith("message data is not JSON")
+
+
+def test_a_delta_for_a_part_never_added_names_its_item() -> None:
+    stream = started_message([])
+    text_delta(stream, "Hi", content_index=2)
+    diagnostic = only(folded(sse(stream.events)), "delta-unknown-part")
+    assert " of msg_a, which no part.added introduced" in diagnostic.message, diagnostic.message
