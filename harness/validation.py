@@ -143,9 +143,16 @@ def ended_early(part: ProtocolPart) -> set[int]:
     }
 
 
-def stopped_early(protocol: StreamProtocol, stream: RecordedStream) -> bool:
-    """Whether a stream of ``protocol`` stopped for a recorded reason: cut, or an error event."""
-    return stream.cut is not None or protocol.reports_error(event.event for event in stream.iter_events())
+def stopped_early(
+    protocol: StreamProtocol, stream: RecordedStream, names: Iterable[str] | None = None
+) -> bool:
+    """Whether a stream of ``protocol`` stopped for a recorded reason: cut, or an error event.
+    ``names`` are its events' names when the caller has read them (the set of them will do: a
+    protocol's ended-early codes are raised as a stream ends, once all its names are known), else
+    the stream is decoded for them."""
+    if names is None:
+        names = (event.event for event in stream.iter_events())
+    return stream.cut is not None or protocol.reports_error(names)
 
 
 def severity(diagnostic: Diagnostic, protocol: StreamProtocol, stopped_early: set[int]) -> Severity:

@@ -30,7 +30,7 @@ from harness.cassette.model import Exchange, RecordedStream, each_exchange
 from harness.cassette.secrets import SecretFinding, find_secrets, text_secrets
 from harness.diagnostics import Diagnostic
 from harness.errors import CassetteError
-from harness.protocols import Severity, StreamProtocol, claimed_by
+from harness.protocols import Severity, StreamProtocol, claimed_by, sniffed_events
 from harness.protocols.mixed import place
 from harness.sse.event import ServerSentEvent
 from harness.validation import severity, stopped_early
@@ -87,12 +87,14 @@ class _ExchangeChecks:
             return
         number = self._streams
         self._streams += 1
-        protocol = claimed_by(event.event for event in stream.iter_events())
+        # decoded once: the first events tell the protocol, then all are read again from them on
+        head, events = sniffed_events(stream.iter_events())
+        protocol = claimed_by(event.event for event in head)
         if protocol is None:
             return
         if protocol.name not in self._parts:
             self._parts[protocol.name] = _PartCheck(protocol)
-        self._parts[protocol.name].stream(number, stream)
+        self._parts[protocol.name].stream(number, stream, events)
 
     def protocol_findings(self) -> list[Finding]:
         if not self._parts:
@@ -206,25 +208,30 @@ class _PartCheck:
         if self._new(diagnostic):
             self.folded.add(self._classified(diagnostic), diagnostic)
 
-    def _fed(self, events: Iterable[ServerSentEvent]) -> Iterator[ServerSentEvent]:
+    def _fed(self, events: Iterable[ServerSentEvent], names: set[str]) -> Iterator[ServerSentEvent]:
         feed = self._folder.feed
+        seen = names.add
         for index, event in enumerate(events):
             self._current.clear()  # the checks of the event before are done
             self._reading = index
+            seen(event.event)
             feed(event)
             yield event
 
-    def stream(self, number: int, stream: RecordedStream) -> None:
-        """Check the part's next stream, number ``number`` among the cassette's streams."""
+    def stream(self, number: int, stream: RecordedStream, events: Iterable[ServerSentEvent]) -> None:
+        """Check the part's next stream, number ``number`` among the cassette's streams, reading its
+        ``events`` once."""
         self._numbers.append(number)
-        if stopped_early(self.protocol, stream):
-            self._stopped_early.add(number)
-        events = self._fed(stream.iter_events())
-        for diagnostic in self.protocol.conformance(events, number):
+        names: set[str] = set()
+        fed = self._fed(events, names)
+        for diagnostic in self.protocol.conformance(fed, number):
             if self._new(diagnostic):
                 self.checked.add(self._classified(diagnostic), diagnostic)
-        for _ in events:  # a protocol without per-event checks reads none
+        for _ in fed:  # a protocol without per-event checks reads none
             pass
+        # known once every name is read, before the stream ends: the ended-early codes come then
+        if stopped_early(self.protocol, stream, names):
+            self._stopped_early.add(number)
         self._current.clear()
         self._reading = -1
         self._folder.end_stream()

@@ -104,7 +104,9 @@ class StreamProtocol(Protocol):
     delta_events: frozenset[str]
     #: Every diagnostic code this protocol's fold and checks emit -> its default severity.
     codes: Mapping[str, Severity]
-    #: Codes expected when a stream ended early for a recorded reason (an error event, a cut).
+    #: Codes expected when a stream ended early for a recorded reason (an error event, a cut);
+    #: raised as the stream ends (``harness validate`` tells whether it stopped early, from all its
+    #: names, by then).
     ended_early_codes: frozenset[str]
     #: Codes :meth:`conformance` reports per event that the fold also sums up on its final objects.
     per_event_codes: frozenset[str]
@@ -132,7 +134,8 @@ class StreamProtocol(Protocol):
         ...
 
     def reports_error(self, names: Iterable[str]) -> bool:
-        """Whether a stream with these event names carries an error the server sent."""
+        """Whether a stream with these event names (in any order, each at least once) carries an
+        error the server sent."""
         ...
 
     def new_folder(self, *, views: bool = False, sink: DiagnosticSink | None = None) -> Folder:

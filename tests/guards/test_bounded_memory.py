@@ -222,6 +222,29 @@ def test_validating_a_stream_broken_in_every_event_holds_about_three_times_the_f
     assert peak <= 4 * size, f"{peak / size:.2f} times the file"
 
 
+def test_validating_reads_each_stream_decoded_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Which protocol a stream speaks, whether it stopped early (an error event: its missing end is
+    then a note) and its checks come from one decoding of its events, not one each (three times
+    the decoding of a 200 MB line before)."""
+    error = b'event: error\ndata: {"error": {"code": "server_error", "message": "boom"}}\n\n'
+    stream = RecordedStream.from_body(TINY * 3 + error)
+    response = RecordedResponse(200, "OK", [("content-type", "text/event-stream")], stream=stream)
+    request = RecordedRequest("POST", "https://api.openai.com/v1/threads/runs")
+    path = tmp_path / "error.json"
+    save_cassette(Cassette([Exchange(request, response), Exchange(request, response)]), path)
+    decoded: list[int] = []
+    iter_events = RecordedStream.iter_events
+
+    def counted(self: RecordedStream) -> Iterator[ServerSentEvent]:
+        decoded.append(1)
+        return iter_events(self)
+
+    monkeypatch.setattr(RecordedStream, "iter_events", counted)
+    findings = check_file(path)
+    assert len(decoded) == 2  # one per stream
+    assert any(f.level == "info" and "missing-done" in f.text for f in findings), findings
+
+
 def _inspected(path: Path) -> int:
     """What ``harness inspect`` folds, read as it reads it."""
     from harness.cli.cassettes import open_exchanges
