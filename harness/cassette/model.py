@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from harness.cassette.frames import Frames, body_of, offsets
 from harness.sse.decoder import iter_sse, parse_sse
@@ -12,11 +12,15 @@ from harness.sse.event import ServerSentEvent
 from harness.sse.framing import event_ends
 
 Headers = list[tuple[str, str]]
+# Header pairs as a reader may hand them over: a tuple it shares between the exchanges that carry
+# the same headers (most entries of a large file); ``headers`` makes them a list of its own when
+# asked for, so code that edits a list in place still can.
+HeaderPairs = Sequence[tuple[str, str]]
 
 SSE_MEDIA_TYPE = "text/event-stream"
 
 
-def header_value(headers: Headers, name: str) -> str | None:
+def header_value(headers: HeaderPairs, name: str) -> str | None:
     """The first value of a header, compared case-insensitively."""
     wanted = name.lower()
     for key, value in headers:
@@ -25,17 +29,72 @@ def header_value(headers: Headers, name: str) -> str | None:
     return None
 
 
-def is_event_stream(headers: Headers) -> bool:
+def is_event_stream(headers: HeaderPairs) -> bool:
     content_type = header_value(headers, "content-type") or ""
     return content_type.split(";", 1)[0].strip().lower() == SSE_MEDIA_TYPE
 
 
-@dataclass(slots=True)
-class RecordedRequest:
+def _listed(headers: HeaderPairs) -> Headers:
+    return headers if isinstance(headers, list) else list(headers)
+
+
+class _WithHeaders:
+    """A request's or response's ``headers``: kept as handed over (a shared tuple costs nothing per
+    exchange; a million exchanges would otherwise hold a million lists), a list once asked for."""
+
+    __slots__ = ("_headers",)
+
+    def __init__(self, headers: HeaderPairs | None) -> None:
+        self._headers: HeaderPairs = () if headers is None else headers
+
+    @property
+    def headers(self) -> Headers:
+        headers = self._headers
+        if not isinstance(headers, list):
+            headers = self._headers = list(headers)
+        return headers
+
+    @headers.setter
+    def headers(self, headers: HeaderPairs) -> None:
+        self._headers = headers
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclasses they were
+
+
+# dataclasses still (``dataclasses.replace`` and ``fields`` work on them), with their own slots,
+# ``__init__``, ``==`` and repr: the fields and behaviour the generated ones had, ``headers`` kept
+# as handed over until asked for
+@dataclass(init=False, repr=False, eq=False)
+class RecordedRequest(_WithHeaders):
+    __slots__ = ("body", "method", "url")
     method: str
     url: str
-    headers: Headers = field(default_factory=list)
-    body: bytes = b""
+    if not TYPE_CHECKING:  # a field for dataclasses; for the type checker, the property it is
+        headers: Headers
+    body: bytes
+
+    def __init__(self, method: str, url: str, headers: HeaderPairs | None = None, body: bytes = b"") -> None:
+        super().__init__(headers)
+        self.method = method
+        self.url = url
+        self.body = body
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, RecordedRequest)
+        return (self.method, self.url, _listed(self._headers), self.body) == (
+            other.method,
+            other.url,
+            _listed(other._headers),
+            other.body,
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"RecordedRequest(method={self.method!r}, url={self.url!r}, "
+            f"headers={_listed(self._headers)!r}, body={self.body!r})"
+        )
 
 
 class RecordedStream:
@@ -52,10 +111,11 @@ class RecordedStream:
 
     A body that arrived at once (one chunk at 0 s, as most files other than the harness's say)
     keeps its size as an int and no list of times until they are asked for: a file of a million
-    small streams would otherwise hold two one-element lists each.
+    small streams would otherwise hold two one-element lists each. A body of one event keeps no
+    frames view until one is asked for.
     """
 
-    __slots__ = ("_decoded", "_sizes", "_times", "cut", "frames")
+    __slots__ = ("_decoded", "_frames", "_sizes", "_times", "cut")
 
     def __init__(
         self,
@@ -64,12 +124,28 @@ class RecordedStream:
         chunk_times: list[float],
         cut: str | None = None,
     ) -> None:
-        self.frames = frames
+        self._frames: Sequence[bytes] | bytes = frames  # bytes: the body of one event
         self._sizes: list[int] | int = chunk_sizes
         self._times: list[float] | None = chunk_times
         self.cut = cut
         # The decoded events of `frames`, with the frames list (and its length) they were decoded from.
         self._decoded: tuple[Sequence[bytes], int, list[ServerSentEvent]] | None = None
+
+    @property
+    def frames(self) -> Sequence[bytes]:
+        frames = self._frames
+        if isinstance(frames, bytes):
+            frames = self._frames = _one_frame(frames)
+        return frames
+
+    @frames.setter
+    def frames(self, frames: Sequence[bytes]) -> None:
+        self._frames = frames
+
+    def _frames_seen(self) -> Sequence[bytes]:
+        """``frames`` for a comparison or a repr, without keeping the view of one event's body."""
+        frames = self._frames
+        return _one_frame(frames) if isinstance(frames, bytes) else frames
 
     @property
     def chunk_sizes(self) -> list[int]:
@@ -101,8 +177,8 @@ class RecordedStream:
         if other.__class__ is not self.__class__:
             return NotImplemented
         assert isinstance(other, RecordedStream)
-        return (self.frames, self.chunk_sizes, self.chunk_times, self.cut) == (
-            other.frames,
+        return (self._frames_seen(), self.chunk_sizes, self.chunk_times, self.cut) == (
+            other._frames_seen(),
             other.chunk_sizes,
             other.chunk_times,
             other.cut,
@@ -112,7 +188,7 @@ class RecordedStream:
 
     def __repr__(self) -> str:
         return (
-            f"RecordedStream(frames={self.frames!r}, chunk_sizes={self.chunk_sizes!r}, "
+            f"RecordedStream(frames={self._frames_seen()!r}, chunk_sizes={self.chunk_sizes!r}, "
             f"chunk_times={self.chunk_times!r}, cut={self.cut!r})"
         )
 
@@ -126,6 +202,8 @@ class RecordedStream:
         if not body:
             return cls(frames, [], [], cut)
         stream = cls(frames, [], [], cut)
+        if len(frames) == 1:
+            stream._frames = body  # its view made again when asked for
         stream._sizes, stream._times = len(body), None  # one chunk, at 0 s
         return stream
 
@@ -149,14 +227,15 @@ class RecordedStream:
     def iter_events(self) -> Iterator[ServerSentEvent]:
         """The decoded events for one pass: those :meth:`events` keeps when it has them, else decoded
         as they are read and not kept (a long stream's events are never all held)."""
-        decoded = self._decoded
-        if decoded is not None and decoded[0] is self.frames and decoded[1] == len(self.frames):
+        decoded, frames = self._decoded, self._frames
+        if decoded is not None and decoded[0] is frames and decoded[1] == len(frames):
             return iter(decoded[2])
-        return iter_sse(self.frames)
+        return iter_sse(self._frames_seen())
 
     @property
     def body(self) -> bytes:
-        return body_of(self.frames)
+        frames = self._frames
+        return frames if isinstance(frames, bytes) else body_of(frames)
 
     def chunks(self) -> list[bytes]:
         """The body cut as it was received."""
@@ -172,6 +251,10 @@ class RecordedStream:
 _AT_ONCE = (0.0,)
 
 
+def _one_frame(body: bytes) -> Frames:
+    return Frames(body, offsets((len(body),)))
+
+
 def _split(body: bytes) -> tuple[Frames, list[ServerSentEvent]]:
     ends, events = event_ends(body)
     if ends[-1:] != [len(body)] and body:  # bytes after the last event are a frame of their own
@@ -179,18 +262,52 @@ def _split(body: bytes) -> tuple[Frames, list[ServerSentEvent]]:
     return Frames(body, offsets(ends)), events
 
 
-@dataclass(slots=True)
-class RecordedResponse:
+@dataclass(init=False, repr=False, eq=False)
+class RecordedResponse(_WithHeaders):
+    __slots__ = ("body", "reason", "status", "stream")
     status: int
-    reason: str = ""
-    headers: Headers = field(default_factory=list)
-    body: bytes = b""
-    stream: RecordedStream | None = None
+    reason: str
+    if not TYPE_CHECKING:  # as in RecordedRequest
+        headers: Headers
+    body: bytes
+    stream: RecordedStream | None
+
+    def __init__(
+        self,
+        status: int,
+        reason: str = "",
+        headers: HeaderPairs | None = None,
+        body: bytes = b"",
+        stream: RecordedStream | None = None,
+    ) -> None:
+        super().__init__(headers)
+        self.status = status
+        self.reason = reason
+        self.body = body
+        self.stream = stream
 
     @property
     def content(self) -> bytes:
         """The whole body, streamed or not."""
         return self.stream.body if self.stream is not None else self.body
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, RecordedResponse)
+        return (self.status, self.reason, _listed(self._headers), self.body, self.stream) == (
+            other.status,
+            other.reason,
+            _listed(other._headers),
+            other.body,
+            other.stream,
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"RecordedResponse(status={self.status!r}, reason={self.reason!r}, "
+            f"headers={_listed(self._headers)!r}, body={self.body!r}, stream={self.stream!r})"
+        )
 
 
 @dataclass(slots=True)

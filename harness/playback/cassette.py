@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from harness.cassette.load import load_cassette
 from harness.cassette.model import Cassette, Exchange, RecordedRequest, RecordedResponse, RecordedStream
 from harness.errors import HarnessError, UnmatchedRequestError
-from harness.matching import explain_miss, parse_json_body, resolve_matchers
+from harness.matching import Matcher, explain_miss, parse_json_body, resolve_matchers
 from harness.options import ci_variable
 from harness.playback.options import CassetteOptions
 from harness.recording.encoding import decoded_stream
@@ -72,13 +72,18 @@ class RunCassette:
     recorded; ``transport()`` gives an httpx / httpx2 transport to inject into a client.
     """
 
-    def __init__(self, path: str | Path, options: CassetteOptions) -> None:
+    def __init__(
+        self, path: str | Path, options: CassetteOptions, *, matchers: list[tuple[str, Matcher]] | None = None
+    ) -> None:
+        """``matchers``: ``options``' matchers, when the caller resolved them already."""
         self.path = path if isinstance(path, Path) else Path(path)
         self.options = options
         self.record_mode = options.record_mode
         self.scrubber = Scrubber(options.scrub)  # learns the secrets sent, to remove them everywhere
         self.test_failed = False  # set by the pytest plugin when the test's call phase failed
-        self._matchers = resolve_matchers(options.match_on, options.ignore_body_fields)
+        if matchers is None:
+            matchers = resolve_matchers(options.match_on, options.ignore_body_fields)
+        self._matchers = matchers
         # the named matchers compare the method, the URL and the body; a function may read headers too
         self._headers_matched = not all(isinstance(item, str) for item in options.match_on)
         self._existed = False

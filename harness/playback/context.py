@@ -42,14 +42,23 @@ class CassetteContext:
     decorate a function (sync, async, generator). Each activation loads the file afresh; the
     patches come off even when saving raises (a refused secret, unplayed exchanges)."""
 
-    def __init__(self, path: str | Path, options: CassetteOptions, *, patch: bool = True) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        options: CassetteOptions,
+        *,
+        patch: bool = True,
+        matchers: list[tuple[str, Matcher]] | None = None,
+    ) -> None:
+        """``matchers``: ``options``' matchers resolved already (:func:`use_cassette` checks them)."""
         self.path = path if isinstance(path, Path) else Path(path)
         self.options = options
         self.patch = patch
+        self._matchers = matchers
         self._active: list[tuple[RunCassette, contextlib.ExitStack]] = []
 
     def __enter__(self) -> RunCassette:
-        cassette = RunCassette(self.path, self.options)
+        cassette = RunCassette(self.path, self.options, matchers=self._matchers)
         cassette.load()
         stack = contextlib.ExitStack()
         try:
@@ -145,5 +154,5 @@ def use_cassette(
         allow_playback_repeats=allow_playback_repeats,
         fail_on_unplayed=fail_on_unplayed,
     )
-    resolve_matchers(options.match_on, options.ignore_body_fields)  # fail early on a bad matcher name
-    return CassetteContext(path, options, patch=patch)
+    matchers = resolve_matchers(options.match_on, options.ignore_body_fields)  # fails early on a bad name
+    return CassetteContext(path, options, patch=patch, matchers=matchers)

@@ -19,7 +19,7 @@ import pytest
 from harness.http.guard import LOOPBACK, blocked_network
 from harness.options import offline_reason
 from harness.pytest_plugin.locking import cassette_lock
-from harness.pytest_plugin.plan import MARKER, marker_chunkings, marker_options, plan_cassette
+from harness.pytest_plugin.plan import MARKER, CassettePlan, marker_chunkings, marker_options, plan_cassette
 from harness.pytest_plugin.settings import offline_in_ci, settings_of
 
 if TYPE_CHECKING:
@@ -66,14 +66,17 @@ def _run_harness(request: pytest.FixtureRequest, run_chunking: str | None) -> It
                 stack.enter_context(blocked_network(allowed, offline_reason(request.node.nodeid)))
             from_marker = marker_options(request.node)  # merged once, for both
             chunkings = marker_chunkings(request.node, settings, from_marker)
+            first_chunking = not chunkings or run_chunking == chunkings[0]
             plan = plan_cassette(
                 request.node,
                 settings,
                 request.getfixturevalue("run_cassette_config"),
                 run_chunking,
-                first_chunking=not chunkings or run_chunking == chunkings[0],
+                first_chunking=first_chunking,
                 from_marker=from_marker,
             )
+            if first_chunking:  # once per test, not once per chunking
+                _warn_if_legacy_name(request.node, plan)
             if plan.may_record:
                 stack.enter_context(cassette_lock(plan.path))
                 _warn_if_recording_unasked(request.node, plan.path)
@@ -101,6 +104,25 @@ def _warn_if_recording_unasked(item: pytest.Item, path: Path) -> None:
             ),
             stacklevel=1,
         )
+
+
+class LegacyCassetteNameWarning(UserWarning):
+    """A test replays the cassette recorded under the name the harness gave it before test ids
+    kept a leading ``-`` (``test_x[-1]`` and ``test_x[1]`` shared ``test_x[1].json``)."""
+
+
+def _warn_if_legacy_name(item: pytest.Item, plan: CassettePlan) -> None:
+    if plan.own_path is None:
+        return
+    warnings.warn(
+        LegacyCassetteNameWarning(
+            f"{item.nodeid} replays {plan.path}, recorded under its old name, because its own cassette "
+            f"{plan.own_path} does not exist (names now keep a leading '-' of a test id, so test_x[-1] "
+            f"and test_x[1] no longer share one); give it its own cassette: pytest '{item.nodeid}' "
+            f"--run-record-mode=all records {plan.own_path.name} and leaves {plan.path.name} as it is."
+        ),
+        stacklevel=1,
+    )
 
 
 def _note_outcome(cassette: RunCassette, item: pytest.Item) -> None:

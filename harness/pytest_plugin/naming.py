@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.replay.chunking_ids import without_chunking_id
+from harness.replay.chunking_ids import chunking_of, legacy_without_chunking_id, without_chunking_id
 
 
 @functools.cache
@@ -39,7 +39,17 @@ def sanitize(name: str) -> str:
 def default_cassette_name(item: pytest.Item) -> str:
     """``[Class.]test_name[param-ids]``: one cassette per parametrized case, but one for every
     chunking of the parser regression mode."""
-    name = without_chunking_id(item.name)
+    return _qualified(item, without_chunking_id(item.name, chunking_of(item)))
+
+
+def legacy_cassette_name(item: pytest.Item) -> str | None:
+    """The default name the harness gave ``item`` before names kept a leading ``-`` of an id
+    (``test_x[-1]`` was ``test_x[1]``), when it differs from :func:`default_cassette_name`."""
+    legacy = _qualified(item, legacy_without_chunking_id(item.name))
+    return None if legacy == default_cassette_name(item) else legacy
+
+
+def _qualified(item: pytest.Item, name: str) -> str:
     test_class = getattr(item, "cls", None)
     if test_class is not None:
         name = f"{test_class.__name__}.{name}"
@@ -69,6 +79,10 @@ def named_cassette_candidates(item: pytest.Item, name: str, cassette_dir: Path |
     ]
 
 
+def default_cassette_path(item: pytest.Item, file_name: str, cassette_dir: Path | None) -> Path:
+    return module_cassette_dir(item, cassette_dir) / f"{file_name}{cassette_suffix()}"
+
+
 def cassette_path(item: pytest.Item, name: str | None, cassette_dir: Path | None) -> Path:
     """The cassette of ``item``: its default name, or ``name`` (shared by every test that gives it;
     may hold ``/`` for a sub-folder, or be an absolute path). An existing file, or a name ending in
@@ -76,8 +90,7 @@ def cassette_path(item: pytest.Item, name: str | None, cassette_dir: Path | None
     ``.json``. A relative name is looked for where :func:`named_cassette_candidates` says, and is
     created (recorded) in the module's cassette folder."""
     if name is None:
-        file_name = default_cassette_name(item)
-        return module_cassette_dir(item, cassette_dir) / f"{file_name}{cassette_suffix()}"
+        return default_cassette_path(item, default_cassette_name(item), cassette_dir)
     candidates = named_cassette_candidates(item, name, cassette_dir)
     for candidate in candidates:
         if candidate.is_file():

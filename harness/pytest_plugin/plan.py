@@ -17,7 +17,13 @@ import pytest
 
 from harness.errors import HarnessError
 from harness.options import RECORD_MODES, RECORDING_MODES
-from harness.pytest_plugin.naming import cassette_path, cassette_suffix, named_cassette_candidates
+from harness.pytest_plugin.naming import (
+    cassette_path,
+    cassette_suffix,
+    default_cassette_path,
+    legacy_cassette_name,
+    named_cassette_candidates,
+)
 from harness.pytest_plugin.options import Settings
 from harness.replay.chunking import Chunking
 
@@ -37,6 +43,10 @@ CASSETTE_OPTIONS = frozenset(
 )
 MARKER_ONLY_OPTIONS = frozenset({"name", "chunkings"})  # read while collecting, before fixtures exist
 CONFIG_ONLY_OPTIONS = frozenset({"cassette_dir"})
+#: Modes that never write to a cassette that exists, so one recorded under a test's legacy name may
+#: be replayed; ``new_episodes`` would add to it and ``all`` rewrite it (it may be another test's),
+#: so they record under the new name.
+LEGACY_REPLAY_MODES = frozenset({"none", "once"})
 
 
 class CassetteOptionError(HarnessError, ValueError):
@@ -47,6 +57,9 @@ class CassetteOptionError(HarnessError, ValueError):
 class CassettePlan:
     path: Path
     options: dict[str, Any] = field(default_factory=dict)
+    #: Set when ``path`` is the cassette recorded under the test's legacy name: the test's own path,
+    #: which does not exist yet.
+    own_path: Path | None = None
 
     @property
     def may_record(self) -> bool:
@@ -128,12 +141,26 @@ def plan_cassette(
     options["record_mode"] = record_mode(settings, options.get("record_mode"), not first_chunking)
     directory = config_fixture.get("cassette_dir")
     cassette_dir = Path(item.path).parent / directory if directory is not None else settings.cassette_dir
-    plan = CassettePlan(cassette_path(item, from_marker.get("name"), cassette_dir), options)
+    name = from_marker.get("name")
+    plan = CassettePlan(cassette_path(item, name, cassette_dir), options)
+    if name is None and options["record_mode"] in LEGACY_REPLAY_MODES:
+        plan = _legacy_fallback(item, plan, cassette_dir)
     if plan.may_record and plan.path.suffix.lower() != cassette_suffix() and not plan.path.exists():
         raise CassetteOptionError(
             _no_foreign_recording(item, str(from_marker["name"]), cassette_dir, plan.path)
         )
     return plan
+
+
+def _legacy_fallback(item: pytest.Item, plan: CassettePlan, cassette_dir: Path | None) -> CassettePlan:
+    """The plan replaying the cassette of the test's legacy name, when only that one exists."""
+    legacy_name = legacy_cassette_name(item)
+    if legacy_name is None or plan.path.exists():
+        return plan
+    legacy = default_cassette_path(item, legacy_name, cassette_dir)
+    if not legacy.is_file():
+        return plan
+    return CassettePlan(legacy, plan.options, own_path=plan.path)
 
 
 def _no_foreign_recording(item: pytest.Item, name: str, cassette_dir: Path | None, path: Path) -> str:

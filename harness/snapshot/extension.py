@@ -17,7 +17,7 @@ from syrupy.types import PropertyMatcher, SerializableData
 
 from harness.conversation.view import ConversationView
 from harness.reconstruct import Transcript
-from harness.replay.chunking_ids import without_chunking_id
+from harness.replay.chunking_ids import chunking_of, without_chunking_id
 from harness.snapshot.data import RunDataSerializer, normalizing_matcher, prepared_placeholders
 from harness.snapshot.placeholders import Placeholders, TimestampStyle
 from harness.snapshot.text import render_transcript
@@ -73,8 +73,13 @@ class RunSnapshotExtension(AmberSnapshotExtension):
 
     @classmethod
     def get_snapshot_name(cls, *, test_location: PyTestLocation, index: SnapshotIndex = 0) -> str:
+        """syrupy's name without the chunking id: every chunking of a test compares with one snapshot."""
         name = super().get_snapshot_name(test_location=test_location, index=index)
-        return without_chunking_id(name)
+        test_name = test_location.snapshot_name
+        if not name.startswith(test_name):
+            return name
+        own = without_chunking_id(test_name, chunking_of(test_location.item))
+        return own + name[len(test_name) :]
 
 
 class MaskedTimestampsRunSnapshotExtension(RunSnapshotExtension):

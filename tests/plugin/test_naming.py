@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from harness.pytest_plugin.naming import sanitize
+from harness.replay.chunking_ids import legacy_without_chunking_id, without_chunking_id
 from tests.plugin.conftest import cassettes
 
 NAMING_TESTS = """
@@ -96,3 +97,36 @@ def test_cassette_dir_option_and_config_fixture(project: pytest.Pytester) -> Non
 )
 def test_names_are_made_safe_for_file_systems(name: str, safe: str) -> None:
     assert sanitize(name) == safe
+
+
+@pytest.mark.parametrize(
+    ("name", "chunking", "named"),
+    [
+        ("test_x[chunking=byte]", "byte", "test_x"),
+        ("test_x[chunking=byte-a]", "byte", "test_x[a]"),
+        ("test_x[a-chunking=byte]", "byte", "test_x[a]"),
+        ("test_x[a-chunking=byte-b]", "byte", "test_x[a-b]"),
+        ("test_x[chunking=byte--1]", "byte", "test_x[-1]"),
+        ("test_x[-1-chunking=byte]", "byte", "test_x[-1]"),
+        ("test_x[chunking=byte-a-b--1]", "byte", "test_x[a-b--1]"),
+        ("test_x[chunking=random:5---]", "random:5", "test_x[--]"),
+        ("Group.test_x[chunking=whole--a-]", "whole", "Group.test_x[-a-]"),
+        ("test_x[a]b-chunking=byte]", "byte", "test_x[a]b]"),
+        ("test_x[chunking=byte-]x]", "byte", "test_x[]x]"),
+        ("test_x[-1]", None, "test_x[-1]"),
+        ("test_x[-chunking=byte]", None, "test_x[-chunking=byte]"),
+        ("test_x[chunking=bytes]", "byte", "test_x[chunking=bytes]"),
+        ("test_x[xchunking=byte]", "byte", "test_x[xchunking=byte]"),
+        ("test_x", "byte", "test_x"),
+    ],
+)
+def test_only_the_chunking_id_and_its_separator_leave_a_name(
+    name: str, chunking: str | None, named: str
+) -> None:
+    assert without_chunking_id(name, chunking) == named
+
+
+def test_the_legacy_rule_is_the_one_that_merged_negative_ids() -> None:
+    assert legacy_without_chunking_id("test_x[-1]") == "test_x[1]"
+    assert legacy_without_chunking_id("test_x[chunking=byte--1]") == "test_x[1]"
+    assert legacy_without_chunking_id("test_x[chunking=byte-a]") == "test_x[a]"

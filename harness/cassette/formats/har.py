@@ -26,6 +26,7 @@ from harness.cassette.model import (
     Cassette,
     Exchange,
     ExchangeReading,
+    HeaderPairs,
     Headers,
     RecordedRequest,
     RecordedResponse,
@@ -52,6 +53,7 @@ class _Entries:
         self.notes: list[str] = []
         self._strings: dict[str, str] = {}
         self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
+        self._header_lists: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = {}
 
     def _shared(self, text: str) -> str:
         return self._strings.setdefault(text, text)
@@ -74,16 +76,18 @@ class _Entries:
             metadata["import_notes"] = self.notes
         return Cassette([], "har", metadata)
 
-    def _headers(self, node: Node | None) -> Headers:
+    def _headers(self, node: Node | None) -> HeaderPairs:
         if node is None:
-            return []
+            return ()
         shared, pairs = self._shared, self._pairs
         read = [
             (shared(item.field("name").string()), shared(item.field("value").scalar_text()))
             for item in node.items()
         ]
-        # each pair a tuple, so safe to share; the list made from a tuple, so of its exact size
-        return list(tuple(pairs.setdefault(pair, pair) for pair in read))
+        # each pair a tuple, and the pairs of an exchange a tuple, so safe to share: the exchanges
+        # carrying the same headers share one tuple (``headers`` makes it a list when asked for)
+        listed = tuple(pairs.setdefault(pair, pair) for pair in read)
+        return self._header_lists.setdefault(listed, listed)
 
     def _request(self, request: Node) -> RecordedRequest:
         post_data = request.optional("postData")
@@ -196,7 +200,7 @@ def read_log(document: JsonText, source: Source) -> Generator[Exchange, None, Fi
     return finish
 
 
-def _without_encoding(headers: Headers, body: bytes, response: Node, notes: list[str]) -> Headers:
+def _without_encoding(headers: HeaderPairs, body: bytes, response: Node, notes: list[str]) -> HeaderPairs:
     encoding = header_value(headers, "content-encoding")
     if not body or encoding is None:
         return headers

@@ -21,6 +21,7 @@ from harness.cassette.bodies import body_from_json
 from harness.cassette.formats.tree import Node
 from harness.cassette.model import (
     Exchange,
+    HeaderPairs,
     Headers,
     RecordedRequest,
     RecordedResponse,
@@ -160,7 +161,7 @@ def compact_json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def looks_like_event_stream(headers: Headers, body: bytes) -> bool:
+def looks_like_event_stream(headers: HeaderPairs, body: bytes) -> bool:
     """The content-type says so, or there is none and the body reads as SSE."""
     if header_value(headers, "content-type") is None:
         return starts_like_event_stream(body)
@@ -168,7 +169,7 @@ def looks_like_event_stream(headers: Headers, body: bytes) -> bool:
 
 
 def build_response(
-    status: int, reason: str, headers: Headers, body: bytes, *, where: Node, notes: list[str]
+    status: int, reason: str, headers: HeaderPairs, body: bytes, *, where: Node, notes: list[str]
 ) -> RecordedResponse:
     """A response whose event-stream body becomes a :class:`RecordedStream` (decoded if compressed)."""
     if not looks_like_event_stream(headers, body):
