@@ -220,10 +220,30 @@ def _shape_spans(text: str) -> tuple[Span, ...]:
         spans += [Span(*match.span(), REDACTED) for match in JWT_PATTERN.finditer(text)]
     if "Bearer" in text:
         spans += [Span(*match.span("secret"), REDACTED) for match in BEARER_PATTERN.finditer(text)]
-    folded = text.casefold()  # as the pattern's (?i) matches: the Kelvin sign is a k, a long s an s
-    if any(word in folded for word in _NAMED_WORD_PARTS):
+    if _holds_word_part(text):
         spans += [Span(*match.span("secret"), REDACTED) for match in NAMED_PATTERN.finditer(text)]
     return tuple(merge_spans(spans))
+
+
+_FOLD_WINDOW = 1 << 20
+# a part folded is at most as long as the characters it came from: windows overlapping by this
+# much hold every occurrence whole
+_FOLD_OVERLAP = max(map(len, _NAMED_WORD_PARTS)) - 1
+
+
+def _holds_word_part(text: str) -> bool:
+    """Whether ``text`` case-folded holds one of the secret names' parts, as the pattern's ``(?i)``
+    matches (the Kelvin sign is a k, a long s an s). A long text is folded a window at a time, not
+    copied whole: str.casefold folds each character on its own, so the windows see what the whole
+    would."""
+    if len(text) <= _FOLD_WINDOW:
+        folded = text.casefold()
+        return any(part in folded for part in _NAMED_WORD_PARTS)
+    for start in range(0, len(text), _FOLD_WINDOW):
+        folded = text[start : start + _FOLD_WINDOW + _FOLD_OVERLAP].casefold()
+        if any(part in folded for part in _NAMED_WORD_PARTS):
+            return True
+    return False
 
 
 _short_shape_spans = functools.lru_cache(maxsize=4096)(_shape_spans)
