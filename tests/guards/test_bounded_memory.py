@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import json
-import tracemalloc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -21,21 +20,10 @@ from harness.cassette.save import save_cassette
 from harness.cli.checks import MAX_LISTED_PER_CODE, Finding, check_file
 from harness.sse import ServerSentEvent, iter_sse
 from harness.validation import fold_conversation
+from tests.guards.memory import peak_memory
 
 LINE = 4 << 20  # bytes of data in the one long event
 HEAD = b"event: thread.message.delta\ndata: "
-
-
-def _peak(work: Callable[[], object]) -> int:
-    """The most memory held at once while ``work`` runs, beyond what was held before."""
-    tracemalloc.start()
-    try:
-        kept = work()
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    del kept
-    return peak
 
 
 def _chunks() -> Iterator[bytes]:
@@ -49,7 +37,7 @@ def test_a_long_line_fed_in_chunks_is_held_about_twice_at_most() -> None:
     """The pieces of the line, then the line and its decoded text: not also a copy of the line for
     the block of whole lines, one for the data field and one for the data's bytes (6x before)."""
     events: list[ServerSentEvent] = []
-    peak = _peak(lambda: events.extend(iter_sse(_chunks())))
+    peak = peak_memory(lambda: events.extend(iter_sse(_chunks())))
     assert [(event.event, len(event.data)) for event in events] == [("thread.message.delta", LINE)]
     assert peak <= 2.1 * LINE, f"{peak / LINE:.2f} times the line"
 
@@ -91,7 +79,7 @@ def test_loading_a_cassette_of_one_long_line_holds_about_twice_the_file(
     size = path.stat().st_size
     load_cassette(path)  # the modules reading a format imports at first use are not the file's cost
     loaded: list[Cassette] = []
-    peak = _peak(lambda: loaded.append(load_cassette(path)))
+    peak = peak_memory(lambda: loaded.append(load_cassette(path)))
     assert [len(stream.body) for stream in loaded[0].streams] == [len(HEAD) + LINE + 2]
     assert peak <= bound * size, f"{peak / size:.2f} times the file"
 
@@ -118,7 +106,7 @@ def test_a_cassette_of_many_tiny_events_is_folded_holding_its_frames_not_every_d
     size = path.stat().st_size
     fold_conversation(load_cassette(path))  # the modules a fold imports are not the file's cost
     folded: list[int] = []
-    peak = _peak(lambda: folded.append(len(fold_conversation(load_cassette(path)).to_dict()["events"])))
+    peak = peak_memory(lambda: folded.append(len(fold_conversation(load_cassette(path)).to_dict()["events"])))
     assert folded == [20_000]
     assert peak <= 3.6 * size  # 5.4 when every event was kept, f"{peak / size:.2f} times the file"
 
@@ -172,7 +160,7 @@ def test_a_harness_cassette_of_many_tiny_events_is_held_about_twice_to_load_repl
     size = path.stat().st_size
     assert work(path) == expected  # the modules the work imports are not the file's cost
     results: list[int] = []
-    peak = _peak(lambda: results.append(work(path)))
+    peak = peak_memory(lambda: results.append(work(path)))
     assert results == [expected]
     assert peak <= 2.3 * size, f"{peak / size:.2f} times the file"
 
@@ -198,7 +186,7 @@ def test_a_har_of_many_entries_is_read_an_entry_at_a_time(tmp_path: Path) -> Non
     size = path.stat().st_size
     load_cassette(path)  # the modules a load imports are not the file's cost
     loaded: list[Cassette] = []
-    peak = _peak(lambda: loaded.append(load_cassette(path)))
+    peak = peak_memory(lambda: loaded.append(load_cassette(path)))
     assert len(loaded[0].exchanges) == 5_000
     assert peak <= 3.5 * size, f"{peak / size:.2f} times the file"
 
@@ -214,7 +202,7 @@ def test_validating_a_stream_broken_in_every_event_holds_about_three_times_the_f
     size = path.stat().st_size
     check_file(path)  # the modules validation imports are not the file's cost
     found: list[list[Finding]] = []
-    peak = _peak(lambda: found.append(check_file(path)))
+    peak = peak_memory(lambda: found.append(check_file(path)))
     (findings,) = found
     assert sum(finding.count for finding in findings if finding.level == "error") == 20_001
     assert sum(finding.count for finding in findings if finding.level == "info") == 60_000
@@ -278,7 +266,7 @@ def test_inspecting_or_validating_a_har_of_many_entries_holds_the_file_not_its_e
     expected = work(path)  # the modules the work imports are not the file's cost
     assert expected > 0
     results: list[int] = []
-    peak = _peak(lambda: results.append(work(path)))
+    peak = peak_memory(lambda: results.append(work(path)))
     assert results == [expected]
     assert peak <= 2.2 * size, f"{peak / size:.2f} times the file"
 
@@ -292,7 +280,7 @@ def test_a_har_of_many_small_streams_loads_as_compact_exchanges(tmp_path: Path) 
     size = path.stat().st_size
     load_cassette(path)
     loaded: list[Cassette] = []
-    peak = _peak(lambda: loaded.append(load_cassette(path)))
+    peak = peak_memory(lambda: loaded.append(load_cassette(path)))
     streams = loaded[0].streams
     assert len(streams) == 2_500
     assert (streams[0].chunk_sizes, streams[0].chunk_times, list(streams[0].frames)) == (
@@ -324,7 +312,7 @@ def test_importing_a_har_of_many_entries_scrubs_its_exchanges_without_a_copy(tmp
         _many_entries_har(path, count)
         sizes.append(path.stat().st_size)
         assert _imported_per_file(path) == 0  # the modules an import needs are not the file's cost
-        peaks.append(_peak(functools.partial(_imported_per_file, path)))
+        peaks.append(peak_memory(functools.partial(_imported_per_file, path)))
         written = load_cassette(tmp_path / "imported" / f"many-{count}.json")
         assert len(written.exchanges) == count
         assert written.metadata["imported_from"] == [{"path": str(path), "format": "har"}]

@@ -16,7 +16,8 @@ import pytest
 
 from harness.cassette.load import load_cassette
 from harness.cli import main
-from tests.guards.test_bounded_memory import _many_entries_har, _peak
+from tests.guards.memory import peak_memory
+from tests.guards.test_bounded_memory import _many_entries_har
 
 ENTRIES = 3_000
 FILES = 3
@@ -52,7 +53,7 @@ def test_importing_hars_of_many_entries_holds_one_file_not_the_exchanges_it_writ
     size = (folder / "h0.har").stat().st_size
     out = tmp_path / ("out" if mode == "--out-dir" else "merged.json")
     assert _import([folder], [mode, str(out)]) == 0  # the modules an import needs are not the file's cost
-    peak = _peak(lambda: _import([folder], [mode, str(out)]))
+    peak = peak_memory(lambda: _import([folder], [mode, str(out)]))
     written = (
         [load_cassette(path) for path in sorted(out.iterdir())] if out.is_dir() else [load_cassette(out)]
     )

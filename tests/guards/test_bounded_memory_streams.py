@@ -10,26 +10,15 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
-import tracemalloc
-from collections.abc import Callable
 from pathlib import Path
 
 from harness.cli import main
 from harness.cli.checks import MAX_LISTED_PER_CODE, Finding, check_file
 from harness.sse import iter_sse
 from harness.sse.framing import windows
+from tests.guards.memory import peak_memory
 
 TINY = b"event: thread.message.delta\ndata: {}\n\n"
-
-
-def _peak(work: Callable[[], object]) -> int:
-    tracemalloc.start()
-    try:
-        work()
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    return peak
 
 
 class _Discard(io.TextIOBase):
@@ -66,7 +55,7 @@ def _added_peak(form: str, tmp_path: Path, line: int) -> float:
         path.write_bytes(TINY * count)
         arguments = ["inspect", str(path), "--format", form]
         printed: list[int] = []
-        peaks.append(_peak(functools.partial(_print_into, printed, arguments)))
+        peaks.append(peak_memory(functools.partial(_print_into, printed, arguments)))
         assert printed[0] > count * line  # a line per event
     return (peaks[1] - peaks[0]) / (len(TINY) * 50_000)
 
@@ -92,7 +81,7 @@ def test_reading_many_tiny_events_one_at_a_time_keeps_no_list_of_them_nor_of_whe
     every event decoded so far (36 bytes an event, most of the body again)."""
     body = TINY * 50_000
     counted: list[int] = []
-    peak = _peak(lambda: counted.append(sum(1 for _ in iter_sse(windows(body, 4096)))))
+    peak = peak_memory(lambda: counted.append(sum(1 for _ in iter_sse(windows(body, 4096)))))
     assert counted == [50_000]
     assert peak <= 0.05 * len(body), f"{peak / len(body):.3f} times the body"
 
@@ -109,7 +98,7 @@ def test_validating_a_raw_sse_stream_broken_in_every_event_holds_about_twice_the
     path = tmp_path / "broken.sse"
     path.write_bytes(TINY * 5_000)
     found: list[list[Finding]] = []
-    peak = _peak(lambda: found.append(check_file(path)))
+    peak = peak_memory(lambda: found.append(check_file(path)))
     (findings,) = found
     assert sum(finding.count for finding in findings if finding.level == "error") == 5_001
     assert len(findings) <= 4 * MAX_LISTED_PER_CODE + 4

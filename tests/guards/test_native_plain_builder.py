@@ -15,6 +15,7 @@ import pytest
 
 from harness import CassetteError, load_cassette
 from harness.cassette.formats import native
+from tests.guards.memory import peak_of
 
 URL = "https://api.openai.com/v1/threads/runs"
 EVENTS = ["event: thread.run.created\ndata: {}\n\n", "event: done\ndata: [DONE]\n\n"]
@@ -236,7 +237,6 @@ def test_a_large_cassette_left_to_the_walk_lets_its_event_texts_go_as_they_are_e
     reader (one of them in base64): each batch of the parsed texts is let go once encoded, so the
     texts and the frames are never all held together (2.4 times the file; 3.3 when they were)."""
     import base64
-    import tracemalloc
 
     from harness.cassette.model import Cassette, Exchange, RecordedRequest, RecordedResponse, RecordedStream
     from harness.cassette.save import save_cassette
@@ -254,12 +254,7 @@ def test_a_large_cassette_left_to_the_walk_lets_its_event_texts_go_as_they_are_e
     size = path.stat().st_size
     assert size > native.SMALL_FILE_BYTES
     assert load_cassette(path).streams[0].body == tiny * 40_000  # what loading imports is not the file's
-    tracemalloc.start()
-    try:
-        body = load_cassette(path).streams[0].body
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    body, peak = peak_of(lambda: load_cassette(path).streams[0].body)
     assert body == tiny * 40_000
     assert peak <= 2.8 * size, f"{peak / size:.2f} times the file"
 

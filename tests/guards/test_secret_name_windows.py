@@ -6,14 +6,13 @@ an s, ß is ss): folding a 200 MB stream text at once copied it whole.
 
 from __future__ import annotations
 
-import tracemalloc
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from harness.cassette import secrets
 from harness.cassette.secrets import REDACTED, secret_spans
+from tests.guards.memory import peak_of
 
 SECRET = "api_key=abcdefgh12345678"
 WINDOW = 16
@@ -54,11 +53,6 @@ def test_windows_answer_as_the_whole_text_folded(text: str) -> None:
 
 def test_a_long_text_is_not_copied_to_be_searched() -> None:
     text = "x" * (24 << 20) + " " + SECRET
-    tracemalloc.start()
-    try:
-        spans = secret_spans(text)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    spans, peak = peak_of(lambda: secret_spans(text))
     assert [text[span.start : span.end] for span in spans] == ["abcdefgh12345678"]
     assert peak < len(text) // 4  # a window's fold, not the text's: folding it whole cost 1x
