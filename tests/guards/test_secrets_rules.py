@@ -9,7 +9,18 @@ import pytest
 
 from harness import ScrubRules
 from harness.cassette.model import Exchange, RecordedRequest, RecordedResponse
-from harness.cassette.secrets import KnownSecrets, find_secrets, secret_spans, text_secrets
+from harness.cassette.secrets import (
+    REDACTED,
+    KnownSecrets,
+    Span,
+    find_secrets,
+    has_key_shape,
+    is_credential,
+    is_secret_name,
+    merge_spans,
+    secret_spans,
+    text_secrets,
+)
 from harness.scrub import Scrubber, scrub_request
 
 FAKE_KEY = "sk-test-FAKEFAKEFAKEFAKEFAKE0123"
@@ -185,3 +196,30 @@ def test_a_short_secret_is_reported_without_a_sample_and_a_key_in_the_path_as_in
 
 def test_a_mask_is_not_learnt_as_a_secret() -> None:
     assert not KnownSecrets(["************", "****  ****"])
+
+
+def test_a_value_of_more_than_one_word_is_no_credential() -> None:
+    assert not is_credential("pass word 12345678")
+    assert is_credential("password12345678")
+
+
+def test_a_long_token_in_one_case_is_not_key_shaped() -> None:
+    assert not has_key_shape("ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOP")
+    assert has_key_shape("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop1")
+
+
+@pytest.mark.parametrize("value", ["Bearer    custom-token-value-123", "custom-token-value-123"])
+def test_an_authorization_value_with_or_without_a_scheme_is_learnt(value: str) -> None:
+    known = KnownSecrets()
+    known.add_authorization(value)
+    text = '{"echo": "custom-token-value-123"}'
+    assert [text[span.start : span.end] for span in known.spans(text)] == ["custom-token-value-123"]
+
+
+def test_a_span_inside_another_is_merged_into_it() -> None:
+    assert merge_spans([Span(0, 10, REDACTED), Span(2, 5, REDACTED)]) == [Span(0, 10, REDACTED)]
+
+
+def test_a_name_ending_in_authorization_is_a_secret_name() -> None:
+    assert is_secret_name("x_upstream_authorization")
+    assert is_secret_name("ProxyAuthorization")
