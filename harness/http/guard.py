@@ -61,6 +61,9 @@ def _guard(original: Callable[..., Any], allowed: Sequence[str], reason: str) ->
         if host_allowed(host, allowed):
             return original(sock, address, *args, **kwargs)
         port = address[1] if isinstance(address, tuple) and len(address) > 1 else "?"
+        # as a refused connection leaves it: socket.create_connection closes its socket only on an
+        # OSError, and this error must not be one (HTTP clients would retry it as a connect error)
+        sock.close()
         raise NetworkBlockedError(f"network access to {host}:{port} {reason}")
 
     return connect
