@@ -266,11 +266,11 @@ class RunCassette:
     def unmatched(self, request: RecordedRequest) -> UnmatchedRequestError:
         """The failure, showing the request scrubbed (CI systems publish test output)."""
         live = self.scrubber.request(request)
-        why = (
-            f"record mode is {self.record_mode!r}"
-            if self._existed
-            else f"the cassette does not exist and record mode is {self.record_mode!r}"
-        )
+        if self._existed:
+            why = f"record mode is {self.record_mode!r}"
+        else:  # an empty file is a new cassette too: say which it is
+            state = "is an empty file" if self.path.exists() else "does not exist"
+            why = f"the cassette {state} and record mode is {self.record_mode!r}"
         variable = ci_variable()
         if self.record_mode == "none" and self.options.record_mode == "none" and variable is not None:
             name = "CI environment variable" if variable == "CI" else f"{variable} (CI) environment variable"

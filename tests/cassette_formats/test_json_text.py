@@ -60,3 +60,32 @@ def test_without_jiter_json_loads_reads_and_refuses_alike(
     path.write_text(_native('{"n": 1, "n": 2}'), encoding="utf-8")
     with pytest.raises(CassetteError, match='duplicate key "n"'):
         load_cassette(path)
+
+
+@pytest.mark.parametrize("padding", [0, 300_000], ids=["small-file", "large-file"])
+def test_a_string_cut_off_is_said_without_the_words_that_led_to_its_place(
+    padding: int, tmp_path: Path
+) -> None:
+    text = _native('{"note": "' + "x" * padding + '"}')
+    cut = text.index("https://api")  # the file ends inside the URL's string
+    path = tmp_path / "cassette.json"
+    path.write_text(text[:cut], encoding="utf-8")
+
+    with pytest.raises(CassetteError) as caught:
+        load_cassette(path)
+
+    line = str(caught.value)
+    assert line.endswith(": invalid JSON: Unterminated string"), line  # json says "... starting at"
+    assert f"column {text[:cut].rfind(chr(34)) + 1}:" in line.replace(str(path), "")
+
+
+def test_each_reason_json_gives_reads_whole_after_the_place() -> None:
+    broken = {
+        '"cut': "Unterminated string",
+        '"tab\there"': "Invalid control character",
+        "[1,]": "Expecting value",
+    }
+    for text, reason in broken.items():
+        with pytest.raises(json.JSONDecodeError) as caught:
+            json.loads(text)
+        assert json_text.json_reason(caught.value) == reason

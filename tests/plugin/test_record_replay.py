@@ -50,6 +50,28 @@ def test_ci_refuses_to_record_and_says_how(project: pytest.Pytester, monkeypatch
     assert cassettes(project) == [] and hits(project) == []
 
 
+def test_ci_says_an_empty_cassette_is_empty_not_missing(
+    project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.makepyfile(test_weather=WEATHER_TEST)
+    empty = project.path / "cassettes" / "test_weather" / "test_weather.json"
+    empty.parent.mkdir(parents=True)
+    empty.touch()  # an empty file is a new cassette, as vcrpy has it
+    monkeypatch.setenv("CI", "true")
+
+    result = project.runpytest()
+
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*UnmatchedRequestError: No recording for POST http://127.0.0.1:9/v1/assistants in cassette "
+            "*cassettes/test_weather/test_weather.json (the cassette is an empty file and record mode is "
+            "'none' (the default when the CI environment variable is set))."
+        ]
+    )
+    assert empty.read_bytes() == b"" and hits(project) == []
+
+
 def test_ci_records_only_when_the_command_line_says_so(
     project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -27,6 +27,7 @@ from harness.cassette.formats.http_parts import (
     reason_for,
     status_code,
 )
+from harness.cassette.formats.json_text import json_reason
 from harness.cassette.formats.tree import Node, Source
 from harness.cassette.formats.vcrpy import vcr_body
 from harness.cassette.formats.yaml_output import dump_yaml
@@ -96,7 +97,8 @@ def _json_string(content: Node) -> Any:
     try:
         return json.loads(content.string())
     except ValueError as error:  # a JSONDecodeError, or an integer too long to convert
-        reason = error.msg if isinstance(error, json.JSONDecodeError) else "an integer too long to read"
+        too_long = "an integer too long to read"
+        reason = json_reason(error) if isinstance(error, json.JSONDecodeError) else too_long
         raise content.error(f"JSON body is not valid JSON: {reason}") from None
 
 

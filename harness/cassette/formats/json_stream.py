@@ -17,7 +17,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from harness.cassette.formats.json_text import UNIQUE_KEYS_DECODER, duplicate_key_failure, json_failure
+from harness.cassette.formats.json_text import (
+    UNIQUE_KEYS_DECODER,
+    duplicate_key_failure,
+    json_failure,
+    json_reason,
+)
 from harness.errors import CassetteError
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
@@ -62,7 +67,7 @@ class JsonText:
         except json.JSONDecodeError as error:
             return CassetteError(
                 self.path,
-                f"invalid JSON: {error.msg}",
+                f"invalid JSON: {json_reason(error)}",
                 location=self.location(self._pos + error.pos - len(parsed)),
             )
         raise AssertionError(f"{probe!r} parsed")  # pragma: no cover - only called where it cannot

@@ -89,6 +89,12 @@ def duplicate_key_failure(key: str, place: str | None, path: str | Path | None) 
     )
 
 
+def json_reason(error: json.JSONDecodeError) -> str:
+    """What json says is wrong, without the words that led to its position ("Unterminated string
+    starting at"): the harness's one-line errors name the place first, as ``line 3, column 9``."""
+    return error.msg.removesuffix(" at").removesuffix(" starting")
+
+
 def json_failure(
     error: ValueError | RecursionError,
     text: str,
@@ -101,7 +107,7 @@ def json_failure(
     """The one-line error for what parsing ``text`` from ``start`` raised: ``locate`` names an
     offset of ``text``, ``place`` is said for a failure that has none (a duplicate key)."""
     if isinstance(error, json.JSONDecodeError):
-        return CassetteError(path, f"invalid JSON: {error.msg}", location=locate(error.pos))
+        return CassetteError(path, f"invalid JSON: {json_reason(error)}", location=locate(error.pos))
     if isinstance(error, _DuplicateKey):
         return duplicate_key_failure(error.key, place, path)
     if isinstance(error, RecursionError):
