@@ -32,8 +32,17 @@ def test_records_once_then_replays_offline(project: pytest.Pytester) -> None:
     assert hits(project) == []  # the replay never reached a server
 
 
-def test_ci_refuses_to_record_and_says_how(project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("empty_file", "state"), [(False, "does not exist"), (True, "is an empty file")], ids=["missing", "empty"]
+)
+def test_ci_refuses_to_record_and_says_how(
+    empty_file: bool, state: str, project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
     project.makepyfile(test_weather=WEATHER_TEST)
+    cassette = project.path / "cassettes" / "test_weather" / "test_weather.json"
+    if empty_file:  # an empty file is a new cassette, as vcrpy has it: the message says which
+        cassette.parent.mkdir(parents=True)
+        cassette.touch()
     monkeypatch.setenv("CI", "true")
 
     result = project.runpytest()
@@ -42,34 +51,13 @@ def test_ci_refuses_to_record_and_says_how(project: pytest.Pytester, monkeypatch
     result.stdout.fnmatch_lines(
         [
             "*UnmatchedRequestError: No recording for POST http://127.0.0.1:9/v1/assistants in cassette "
-            "*cassettes/test_weather/test_weather.json (the cassette does not exist and record mode is "
+            f"*cassettes/test_weather/test_weather.json (the cassette {state} and record mode is "
             "'none' (the default when the CI environment variable is set)).",
             "*To record it, rerun with record mode 'new_episodes' (pytest: --run-record-mode=new_episodes)*",
         ]
     )
-    assert cassettes(project) == [] and hits(project) == []
-
-
-def test_ci_says_an_empty_cassette_is_empty_not_missing(
-    project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    project.makepyfile(test_weather=WEATHER_TEST)
-    empty = project.path / "cassettes" / "test_weather" / "test_weather.json"
-    empty.parent.mkdir(parents=True)
-    empty.touch()  # an empty file is a new cassette, as vcrpy has it
-    monkeypatch.setenv("CI", "true")
-
-    result = project.runpytest()
-
-    result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(
-        [
-            "*UnmatchedRequestError: No recording for POST http://127.0.0.1:9/v1/assistants in cassette "
-            "*cassettes/test_weather/test_weather.json (the cassette is an empty file and record mode is "
-            "'none' (the default when the CI environment variable is set))."
-        ]
-    )
-    assert empty.read_bytes() == b"" and hits(project) == []
+    assert (cassette.read_bytes() == b"") if empty_file else (cassettes(project) == [])
+    assert hits(project) == []
 
 
 def test_ci_records_only_when_the_command_line_says_so(
