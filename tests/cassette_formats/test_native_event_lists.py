@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.cassette.formats import native
-from harness.cassette.formats.event_lists import BATCH, LONG_BATCH
+from harness.cassette.formats import event_lists, native
+from harness.cassette.formats.event_lists import BATCH, LONG_BATCH, LONG_SHARE
 from harness.cassette.frames import Frames
 from harness.cassette.load import load_cassette
 from harness.cassette.model import Cassette, Exchange, RecordedRequest, RecordedResponse, RecordedStream
@@ -94,6 +94,71 @@ def test_lists_this_reader_leaves_to_the_plain_reader_read_the_same(
     read, plain = _both(native.dumps(cassette), tmp_path)
     assert read.exchanges == plain.exchanges == cassette.exchanges
     assert read.metadata == plain.metadata == cassette.metadata
+
+
+def test_a_long_event_in_a_long_stream_is_cut_out_with_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last event of a long stream often holds the whole message: over LONG_BATCH, it is still
+    a small part of the file, so the file is not read a second time by the plain reader."""
+    final = b"event: thread.message.completed\ndata: " + b"x" * (LONG_BATCH + 1) + b"\n\n"
+    cassette = _cassette(TINY * (LONG_SHARE * (LONG_BATCH // len(TINY) + 1)) + final)
+    text = native.dumps(cassette)
+    assert len(final) < len(text) // LONG_SHARE
+    path = tmp_path / "c.json"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(native, "_read_document", lambda data, path: pytest.fail("read plainly"))
+
+    read = load_cassette(path)
+
+    assert read.exchanges == cassette.exchanges
+    assert list(read.streams[0].frames)[-1] == final
+
+
+def test_lists_written_an_event_a_line_are_cut_by_lines_not_by_the_pattern(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cassette = _cassette(TINY * (3 * BATCH + 5))
+    path = tmp_path / "c.json"
+    path.write_text(native.dumps(cassette), encoding="utf-8")
+    scans: list[int] = []
+
+    class _CountedRun:
+        def match(self, data: bytes, position: int) -> object:
+            scans.append(position)
+            return event_lists_run.match(data, position)
+
+    event_lists_run = event_lists._RUN
+    monkeypatch.setattr(event_lists, "_RUN", _CountedRun())
+
+    assert load_cassette(path).exchanges == cassette.exchanges
+    assert len(scans) == 1  # the list's last, short run: the three full ones are found by lines
+
+
+def test_lines_that_run_past_the_end_of_a_list_read_as_json_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every line of a batch ends in ``",`` but the list ends inside it: the pattern reads the run
+    (the file is not left to the plain reader for it)."""
+    events = [json.dumps(f"data: {number}\n\n") for number in range(BATCH - 10)]
+    metadata = ",\n".join(f'"note{number}": "v"' for number in range(20))
+    text = (
+        '{"harness_cassette": 1, "exchanges": [{"request": {"method": "POST", "url": "https://x.test/v1"},\n'
+        '"response": {"status": 200, "headers": [["content-type", "text/event-stream"]], "stream": '
+        '{"chunk_sizes": [], "chunk_ms": [], "events": [\n'
+        + ",\n".join(events)
+        + ',\n"data: last\\n\\n"]}}}], "metadata": {'  # the list ends inside a line ending in ",
+        + metadata
+        + "}}"
+    )
+    plain = native.loads(text, None)
+    path = tmp_path / "c.json"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(native, "_read_document", lambda data, path: pytest.fail("read plainly"))
+    read = load_cassette(path)
+    assert read.exchanges == plain.exchanges
+    assert read.metadata == plain.metadata and len(read.metadata) == 20
+    assert list(read.streams[0].frames)[-1] == b"data: last\n\n"
 
 
 def _read_error_as_plain_readers(text: str, tmp_path: Path) -> tuple[str, Path]:

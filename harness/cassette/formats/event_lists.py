@@ -21,13 +21,18 @@ from harness.cassette.frames import Frames, offsets
 
 BATCH = 256  # strings matched and decoded at once
 # A batch longer than this holds long lines, which the plain reader holds at about twice their
-# size: cut out and decoded here they would be copied once more on the way.
+# size: cut out and decoded here they would be copied once more on the way. That costs little when
+# the batch is a small part of the file (the last event of a long stream, say, holding the whole
+# message), so a batch goes to the plain reader only when it is long and also more than a
+# LONG_SHARE-th of the file.
 LONG_BATCH = 1 << 20
+LONG_SHARE = 16
 _EVENTS_KEY = re.compile(rb'(?<!\\)"events"[ \t\n\r]*:[ \t\n\r]*\[')
 _STRING = rb'[ \t\n\r]*"[^"\\]*(?:\\.[^"\\]*)*"[ \t\n\r]*'
 # up to BATCH strings of a list, the separator after the last: "," (more follow) or "]"
 _RUN = re.compile(rb"(?:%s,){0,%d}%s([,\]])" % (_STRING, BATCH - 1, _STRING))
 _EMPTY = re.compile(rb"[ \t\n\r]*\]")
+_SPACE = re.compile(rb"[ \t\n\r]*")
 
 
 class NotPlain(Exception):
@@ -94,15 +99,55 @@ def _strings(data: bytes, position: int) -> tuple[_List, int]:
     if empty is not None:
         return events, empty.end()
     while True:
-        run = _RUN.match(data, position)
-        if run is None:
-            raise NotPlain("not a list of strings")
-        position = run.end()
-        if position - run.start() > LONG_BATCH:
-            raise NotPlain("long events")
-        _decode(data[run.start() : position - 1], events)
-        if run.group(1) == b"]":
+        run = _run_of_lines(data, position)
+        if run is None or not _take(data, run, events, separator=2, or_none=True):
+            run = _run(data, position)
+            _take(data, run, events, separator=1)
+        _, position, last = run
+        if last:
             return events, position
+
+
+def _take(
+    data: bytes, run: tuple[int, int, bool], events: _List, *, separator: int, or_none: bool = False
+) -> bool:
+    """The strings of ``run`` (its ``separator`` bytes left out) decoded into ``events``; with
+    ``or_none``, False when they are not a run of strings. A run both long and a large part of the
+    file is left to the plain reader before any copy is made."""
+    start, end, _ = run
+    if end - start > LONG_BATCH and end - start > len(data) // LONG_SHARE:
+        raise NotPlain("long events")
+    try:
+        _decode(data[start : end - separator], events)
+    except NotPlain:
+        if not or_none:
+            raise
+        return False
+    return True
+
+
+def _run(data: bytes, position: int) -> tuple[int, int, bool]:
+    """Where up to BATCH strings from ``position`` start, where the separator after the last ends,
+    and whether it closed the list."""
+    run = _RUN.match(data, position)
+    if run is None:
+        raise NotPlain("not a list of strings")
+    return run.start(), run.end(), run.group(1) == b"]"
+
+
+def _run_of_lines(data: bytes, position: int) -> tuple[int, int, bool] | None:
+    """:func:`_run` for BATCH lines that each end in ``",\\n`` (the harness writes an event a line; a
+    string holds no raw newline), found by ``find`` instead of the pattern's scan of each string;
+    None for lines laid out otherwise (the list's last ones, say). Whether they are strings is
+    for the decoding to say."""
+    position = end = _SPACE.match(data, position).end()  # type: ignore[union-attr]  # it matches ""
+    for _ in range(BATCH):
+        end = data.find(b"\n", end) + 1
+        if end == 0:
+            return None
+    if data.count(b'",\n', position, end) != BATCH:
+        return None
+    return position, end, False
 
 
 def _decode(strings: bytes, events: _List) -> None:

@@ -220,7 +220,7 @@ def _response(item: Node, lists: EventLists | None) -> RecordedResponse:
 
 
 def _frames(values: list[Any], frame_of: Callable[[int, Any], bytes], *, release: bool) -> Frames:
-    """The frames of a stream's ``events`` list, each frame that is not ASCII text read by
+    """The frames of a stream's ``events`` list, each frame that is not text (or not UTF-8) read by
     ``frame_of(index, value)``. With ``release`` (the document is this reader's own) each batch of
     texts is let go once encoded: a stream of millions of events is never held as both, nor as an
     object per event."""
@@ -228,10 +228,13 @@ def _frames(values: list[Any], frame_of: Callable[[int, Any], bytes], *, release
     ends = offsets(())
     for start in range(0, len(values), _BATCH):
         batch = values[start : start + _BATCH]
-        try:  # the common case, every frame ASCII text, encoded in one call
-            joined = "".join(batch).encode("ascii")
-            lengths = [len(text) for text in batch]
-        except (TypeError, UnicodeEncodeError):
+        try:  # the common case, every frame text, encoded in one call
+            text = "".join(batch)
+            joined = text.encode("utf-8")
+            lengths = [len(frame) for frame in batch]
+            if len(joined) != len(text):  # not all ASCII: each frame's own length in bytes
+                lengths = [len(frame.encode("utf-8")) for frame in batch]
+        except (TypeError, UnicodeEncodeError):  # a frame kept as base64, a lone surrogate
             frames = [frame_of(start + n, frame) for n, frame in enumerate(batch)]
             joined, lengths = b"".join(frames), [len(frame) for frame in frames]
         ends.extend(islice(accumulate(lengths, initial=ends[-1] if ends else 0), 1, None))
