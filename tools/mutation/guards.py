@@ -30,6 +30,7 @@ GUARDS: dict[str, list[str]] = {
     "harness/matching.py": _MATCHING,
     "harness/replay/chunking.py": _CHUNKING,
     "harness/cassette/formats/native.py": _FORMATS,
+    "harness/cassette/formats/event_lists.py": _FORMATS,
     "harness/cassette/atomic.py": [*_FORMATS, "tests/reliability/test_claimed_paths.py"],
     "harness/protocols/responses_fold.py": _RECONSTRUCT,
     "harness/protocols/chat_fold.py": _RECONSTRUCT,
