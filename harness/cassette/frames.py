@@ -106,3 +106,14 @@ def body_of(frames: Sequence[bytes]) -> bytes:
 def frame_ends(frames: Sequence[bytes]) -> Sequence[int]:
     """Where each frame ends in the body, without a new list when they are a view."""
     return frames.ends if isinstance(frames, Frames) else list(accumulate(len(frame) for frame in frames))
+
+
+def encoded_texts(texts: Sequence[str]) -> tuple[bytes, list[int]]:
+    """Frames given as text, UTF-8 encoded in one call: their bytes joined, and each one's length in
+    bytes (its length in characters when all are ASCII). Raises as ``str.join`` and ``str.encode``
+    do: TypeError for a value that is not text, UnicodeEncodeError for a lone surrogate."""
+    text = "".join(texts)
+    joined = text.encode("utf-8")
+    if len(joined) == len(text):
+        return joined, [len(frame) for frame in texts]
+    return joined, [len(frame.encode("utf-8")) for frame in texts]

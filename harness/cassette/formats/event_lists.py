@@ -17,7 +17,7 @@ from array import array
 from dataclasses import dataclass
 from itertools import accumulate, islice
 
-from harness.cassette.frames import Frames, offsets
+from harness.cassette.frames import Frames, encoded_texts, offsets
 
 BATCH = 256  # strings matched and decoded at once
 # A batch longer than this holds long lines, which the plain reader holds at about twice their
@@ -152,12 +152,8 @@ def _run_of_lines(data: bytes, position: int) -> tuple[int, int, bool] | None:
 
 def _decode(strings: bytes, events: _List) -> None:
     try:
-        texts = json.loads("[" + strings.decode("utf-8") + "]")
-        joined = "".join(texts).encode("utf-8")
+        joined, lengths = encoded_texts(json.loads("[" + strings.decode("utf-8") + "]"))
     except (ValueError, TypeError) as error:  # invalid JSON or UTF-8, a lone surrogate
         raise NotPlain(str(error)) from None
-    lengths = [len(text) for text in texts]
-    if len(joined) != sum(lengths):  # not all ASCII: each frame's own length in bytes
-        lengths = [len(text.encode("utf-8")) for text in texts]
     events.ends.extend(islice(accumulate(lengths, initial=events.ends[-1] if events.ends else 0), 1, None))
     events.pieces.append(joined)

@@ -27,7 +27,7 @@ from harness.cassette.formats.http_parts import (
 )
 from harness.cassette.formats.json_text import parse_small_json_bytes
 from harness.cassette.formats.tree import Node, Source
-from harness.cassette.frames import Frames, offsets
+from harness.cassette.frames import Frames, encoded_texts, offsets
 from harness.cassette.model import (
     Cassette,
     Exchange,
@@ -229,11 +229,7 @@ def _frames(values: list[Any], frame_of: Callable[[int, Any], bytes], *, release
     for start in range(0, len(values), _BATCH):
         batch = values[start : start + _BATCH]
         try:  # the common case, every frame text, encoded in one call
-            text = "".join(batch)
-            joined = text.encode("utf-8")
-            lengths = [len(frame) for frame in batch]
-            if len(joined) != len(text):  # not all ASCII: each frame's own length in bytes
-                lengths = [len(frame.encode("utf-8")) for frame in batch]
+            joined, lengths = encoded_texts(batch)
         except (TypeError, UnicodeEncodeError):  # a frame kept as base64, a lone surrogate
             frames = [frame_of(start + n, frame) for n, frame in enumerate(batch)]
             joined, lengths = b"".join(frames), [len(frame) for frame in frames]
