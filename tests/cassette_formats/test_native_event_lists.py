@@ -96,15 +96,20 @@ def test_lists_this_reader_leaves_to_the_plain_reader_read_the_same(
     assert read.metadata == plain.metadata == cassette.metadata
 
 
+@pytest.mark.parametrize(
+    ("final_bytes", "tiny_bytes"),
+    [(LONG_BATCH + 1, LONG_SHARE * (LONG_BATCH + 1)), (LONG_BATCH // 4, 2 * LONG_BATCH)],
+    ids=["over-a-batch-a-small-part-of-the-file", "a-large-part-of-the-file-under-a-batch"],
+)
 def test_a_long_event_in_a_long_stream_is_cut_out_with_the_rest(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    final_bytes: int, tiny_bytes: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The last event of a long stream often holds the whole message: over LONG_BATCH, it is still
-    a small part of the file, so the file is not read a second time by the plain reader."""
-    final = b"event: thread.message.completed\ndata: " + b"x" * (LONG_BATCH + 1) + b"\n\n"
-    cassette = _cassette(TINY * (LONG_SHARE * (LONG_BATCH // len(TINY) + 1)) + final)
+    """The last event of a long stream often holds the whole message: long, or a large part of the
+    file, but not both, it is cut out with the rest, the file not read a second time plainly."""
+    final = b"event: thread.message.completed\ndata: " + b"x" * final_bytes + b"\n\n"
+    cassette = _cassette(TINY * (tiny_bytes // len(TINY) + 1) + final)
     text = native.dumps(cassette)
-    assert len(final) < len(text) // LONG_SHARE
+    assert (len(final) < len(text) // LONG_SHARE) != (len(final) < LONG_BATCH)
     path = tmp_path / "c.json"
     path.write_text(text, encoding="utf-8")
     monkeypatch.setattr(native, "_read_document", lambda data, path: pytest.fail("read plainly"))
@@ -133,6 +138,19 @@ def test_lists_written_an_event_a_line_are_cut_by_lines_not_by_the_pattern(
 
     assert load_cassette(path).exchanges == cassette.exchanges
     assert len(scans) == 1  # the list's last, short run: the three full ones are found by lines
+
+
+def test_streams_of_many_tiny_events_are_cut_out_not_read_plainly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two streams past LONG_BATCH bytes in all: every run is cut where it is, none sent back."""
+    many = TINY * (LONG_BATCH // len(TINY) + 1)
+    cassette = _cassette(many, many)
+    path = tmp_path / "c.json"
+    path.write_text(native.dumps(cassette), encoding="utf-8")
+    monkeypatch.setattr(native, "_read_document", lambda data, path: pytest.fail("read plainly"))
+
+    assert load_cassette(path).exchanges == cassette.exchanges
 
 
 def test_lines_that_run_past_the_end_of_a_list_read_as_json_does(
@@ -187,7 +205,7 @@ def test_a_broken_list_is_the_same_one_line_error_as_from_the_plain_reader(
     broken: str, message: str, tmp_path: Path
 ) -> None:
     text = (
-        native.dumps(_cassette(TINY * 3))
+        native.dumps(_cassette(TINY * 50))  # the lists the most of the file, as the cutter reads them
         .replace(json.dumps(TINY.decode()), broken, 2)
         .replace(broken, json.dumps(TINY.decode()), 1)
     )
@@ -196,8 +214,8 @@ def test_a_broken_list_is_the_same_one_line_error_as_from_the_plain_reader(
 
 
 def test_a_refit_chunk_table_warns_naming_the_stream_as_the_plain_reader_does(tmp_path: Path) -> None:
-    text = native.dumps(_cassette(TINY * 3)).replace(
-        f'"chunk_sizes": [{3 * len(TINY)}]', '"chunk_sizes": [5]'
+    text = native.dumps(_cassette(TINY * 50)).replace(  # the lists the most of the file
+        f'"chunk_sizes": [{50 * len(TINY)}]', '"chunk_sizes": [5]'
     )
     path = tmp_path / "c.json"
     path.write_text(text, encoding="utf-8")
@@ -208,7 +226,7 @@ def test_a_refit_chunk_table_warns_naming_the_stream_as_the_plain_reader_does(tm
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         plain = native.loads(text, path)
-    assert read.streams[0].chunk_sizes == plain.streams[0].chunk_sizes == [len(TINY)] * 3
+    assert read.streams[0].chunk_sizes == plain.streams[0].chunk_sizes == [len(TINY)] * 50
 
 
 @pytest.mark.parametrize(
