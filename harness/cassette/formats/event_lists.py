@@ -4,8 +4,10 @@ Parsed as JSON, a stream of a million tiny events is a million Python strings (8
 a 38-byte event) beside the file's text. The lists of strings are instead cut out of the bytes
 and decoded a batch at a time into the stream's body; the rest of the document, small, is parsed
 as JSON with each list replaced by a placeholder that names it. Anything unusual in a list (a
-frame kept as base64, an escape that is not UTF-8, text that is not JSON, an event over a MiB)
-leaves the file to the plain reader, which says what is wrong and where.
+frame kept as base64, an escape that is not UTF-8, text that is not JSON, a run of events over a
+MiB that is also more than a sixteenth of the file) leaves the file to the plain reader, which
+says what is wrong and where. Lists written an event a line, as the harness writes them, are cut
+by finding lines; the pattern reads what is laid out otherwise.
 """
 
 from __future__ import annotations
