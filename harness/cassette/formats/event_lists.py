@@ -18,6 +18,7 @@ import secrets
 from array import array
 from dataclasses import dataclass
 from itertools import accumulate, islice
+from typing import NamedTuple
 
 from harness.cassette.frames import Frames, encoded_texts, offsets
 
@@ -102,25 +103,32 @@ def _strings(data: bytes, position: int) -> tuple[_List, int]:
         return events, empty.end()
     while True:
         run = _run_of_lines(data, position)
-        if run is None or not _take(data, run, events, separator=2, or_none=True):
+        if run is None or not _take(data, run, events, or_none=True):
             run = _run(data, position)
-            _take(data, run, events, separator=1)
-        _, position, last = run
-        if last:
+            _take(data, run, events)
+        position = run.end
+        if run.last:
             return events, position
 
 
-def _take(
-    data: bytes, run: tuple[int, int, bool], events: _List, *, separator: int, or_none: bool = False
-) -> bool:
-    """The strings of ``run`` (its ``separator`` bytes left out) decoded into ``events``; with
-    ``or_none``, False when they are not a run of strings. A run both long and a large part of the
-    file is left to the plain reader before any copy is made."""
-    start, end, _ = run
-    if end - start > LONG_BATCH and end - start > len(data) // LONG_SHARE:
+class _Run(NamedTuple):
+    """Strings of a list in ``data[start:stop]``; the list goes on at ``end``, or ends there."""
+
+    start: int
+    stop: int
+    end: int
+    last: bool
+
+
+def _take(data: bytes, run: _Run, events: _List, *, or_none: bool = False) -> bool:
+    """The strings of ``run`` decoded into ``events``; with ``or_none``, False when they are not a
+    run of strings. A run both long and a large part of the file is left to the plain reader before
+    any copy is made."""
+    length = run.stop - run.start
+    if length > LONG_BATCH and length > len(data) // LONG_SHARE:
         raise NotPlain("long events")
     try:
-        _decode(data[start : end - separator], events)
+        _decode(data[run.start : run.stop], events)
     except NotPlain:
         if not or_none:
             raise
@@ -128,16 +136,16 @@ def _take(
     return True
 
 
-def _run(data: bytes, position: int) -> tuple[int, int, bool]:
-    """Where up to BATCH strings from ``position`` start, where the separator after the last ends,
-    and whether it closed the list."""
+def _run(data: bytes, position: int) -> _Run:
+    """Up to BATCH strings from ``position`` and the separator after the last: "," or the "]" that
+    closes the list."""
     run = _RUN.match(data, position)
     if run is None:
         raise NotPlain("not a list of strings")
-    return run.start(), run.end(), run.group(1) == b"]"
+    return _Run(run.start(), run.end() - 1, run.end(), run.group(1) == b"]")
 
 
-def _run_of_lines(data: bytes, position: int) -> tuple[int, int, bool] | None:
+def _run_of_lines(data: bytes, position: int) -> _Run | None:
     """:func:`_run` for BATCH lines that each end in ``",\\n`` (the harness writes an event a line; a
     string holds no raw newline), found by ``find`` instead of the pattern's scan of each string;
     None for lines laid out otherwise (the list's last ones, say). Whether they are strings is
@@ -149,7 +157,7 @@ def _run_of_lines(data: bytes, position: int) -> tuple[int, int, bool] | None:
             return None
     if data.count(b'",\n', position, end) != BATCH:
         return None
-    return position, end, False
+    return _Run(position, end - 2, end, False)
 
 
 def _decode(strings: bytes, events: _List) -> None:
