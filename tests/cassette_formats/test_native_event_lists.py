@@ -255,10 +255,13 @@ def test_a_small_file_with_a_byte_order_mark_reads_as_its_text_without_it(
     assert read.exchanges == native.loads(text).exchanges == _cassette(TINY * 3).exchanges
 
 
-def test_events_that_are_no_list_beside_a_list_cut_out_are_the_plain_readers_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("value", ['"not a list"', "7", "null"])
+def test_events_that_are_no_list_beside_a_list_cut_out_are_the_plain_readers_error(
+    value: str, tmp_path: Path
+) -> None:
     text = native.dumps(_cassette(TINY * 600, TINY))
     last = text.rindex('"events": [')
-    text = text[:last] + '"events": "not a list", "was": [' + text[last + len('"events": [') :]
+    text = text[:last] + f'"events": {value}, "was": [' + text[last + len('"events": [') :]
     error, _ = _read_error_as_plain_readers(text, tmp_path)
     assert "exchanges[1].response.stream.events" in error and "expected a list" in error
 
