@@ -91,17 +91,23 @@ def process_cost(
     return usage.ru_utime + usage.ru_stime, wall
 
 
-def paired(
-    measure_a: Callable[[], tuple[float, float]], measure_b: Callable[[], tuple[float, float]], pairs: int = 5
-) -> dict[str, float]:
-    """A B A B ... ``pairs`` times after one warm-up of each: medians of CPU and wall for each side,
-    and the median (with min and max) of the pairwise CPU ratios A/B."""
-    measure_a()
-    measure_b()
-    a_runs, b_runs = [], []
-    for _ in range(pairs):
-        a_runs.append(measure_a())
-        b_runs.append(measure_b())
+def interleaved(
+    measures: dict[str, Callable[[], tuple[float, float]]], rounds: int = 5
+) -> dict[str, list[tuple[float, float]]]:
+    """Each measure once as a warm-up, then A B C ... A B C ... ``rounds`` times: every run's
+    (CPU, wall) by name, in the order taken."""
+    for measure in measures.values():
+        measure()
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in measures}
+    for _ in range(rounds):
+        for name, measure in measures.items():
+            runs[name].append(measure())
+    return runs
+
+
+def compared(a_runs: list[tuple[float, float]], b_runs: list[tuple[float, float]]) -> dict[str, float]:
+    """Medians of CPU and wall for each side of interleaved runs, and the median (with min and
+    max) of the pairwise CPU ratios A/B."""
     ratios = [a[0] / b[0] for a, b in zip(a_runs, b_runs, strict=True)]
     wall_ratios = [a[1] / b[1] for a, b in zip(a_runs, b_runs, strict=True)]
     return {
@@ -114,6 +120,14 @@ def paired(
         "ratio_max": max(ratios),
         "wall_ratio": statistics.median(wall_ratios),
     }
+
+
+def paired(
+    measure_a: Callable[[], tuple[float, float]], measure_b: Callable[[], tuple[float, float]], pairs: int = 5
+) -> dict[str, float]:
+    """A B A B ... ``pairs`` times after one warm-up of each, :func:`compared`."""
+    runs = interleaved({"a": measure_a, "b": measure_b}, pairs)
+    return compared(runs["a"], runs["b"])
 
 
 def in_process_cost(function: Callable[[], Any]) -> tuple[float, float]:
