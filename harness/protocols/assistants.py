@@ -266,13 +266,6 @@ def appended_text(name: str, payload: Any) -> str:
     return "".join(piece.value for piece in streamed_strings(name, payload))
 
 
-def error_message(payload: Any) -> str:
-    """The message of an ``error`` event's data (``{"error": {...}}`` or bare), or ``""``."""
-    error = payload.get("error", payload) if type(payload) is dict else None
-    message = error.get("message") if type(error) is dict else None
-    return message if type(message) is str else ""
-
-
 # -- the protocol object ---------------------------------------------------------------------------
 
 

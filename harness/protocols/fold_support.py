@@ -1,7 +1,8 @@
-"""What the Responses and Chat folds share: the transcript's per-event columns and the diagnostics log."""
+"""What the folds share: the per-event columns, the diagnostics log, the error message rule."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -93,10 +94,13 @@ def feed_streams(folder: _Folder, streams: Iterable[Iterable[ServerSentEvent]]) 
 
 
 def error_message(payload: Any) -> str:
-    """What a server-sent error event says: its ``message``, nested under ``error`` as the live
-    APIs send it or at the top as the Responses reference documents it; an ``error`` that is a bare
-    text is that text. Views show it, never the object's Python repr."""
+    """What a server-sent error event says, the same for every protocol: its ``message``, nested
+    under ``error`` as the live APIs send it or at the top as the Responses reference documents it;
+    an ``error`` that is a bare text is that text; any other JSON value reads as its JSON. Views
+    show it, never the object's Python repr; no message at all is ``""``."""
     detail = payload.get("error", payload) if type(payload) is dict else payload
     if type(detail) is dict:
         detail = detail.get("message")
-    return "" if detail is None else str(detail)
+    if detail is None:
+        return ""
+    return detail if type(detail) is str else json.dumps(detail, ensure_ascii=False)

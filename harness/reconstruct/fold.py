@@ -28,12 +28,11 @@ from harness.protocols.assistants import (
     STEP_TERMINAL_EVENTS,
     THREAD_CREATED,
     appended_text,
-    error_message,
     run_status_goes_backwards,
     status_mismatch,
 )
 from harness.protocols.base import EventView, taken_view
-from harness.protocols.fold_support import DiagnosticLog, DiagnosticSink
+from harness.protocols.fold_support import DiagnosticLog, DiagnosticSink, error_message
 from harness.reconstruct.compare import differences
 from harness.reconstruct.merge import IndexedEntries, TextFragments, materialize, merge_delta
 from harness.reconstruct.transcript import Transcript

@@ -162,6 +162,10 @@ def test_a_run_resumed_after_tool_outputs_on_a_new_stream_is_not_backwards(resum
 
 
 def test_an_error_event_shows_its_message_in_the_timeline() -> None:
+    """The rule Responses and Chat Completions follow too (``fold_support.error_message``): the
+    message, nested or not; an error that is a bare text is that text; a message that is not a
+    string is shown as its JSON value would read; an error with no message shows nothing."""
     datas = ['{"error": {"message": "nested"}}', '{"message": "bare"}', '{"error": "text"}', '{"message": 5}']
+    datas += ['{"error": {"code": "server_error"}}']
     events = [ServerSentEvent("error", data) for data in datas]
-    assert reconstruct(events, views=True).event_texts == ["nested", "bare", "", ""]
+    assert reconstruct(events, views=True).event_texts == ["nested", "bare", "text", "5", ""]

@@ -68,10 +68,12 @@ def test_a_stream_not_ended_yet_is_a_stream_of_the_transcript() -> None:
 
 
 def test_an_error_event_whose_data_is_no_object_is_shown_without_an_internal_error() -> None:
-    """Kept for views (the timeline, snapshots), its data is any JSON: a list, a number, a string."""
-    for data in ("[1, 2]", "5", '"boom"', "null"):
+    """Kept for views (the timeline, snapshots), its data is any JSON: a list, a number, a string;
+    the timeline shows it as JSON reads, never as a Python repr."""
+    shown = {'["a", 2]': '["a", 2]', "5": "5", "true": "true", '"boom"': "boom", "null": ""}
+    for data, text in shown.items():
         transcript = reconstruct([ServerSentEvent("error", data)], views=True)
         codes = {d.code for d in transcript.diagnostics}
         assert "internal-error" not in codes, (data, transcript.diagnostics)
         assert "error-event" in codes
-        assert transcript.event_texts == [""] and transcript.event_statuses == [None]
+        assert transcript.event_texts == [text] and transcript.event_statuses == [None]
