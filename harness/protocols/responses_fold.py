@@ -149,6 +149,11 @@ def _shorten(text: str, limit: int = 40) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
+def _code_and_message(error: dict[str, Any]) -> str:
+    """An API error object as a diagnostic names it: its code and its message."""
+    return f"{error.get('code')!r} {error.get('message')!r}"
+
+
 class ResponsesFolder:
     """Feed events stream by stream (:meth:`feed`, :meth:`end_stream`), then take :meth:`transcript`."""
 
@@ -322,11 +327,9 @@ class ResponsesFolder:
             self._ended_at = index
             self._ended_by_error = True
             nested = payload.get("error")
-            error: dict[str, Any] = nested if type(nested) is dict else payload
+            error = nested if type(nested) is dict else payload
             self._report(
-                shared.ERROR_EVENT,
-                f"the server sent an error event: {error.get('code')!r} {error.get('message')!r}",
-                index,
+                shared.ERROR_EVENT, f"the server sent an error event: {_code_and_message(error)}", index
             )
         elif name in vocab.DELTA_TARGETS:
             self._delta(name, vocab.DELTA_TARGETS[name], payload, index)
@@ -390,7 +393,8 @@ class ResponsesFolder:
         tracked.ended = True
         if name == vocab.FAILED:
             error = response.get("error")
-            self._report(codes.RESPONSE_FAILED, f"response {response.get('id')} failed: {error!r}", index)
+            detail = _code_and_message(error) if type(error) is dict else f"error {error!r}"
+            self._report(codes.RESPONSE_FAILED, f"response {response.get('id')} failed: {detail}", index)
 
     def _compare_output(
         self, accumulated: list[dict[str, Any]], output: list[Any], name: str, index: int

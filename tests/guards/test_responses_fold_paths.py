@@ -527,3 +527,14 @@ def test_a_delta_for_a_part_never_added_names_its_item() -> None:
     text_delta(stream, "Hi", content_index=2)
     diagnostic = only(folded(sse(stream.events)), "delta-unknown-part")
     assert " of msg_a, which no part.added introduced" in diagnostic.message, diagnostic.message
+
+
+def test_a_failed_response_is_named_with_its_errors_code_and_message_not_its_repr() -> None:
+    error = {"code": "server_error", "message": "the model is overloaded", "param": None}
+    stream = ResponsesStream().start()
+    stream.add("response.failed", response=response_object("failed", [], error=error))
+    diagnostic = only(folded(sse(stream.events)), "response-failed")
+    assert diagnostic.message.endswith("failed: 'server_error' 'the model is overloaded'"), diagnostic.message
+    without = ResponsesStream().start()
+    without.add("response.failed", response=response_object("failed", []))
+    assert only(folded(sse(without.events)), "response-failed").message.endswith("failed: error None")
